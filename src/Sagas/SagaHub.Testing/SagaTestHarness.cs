@@ -1,0 +1,280 @@
+using System.Collections.Concurrent;
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace SagaHub.Testing;
+
+/// <summary>
+/// Sagas and services on MassTransit's in-memory test harness, with a manual clock: publish
+/// messages, wait for a saga to reach a state (event-driven, no sleeps), advance time so
+/// timeouts fire at once, and assert transitions, history and messages.
+/// </summary>
+/// <example><code>
+/// await using var harness = await SagaTestHarness.StartAsync(hub => hub.AddSaga&lt;OrderSaga&gt;(), bus => bus.AddInventoryService());
+/// await harness.PublishAsync(new OrderSubmitted(orderId, "c-1", lines));
+/// (await harness.WaitForStateAsync&lt;OrderSaga&gt;(orderId, OrderStatus.Completed)).WentThrough(...);
+/// </code></example>
+public sealed class SagaTestHarness : IAsyncDisposable
+{
+    private readonly ServiceProvider provider;
+    private readonly HarnessObserver observer;
+
+    private SagaTestHarness(ServiceProvider provider, ManualTimeProvider clock)
+    {
+        this.provider = provider;
+        Clock = clock;
+        Bus = provider.GetRequiredService<ITestHarness>();
+        Store = provider.GetRequiredService<ISagaStore>();
+        Tasks = provider.GetRequiredService<IHumanTaskInbox>();
+        observer = provider.GetServices<ISagaObserver>().OfType<HarnessObserver>().Single();
+    }
+
+    /// <summary>MassTransit's test harness: <c>Published</c>, <c>Sent</c>, <c>Consumed</c>.</summary>
+    public ITestHarness Bus { get; }
+
+    /// <summary>The clock every saga uses.</summary>
+    public ManualTimeProvider Clock { get; }
+
+    /// <summary>The saga store (in memory unless the hub configured another).</summary>
+    public ISagaStore Store { get; }
+
+    /// <summary>The human task inbox.</summary>
+    public IHumanTaskInbox Tasks { get; }
+
+    /// <summary>The service provider (to reach service stores and options).</summary>
+    public IServiceProvider Services => provider;
+
+    /// <summary>How long a wait may take before it fails with the saga's history.</summary>
+    /// <value>Defaults to 10 s.</value>
+    public TimeSpan WaitTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Builds and starts a harness with one call.</summary>
+    /// <param name="configureHub">Adds sagas (and options) as in <c>AddSagaHub</c>.</param>
+    /// <param name="configureBus">Adds service consumers and anything else inside <c>AddMassTransit</c>.</param>
+    /// <param name="configureServices">Adds other services.</param>
+    /// <returns>The started harness.</returns>
+    public static async Task<SagaTestHarness> StartAsync(
+        Action<SagaHubBuilder> configureHub,
+        Action<IBusRegistrationConfigurator>? configureBus = null,
+        Action<IServiceCollection>? configureServices = null)
+    {
+        ArgumentNullException.ThrowIfNull(configureHub);
+        var clock = new ManualTimeProvider();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<TimeProvider>(clock);
+        services.AddSingleton<HarnessObserver>();
+        services.AddSingleton<ISagaObserver>(sp => sp.GetRequiredService<HarnessObserver>());
+        configureServices?.Invoke(services);
+        services.AddMassTransitTestHarness(x =>
+        {
+            x.AddSagaHub(hub =>
+            {
+                hub.Configure(o => o.RunBackgroundServices = false);
+                configureHub(hub);
+            });
+            configureBus?.Invoke(x);
+        });
+
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+        var harness = new SagaTestHarness(provider, clock);
+        await harness.Bus.Start().ConfigureAwait(false);
+        return harness;
+    }
+
+    /// <summary>Publishes a message, optionally with a fixed message id (publish twice with one id to test the inbox).</summary>
+    /// <typeparam name="T">The message type.</typeparam>
+    /// <param name="message">The message.</param>
+    /// <param name="messageId">The message id; new when omitted.</param>
+    /// <returns>The message id used.</returns>
+    public async Task<Guid> PublishAsync<T>(T message, Guid? messageId = null)
+        where T : class
+    {
+        var id = messageId ?? NewId.NextGuid();
+        await Bus.Bus.Publish(message, Pipe.Execute<PublishContext<T>>(c => c.MessageId = id)).ConfigureAwait(false);
+        return id;
+    }
+
+    /// <summary>Sends a message to a queue, optionally with a fixed message id.</summary>
+    /// <typeparam name="T">The message type.</typeparam>
+    /// <param name="queue">The queue name.</param>
+    /// <param name="message">The message.</param>
+    /// <param name="messageId">The message id; new when omitted.</param>
+    /// <returns>The message id used.</returns>
+    public async Task<Guid> SendAsync<T>(string queue, T message, Guid? messageId = null)
+        where T : class
+    {
+        var id = messageId ?? NewId.NextGuid();
+        var endpoint = await Bus.Bus.GetSendEndpoint(new Uri($"queue:{queue}")).ConfigureAwait(false);
+        await endpoint.Send(message, Pipe.Execute<SendContext<T>>(c => c.MessageId = id)).ConfigureAwait(false);
+        return id;
+    }
+
+    /// <summary>Waits until the saga is in <paramref name="state"/>; fails with its history after <see cref="WaitTimeout"/>.</summary>
+    /// <typeparam name="TSaga">The saga definition.</typeparam>
+    /// <param name="sagaId">The instance.</param>
+    /// <param name="state">The state (enum value or name).</param>
+    /// <returns>Assertions on the saga.</returns>
+    public Task<SagaAssertion> WaitForStateAsync<TSaga>(Guid sagaId, object state)
+        where TSaga : class, ISaga
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var name = SagaName<TSaga>();
+        return WaitAsync(name, sagaId, s => s?.State == state.ToString(), $"state {state}");
+    }
+
+    /// <summary>Waits until the saga has handled the message with this id (applied, rejected, ignored or stale).</summary>
+    /// <typeparam name="TSaga">The saga definition.</typeparam>
+    /// <param name="sagaId">The instance.</param>
+    /// <param name="messageId">The message id.</param>
+    /// <returns>Assertions on the saga.</returns>
+    public async Task<SagaAssertion> WaitForMessageAsync<TSaga>(Guid sagaId, Guid messageId)
+        where TSaga : class, ISaga
+    {
+        var name = SagaName<TSaga>();
+        await observer.WaitAsync(c => c.SagaType == name && c.SagaId == sagaId && c.MessageId == messageId, WaitTimeout, () => DescribeAsync(name, sagaId)).ConfigureAwait(false);
+        return await AssertAsync(name, sagaId).ConfigureAwait(false);
+    }
+
+    /// <summary>Assertions on a saga as it is now.</summary>
+    /// <typeparam name="TSaga">The saga definition.</typeparam>
+    /// <param name="sagaId">The instance.</param>
+    /// <returns>Assertions on the saga.</returns>
+    public Task<SagaAssertion> SagaAsync<TSaga>(Guid sagaId)
+        where TSaga : class, ISaga => AssertAsync(SagaName<TSaga>(), sagaId);
+
+    /// <summary>
+    /// Moves the clock forward, fires every deadline now due (timeouts, escalations, expiries) and
+    /// waits until each saga has handled its timer message.
+    /// </summary>
+    /// <param name="by">How far to move the clock.</param>
+    /// <returns>How many deadlines fired.</returns>
+    public async Task<int> AdvanceTimeAsync(TimeSpan by)
+    {
+        Clock.Advance(by);
+        var before = observer.TimerCommits;
+        var fired = await provider.GetRequiredService<ISagaTimers>().FireDueAsync().ConfigureAwait(false);
+        await observer.WaitAsync(_ => observer.TimerCommits >= before + fired, WaitTimeout, () => Task.FromResult($"{fired} timer message(s) fired, {observer.TimerCommits - before} handled")).ConfigureAwait(false);
+        return fired;
+    }
+
+    /// <summary>Waits until a message of type <typeparamref name="T"/> matching <paramref name="filter"/> was published.</summary>
+    /// <typeparam name="T">The message type.</typeparam>
+    /// <param name="filter">The condition.</param>
+    /// <returns>The message.</returns>
+    public async Task<T> PublishedAsync<T>(Func<T, bool> filter)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        using var timeout = new CancellationTokenSource(WaitTimeout);
+        var found = await Bus.Published.SelectAsync<T>(m => filter(m.Context.Message), timeout.Token).FirstOrDefault().ConfigureAwait(false);
+        return found?.Context.Message ?? throw new SagaAssertionException($"no {typeof(T).Name} matching the filter was published within {WaitTimeout}; published: {string.Join(", ", Bus.Published.Select<object>().Select(p => p.MessageType.Name))}");
+    }
+
+    /// <summary>Waits until a message of type <typeparamref name="T"/> matching <paramref name="filter"/> was sent.</summary>
+    /// <typeparam name="T">The message type.</typeparam>
+    /// <param name="filter">The condition.</param>
+    /// <returns>The message.</returns>
+    public async Task<T> SentAsync<T>(Func<T, bool> filter)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        using var timeout = new CancellationTokenSource(WaitTimeout);
+        var found = await Bus.Sent.SelectAsync<T>(m => filter(m.Context.Message), timeout.Token).FirstOrDefault().ConfigureAwait(false);
+        return found?.Context.Message ?? throw new SagaAssertionException($"no {typeof(T).Name} matching the filter was sent within {WaitTimeout}; sent: {string.Join(", ", Bus.Sent.Select<object>().Select(p => p.MessageType.Name))}");
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await Bus.Stop().ConfigureAwait(false);
+        await provider.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static string SagaName<TSaga>()
+        where TSaga : class, ISaga => typeof(TSaga).Name;
+
+    private async Task<SagaAssertion> WaitAsync(string sagaType, Guid sagaId, Func<SagaSnapshot?, bool> condition, string what)
+    {
+        await observer.WaitAsync(
+            c => c.SagaType == sagaType && c.SagaId == sagaId && condition(c.Snapshot),
+            WaitTimeout,
+            async () => $"waited {WaitTimeout} for {sagaType} {sagaId} to reach {what}.{Environment.NewLine}{await DescribeAsync(sagaType, sagaId).ConfigureAwait(false)}",
+            () => Store.LoadAsync(sagaType, sagaId).AsTask().ContinueWith(t => condition(t.Result), TaskScheduler.Default)).ConfigureAwait(false);
+        return await AssertAsync(sagaType, sagaId).ConfigureAwait(false);
+    }
+
+    private async Task<SagaAssertion> AssertAsync(string sagaType, Guid sagaId)
+    {
+        var snapshot = await Store.LoadAsync(sagaType, sagaId).ConfigureAwait(false)
+            ?? throw new SagaAssertionException($"there is no {sagaType} {sagaId}.");
+        return new SagaAssertion(snapshot, await Store.GetHistoryAsync(sagaType, sagaId).ConfigureAwait(false));
+    }
+
+    private async Task<string> DescribeAsync(string sagaType, Guid sagaId) =>
+        SagaAssertion.Describe(await Store.LoadAsync(sagaType, sagaId).ConfigureAwait(false), await Store.GetHistoryAsync(sagaType, sagaId).ConfigureAwait(false));
+
+    /// <summary>Records committed saga messages and wakes waiters.</summary>
+    internal sealed class HarnessObserver : ISagaObserver
+    {
+        private readonly ConcurrentQueue<Commit> commits = new();
+        private readonly Lock gate = new();
+        private readonly List<(Func<Commit, bool> Match, TaskCompletionSource Done)> waiters = [];
+        private int timerCommits;
+
+        public int TimerCommits => Volatile.Read(ref timerCommits);
+
+        public void OnCommitted(SagaCommitted sagaEvent)
+        {
+            var messageId = sagaEvent.Result.History.FirstOrDefault()?.MessageId;
+            var commit = new Commit(sagaEvent.SagaType, sagaEvent.SagaId, messageId, sagaEvent.Snapshot);
+            if (sagaEvent.Result.Outcome == FireOutcome.Stale || sagaEvent.Result.History.Any(h => h.Trigger is "Timeout" or "Escalated" or "Expired"))
+            {
+                Interlocked.Increment(ref timerCommits);
+            }
+
+            commits.Enqueue(commit);
+            lock (gate)
+            {
+                foreach (var waiter in waiters.Where(w => w.Match(commit)).ToList())
+                {
+                    waiter.Done.TrySetResult();
+                    waiters.Remove(waiter);
+                }
+            }
+        }
+
+        public async Task WaitAsync(Func<Commit, bool> match, TimeSpan timeout, Func<Task<string>> describe, Func<Task<bool>>? alreadyTrue = null)
+        {
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (gate)
+            {
+                waiters.Add((match, done));
+            }
+
+            if (commits.Any(match) || (alreadyTrue is not null && await alreadyTrue().ConfigureAwait(false)))
+            {
+                done.TrySetResult();
+            }
+
+            try
+            {
+                await done.Task.WaitAsync(timeout).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                throw new SagaAssertionException(await describe().ConfigureAwait(false));
+            }
+            finally
+            {
+                lock (gate)
+                {
+                    waiters.RemoveAll(w => w.Done == done);
+                }
+            }
+        }
+
+        internal sealed record Commit(string SagaType, Guid SagaId, Guid? MessageId, SagaSnapshot? Snapshot);
+    }
+}

@@ -1,0 +1,20 @@
+namespace SagaHub;
+
+/// <summary>The untyped face of a saga definition, for the runtime and the store.</summary>
+internal interface ISagaDefinition : ISaga
+{
+    Type DataType { get; }
+
+    Type StatusType { get; }
+
+    IReadOnlyCollection<Type> ConsumedMessageTypes { get; }
+
+    bool CanStart(Type messageType);
+
+    Guid Correlate(Type messageType, object message);
+
+    SagaStep Fire(SagaSnapshot? snapshot, Guid sagaId, Type messageType, object message, Guid messageId, DateTimeOffset now);
+}
+
+/// <summary>One fired message: the result and the snapshot to save (null when nothing is saved).</summary>
+internal sealed record SagaStep(FireResult Result, SagaSnapshot? Snapshot);

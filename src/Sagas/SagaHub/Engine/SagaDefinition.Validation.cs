@@ -1,0 +1,277 @@
+namespace SagaHub;
+
+/// <content>Start-up validation.</content>
+public abstract partial class SagaDefinition<TData, TStatus>
+{
+    private readonly object validationGate = new();
+
+    /// <summary>
+    /// Checks the definition and throws one <see cref="SagaDefinitionException"/> listing every
+    /// problem, each naming the state and message: a handled message without correlation, a
+    /// non-final state with no way out, overlapping guards, an unreachable state, a timeout or
+    /// task in a final state, a transition without target, a compensation without route. Runs
+    /// once; the runtime calls it at start-up.
+    /// </summary>
+    /// <exception cref="SagaDefinitionException">The definition is invalid.</exception>
+    public void Validate()
+    {
+        if (validated)
+        {
+            return;
+        }
+
+        lock (validationGate)
+        {
+            if (validated)
+            {
+                return;
+            }
+
+            var problems = Problems();
+            if (problems.Count > 0)
+            {
+                throw new SagaDefinitionException(Name, problems);
+            }
+
+            validated = true;
+        }
+    }
+
+    private List<string> Problems()
+    {
+        var problems = new List<string>(declarationErrors);
+        if (initial.Transitions.Count == 0)
+        {
+            problems.Add("no initiating message: declare Initially<TMessage>()");
+        }
+
+        foreach (var state in states.Values.Append(initial))
+        {
+            CheckState(state, problems);
+        }
+
+        CheckCompensation(problems);
+        CheckReachability(problems);
+        return problems;
+    }
+
+    private void CheckState(StateModel<TData, TStatus> state, List<string> problems)
+    {
+        var where = state == initial ? "Initially" : $"state {state.Name}";
+        if (state != initial && !state.Declared)
+        {
+            problems.Add($"{where} is a transition target but has no During({state.Name}) block and is not Final");
+            return;
+        }
+
+        if (state.IsFinal)
+        {
+            if (state.Transitions.Count > 0 || state.TimeoutAfter is not null || state.Task is not null || state.Join is not null)
+            {
+                problems.Add($"{where} is final but declares {(state.Task is not null ? "a human task" : state.TimeoutAfter is not null ? "a timeout" : "triggers")}; a final state accepts nothing");
+            }
+
+            return;
+        }
+
+        foreach (var type in state.Transitions.Where(t => t.Kind == TriggerKind.Message).Select(t => t.MessageType)
+                     .Concat(state.Ignored)
+                     .Concat(state.Join?.Members.Select(m => m.MessageType) ?? []))
+        {
+            if (CorrelationOf(type) is null)
+            {
+                problems.Add($"{where} handles '{Display(type)}' but the saga has no Correlate<{Display(type)}>(...)");
+            }
+        }
+
+        foreach (var transition in state.Transitions)
+        {
+            if (state == initial && (transition.Stays || transition.Compensate))
+            {
+                problems.Add($"{where}, trigger {transition.TriggerName}: an initiating message must GoTo(...) a first state");
+            }
+
+            if (!transition.HasTarget && !transition.Stays)
+            {
+                problems.Add($"{where}, trigger {transition.TriggerName}: no target; end it with GoTo(...) or Stay()");
+            }
+
+            if (transition.Compensate && (!transition.HasTarget || compensation is null))
+            {
+                problems.Add($"{where}, trigger {transition.TriggerName}: Compensate() needs a GoTo(...) target and a Compensating(...) declaration");
+            }
+
+            foreach (var (type, _, destination) in transition.Compensations)
+            {
+                if (destination is null && !IsRouted(type))
+                {
+                    problems.Add($"{where}, trigger {transition.TriggerName}: compensation '{type.Name}' has no queue; add SendTo(\"queue\", typeof({type.Name}))");
+                }
+            }
+        }
+
+        foreach (var group in state.Transitions.GroupBy(t => (t.Kind, t.MessageType)))
+        {
+            CheckGuards(where, group.First().TriggerName, [.. group], problems);
+        }
+
+        var hasTaskOutcomes = state.Transitions.Any(t => t.Kind is TriggerKind.TaskApproved or TriggerKind.TaskRejected or TriggerKind.TaskExpired);
+        if (state.Task is { } task)
+        {
+            if (state.TimeoutAfter is not null)
+            {
+                problems.Add($"{where} has both a human task and a Timeout; the task's due time and expiry are its timeout");
+            }
+
+            if (task.Assignee is null || task.DueIn is null || task.DueIn <= TimeSpan.Zero)
+            {
+                problems.Add($"{where}: the human task '{task.Name}' needs AssignTo(...) and a positive DueIn(...)");
+            }
+
+            if (!state.For(TriggerKind.TaskApproved).Any() || !state.For(TriggerKind.TaskRejected).Any())
+            {
+                problems.Add($"{where}: the human task '{task.Name}' needs OnApproved() and OnRejected()");
+            }
+
+            var expires = task.EscalateTo is null || task.ExpireAfterEscalation is not null;
+            if (expires && !state.For(TriggerKind.TaskExpired).Any())
+            {
+                problems.Add($"{where}: the human task '{task.Name}' can expire but the state has no OnExpired()");
+            }
+        }
+        else if (hasTaskOutcomes)
+        {
+            problems.Add($"{where} declares OnApproved/OnRejected/OnExpired but no WaitForPerson(...)");
+        }
+
+        if (state.Join is { } join)
+        {
+            if (join.Members.Count < 2)
+            {
+                problems.Add($"{where}: a join waits for at least two messages");
+            }
+
+            if (join.Members.Select(m => m.MessageType).Distinct().Count() != join.Members.Count)
+            {
+                problems.Add($"{where}: a join lists one message twice");
+            }
+
+            foreach (var member in join.Members.Where(m => state.Transitions.Any(t => t.Kind == TriggerKind.Message && t.MessageType == m.MessageType)))
+            {
+                problems.Add($"{where}: '{member.MessageType.Name}' is both a join member and a trigger of its own");
+            }
+        }
+
+        var isCompensating = compensation is not null && EqualityComparer<TStatus>.Default.Equals(compensation.Status, state.Status);
+        var hasWayOut = isCompensating || state.Transitions.Any(t => t.Compensate || (t.Target is { } target && !EqualityComparer<TStatus>.Default.Equals(target, state.Status)));
+        if (state != initial && !hasWayOut)
+        {
+            problems.Add($"{where} is not final and has no way out: add a transition to another state, a Timeout, or declare it Final");
+        }
+    }
+
+    private static void CheckGuards(string where, string trigger, List<TransitionModel<TData, TStatus>> group, List<string> problems)
+    {
+        if (group.Count == 1)
+        {
+            if (group[0].IsOtherwise)
+            {
+                problems.Add($"{where}, trigger {trigger}: Otherwise() without any If(...) branch");
+            }
+
+            return;
+        }
+
+        var unguarded = group.Count(t => t.Guard is null && !t.IsOtherwise);
+        var otherwise = group.Count(t => t.IsOtherwise);
+        if (unguarded > 0)
+        {
+            problems.Add($"{where}, trigger {trigger}: {group.Count} transitions overlap; give each an If(guard, reason) and the last one Otherwise()");
+        }
+        else if (otherwise > 1)
+        {
+            problems.Add($"{where}, trigger {trigger}: more than one Otherwise()");
+        }
+        else if (otherwise == 0)
+        {
+            problems.Add($"{where}, trigger {trigger}: {group.Count} guarded transitions and no Otherwise(); guards may overlap or leave a gap, so add Otherwise()");
+        }
+    }
+
+    private void CheckCompensation(List<string> problems)
+    {
+        if (compensation is not { } model)
+        {
+            return;
+        }
+
+        if (model.FailureState is null)
+        {
+            problems.Add($"Compensating({model.Status}): declare OnFailure(state) so a failed compensation parks somewhere operators see it");
+        }
+        else if (!states.TryGetValue(model.FailureState.Value, out var failure) || !failure.Declared)
+        {
+            problems.Add($"Compensating({model.Status}): failure state {model.FailureState} has no During(...) block and is not Final");
+        }
+
+        foreach (var (command, confirmation) in model.Confirmations)
+        {
+            if (CorrelationOf(confirmation) is null)
+            {
+                problems.Add($"Compensating({model.Status}): confirmation '{confirmation.Name}' of '{command.Name}' has no Correlate<{confirmation.Name}>(...)");
+            }
+
+            if (CorrelationOf(command) is null)
+            {
+                problems.Add($"Compensating({model.Status}): '{command.Name}' needs Correlate<{command.Name}>(...) so its Fault can reach the saga");
+            }
+        }
+    }
+
+    private void CheckReachability(List<string> problems)
+    {
+        var reached = new HashSet<TStatus>();
+        var queue = new Queue<StateModel<TData, TStatus>>();
+        void Reach(TStatus status)
+        {
+            if (reached.Add(status) && states.TryGetValue(status, out var s))
+            {
+                queue.Enqueue(s);
+            }
+        }
+
+        void Visit(StateModel<TData, TStatus> state)
+        {
+            foreach (var transition in state.Transitions)
+            {
+                if (transition.Target is { } target)
+                {
+                    Reach(target);
+                }
+
+                if (transition.Compensate && compensation is { } model)
+                {
+                    Reach(model.Status);
+                    if (model.FailureState is { } failure)
+                    {
+                        Reach(failure);
+                    }
+                }
+            }
+        }
+
+        Visit(initial);
+        while (queue.Count > 0)
+        {
+            Visit(queue.Dequeue());
+        }
+
+        foreach (var state in states.Values.Where(s => s.Declared && !reached.Contains(s.Status)))
+        {
+            problems.Add($"state {state.Name} is unreachable: no transition leads to it");
+        }
+    }
+
+    private static string Display(Type type) =>
+        type.IsGenericType ? $"{type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)]}<{string.Join(", ", type.GetGenericArguments().Select(Display))}>" : type.Name;
+}

@@ -1,0 +1,129 @@
+namespace SagaHub;
+
+/// <summary>Base type of every exception SagaHub throws on purpose.</summary>
+public abstract class SagaHubException : Exception
+{
+    /// <summary>Creates the exception with a message that says what is wrong and how to fix it.</summary>
+    protected SagaHubException(string message, Exception? inner = null)
+        : base(message, inner)
+    {
+    }
+}
+
+/// <summary>Registration or options are wrong: thrown at start-up, says how to fix it.</summary>
+public sealed class SagaConfigurationException : SagaHubException
+{
+    /// <summary>Creates the exception.</summary>
+    public SagaConfigurationException(string message, Exception? inner = null)
+        : base(message, inner)
+    {
+    }
+}
+
+/// <summary>A saga definition is invalid. Thrown by validation at start-up; names saga, state and message.</summary>
+public sealed class SagaDefinitionException : SagaHubException
+{
+    /// <summary>Creates the exception from every problem found.</summary>
+    public SagaDefinitionException(string sagaName, IReadOnlyList<string> problems)
+        : base($"Saga '{sagaName}' is invalid:{Environment.NewLine}  - " + string.Join(Environment.NewLine + "  - ", problems))
+    {
+        SagaName = sagaName;
+        Problems = problems;
+    }
+
+    /// <summary>The saga whose definition is invalid.</summary>
+    public string SagaName { get; }
+
+    /// <summary>One line per problem, each naming the state and message involved.</summary>
+    public IReadOnlyList<string> Problems { get; }
+}
+
+/// <summary>
+/// Another message changed the saga between this message's read and its write. The runtime
+/// re-runs the whole message from a fresh read (it is retryable); the conflict is counted.
+/// </summary>
+public sealed class SagaConcurrencyException : SagaHubException
+{
+    /// <summary>Creates the exception.</summary>
+    public SagaConcurrencyException(string sagaName, Guid sagaId, long expectedVersion)
+        : base($"Saga '{sagaName}' {sagaId} was changed by another message (expected version {expectedVersion}); the message will be re-run from a fresh read.")
+    {
+        SagaName = sagaName;
+        SagaId = sagaId;
+        ExpectedVersion = expectedVersion;
+    }
+
+    /// <summary>The saga type.</summary>
+    public string SagaName { get; }
+
+    /// <summary>The saga instance.</summary>
+    public Guid SagaId { get; }
+
+    /// <summary>The version the write expected to replace.</summary>
+    public long ExpectedVersion { get; }
+}
+
+/// <summary>
+/// A message that cannot start a saga arrived for a saga id that does not exist. Never retried:
+/// the message faults to the endpoint's error queue with this reason.
+/// </summary>
+public sealed class SagaNotFoundException : SagaHubException
+{
+    /// <summary>Creates the exception.</summary>
+    public SagaNotFoundException(string sagaName, Guid sagaId, string messageType)
+        : base($"Saga '{sagaName}' has no instance {sagaId} for message '{messageType}', and '{messageType}' cannot start one.")
+    {
+        SagaName = sagaName;
+        SagaId = sagaId;
+        MessageType = messageType;
+    }
+
+    /// <summary>The saga type.</summary>
+    public string SagaName { get; }
+
+    /// <summary>The correlation id the message carried.</summary>
+    public Guid SagaId { get; }
+
+    /// <summary>The message type's short name.</summary>
+    public string MessageType { get; }
+}
+
+/// <summary>A message could not be correlated (its selector returned an empty id). Never retried.</summary>
+public sealed class SagaCorrelationException : SagaHubException
+{
+    /// <summary>Creates the exception.</summary>
+    public SagaCorrelationException(string sagaName, string messageType)
+        : base($"Saga '{sagaName}': message '{messageType}' carries an empty correlation id; it cannot be routed to a saga instance.")
+    {
+        SagaName = sagaName;
+        MessageType = messageType;
+    }
+
+    /// <summary>The saga type.</summary>
+    public string SagaName { get; }
+
+    /// <summary>The message type's short name.</summary>
+    public string MessageType { get; }
+}
+
+/// <summary>A saga's action failed in a way that is a bug, not a transient fault (two guards passed, a send without a route). Never retried.</summary>
+public sealed class SagaExecutionException : SagaHubException
+{
+    /// <summary>Creates the exception.</summary>
+    public SagaExecutionException(string message, Exception? inner = null)
+        : base(message, inner)
+    {
+    }
+}
+
+internal static class SagaExceptions
+{
+    public static readonly Type[] NeverRetried =
+    [
+        typeof(SagaNotFoundException),
+        typeof(SagaCorrelationException),
+        typeof(SagaDefinitionException),
+        typeof(SagaConfigurationException),
+        typeof(SagaExecutionException),
+    ];
+}

@@ -1,0 +1,25 @@
+namespace SagaHub;
+
+/// <summary>What every saga definition offers, whatever its data and state types.</summary>
+public interface ISaga
+{
+    /// <summary>The saga's name (history, logs, metrics, store).</summary>
+    string Name { get; }
+
+    /// <summary>Its receive endpoint (queue).</summary>
+    string QueueName { get; }
+
+    /// <summary>The names of its final states.</summary>
+    IReadOnlyCollection<string> FinalStates { get; }
+
+    /// <summary>Checks the definition; throws <see cref="SagaDefinitionException"/> listing every problem.</summary>
+    void Validate();
+
+    /// <summary>The saga as a Mermaid state diagram.</summary>
+    /// <returns>The diagram text.</returns>
+    string ToMermaid();
+
+    /// <summary>The saga as a Graphviz DOT digraph.</summary>
+    /// <returns>The DOT text.</returns>
+    string ToDot();
+}

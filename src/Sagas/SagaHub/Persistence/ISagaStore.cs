@@ -1,0 +1,157 @@
+namespace SagaHub;
+
+/// <summary>
+/// Where sagas live: rows with a concurrency token, append-only history, inbox and outbox, all
+/// written by one <see cref="CommitAsync"/> in one transaction. SagaHub ships an in-memory store;
+/// the EF Core package adds SQLite and PostgreSQL. Every store passes the same compliance tests.
+/// </summary>
+public interface ISagaStore
+{
+    /// <summary>Loads a saga row, or null if there is none.</summary>
+    /// <param name="sagaType">The saga definition's name.</param>
+    /// <param name="sagaId">The correlation id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The row or null.</returns>
+    ValueTask<SagaSnapshot?> LoadAsync(string sagaType, Guid sagaId, CancellationToken cancellationToken = default);
+
+    /// <summary>Whether the inbox already holds (consumer, message id): the message was handled before.</summary>
+    /// <param name="consumer">The consumer (a saga name).</param>
+    /// <param name="messageId">The message id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>True for a duplicate.</returns>
+    ValueTask<bool> WasProcessedAsync(string consumer, Guid messageId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes, all or nothing: the inbox row, the saga row (insert when <see cref="SagaCommit.ExpectedVersion"/> is 0,
+    /// else update if the stored version still equals it), the history rows and the outbox rows.
+    /// </summary>
+    /// <param name="commit">What to write.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the write is durable.</returns>
+    /// <exception cref="SagaConcurrencyException">The row changed since it was read (or was inserted by another message).</exception>
+    /// <exception cref="DuplicateMessageException">The inbox already holds the message.</exception>
+    ValueTask CommitAsync(SagaCommit commit, CancellationToken cancellationToken = default);
+
+    /// <summary>A saga's history, in sequence order.</summary>
+    /// <param name="sagaType">The saga definition's name.</param>
+    /// <param name="sagaId">The correlation id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The rows.</returns>
+    ValueTask<IReadOnlyList<SagaHistoryEntry>> GetHistoryAsync(string sagaType, Guid sagaId, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists saga rows by type, state, age and "stuck" (past deadline).</summary>
+    /// <param name="query">The filter.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Matching rows, oldest first.</returns>
+    ValueTask<IReadOnlyList<SagaSnapshot>> QueryAsync(SagaQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Claims up to <paramref name="max"/> deadlines due at <paramref name="now"/> that nobody holds,
+    /// for <paramref name="lease"/>: a claimed deadline is not handed out again until the lease ends,
+    /// so competing hosts do not fire it twice (and a crashed host's claim runs out).
+    /// </summary>
+    /// <param name="now">The current time.</param>
+    /// <param name="lease">How long the claim holds.</param>
+    /// <param name="max">Batch size.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The claimed deadlines.</returns>
+    ValueTask<IReadOnlyList<DueDeadline>> ClaimDueDeadlinesAsync(DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken = default);
+
+    /// <summary>Outbox rows not yet dispatched, created at or before <paramref name="createdBefore"/>, oldest first.</summary>
+    /// <param name="createdBefore">Only rows at least this old (leave fresh rows to the dispatcher that wrote them).</param>
+    /// <param name="max">Batch size.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The rows.</returns>
+    ValueTask<IReadOnlyList<OutboxEntry>> GetUndispatchedAsync(DateTimeOffset createdBefore, int max, CancellationToken cancellationToken = default);
+
+    /// <summary>Marks outbox rows dispatched (and lets the store remove them).</summary>
+    /// <param name="messageIds">The rows' message ids.</param>
+    /// <param name="at">When they were handed to the bus.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task.</returns>
+    ValueTask MarkDispatchedAsync(IReadOnlyCollection<Guid> messageIds, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>Finds a human task by id.</summary>
+    /// <param name="taskId">The task id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The task, or null.</returns>
+    ValueTask<HumanTask?> GetTaskAsync(Guid taskId, CancellationToken cancellationToken = default);
+
+    /// <summary>Open human tasks, optionally for one assignee, by due time.</summary>
+    /// <param name="assignee">A person or role, or null for all.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The tasks.</returns>
+    ValueTask<IReadOnlyList<HumanTask>> GetOpenTasksAsync(string? assignee, CancellationToken cancellationToken = default);
+}
+
+/// <summary>One message's write: inbox, saga row, history and outbox.</summary>
+/// <param name="Consumer">The inbox's consumer name (the saga name).</param>
+/// <param name="MessageId">The handled message's id.</param>
+/// <param name="Snapshot">The new saga row, or null to write only the inbox row (a stale timer, a rejected start).</param>
+/// <param name="ExpectedVersion">The stored version this write replaces; 0 inserts a new saga.</param>
+/// <param name="History">History rows to append.</param>
+/// <param name="Outbox">Messages to dispatch after the commit.</param>
+public sealed record SagaCommit(
+    string Consumer,
+    Guid MessageId,
+    SagaSnapshot? Snapshot,
+    long ExpectedVersion,
+    IReadOnlyList<SagaHistoryEntry> History,
+    IReadOnlyList<OutboxEntry> Outbox);
+
+/// <summary>An outbox row: a message a saga produced, kept until it is handed to the bus.</summary>
+/// <param name="SagaType">The producing saga's name.</param>
+/// <param name="SagaId">The producing saga instance.</param>
+/// <param name="Message">The message with its fixed id.</param>
+/// <param name="CreatedAt">When the row was written.</param>
+public sealed record OutboxEntry(string SagaType, Guid SagaId, OutgoingMessage Message, DateTimeOffset CreatedAt);
+
+/// <summary>A claimed deadline to fire.</summary>
+/// <param name="SagaType">The saga definition's name.</param>
+/// <param name="SagaId">The saga instance.</param>
+/// <param name="Deadline">The deadline.</param>
+public sealed record DueDeadline(string SagaType, Guid SagaId, SagaDeadline Deadline);
+
+/// <summary>A filter over saga rows.</summary>
+public sealed record SagaQuery
+{
+    /// <summary>Only this saga type.</summary>
+    public string? SagaType { get; init; }
+
+    /// <summary>Only this state.</summary>
+    public string? State { get; init; }
+
+    /// <summary>Only sagas started at or before this time.</summary>
+    public DateTimeOffset? StartedBefore { get; init; }
+
+    /// <summary>Only sagas whose deadline is past at this time (stuck: their timer is overdue).</summary>
+    public DateTimeOffset? OverdueAt { get; init; }
+
+    /// <summary>Include final sagas.</summary>
+    /// <value>Defaults to true.</value>
+    public bool IncludeFinal { get; init; } = true;
+
+    /// <summary>At most this many rows.</summary>
+    /// <value>Defaults to 100.</value>
+    public int Limit { get; init; } = 100;
+}
+
+/// <summary>The inbox already holds this message: it was handled before and is skipped.</summary>
+public sealed class DuplicateMessageException : SagaHubException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="consumer">The consumer.</param>
+    /// <param name="messageId">The message id.</param>
+    public DuplicateMessageException(string consumer, Guid messageId)
+        : base($"Message {messageId} was already handled by '{consumer}'.")
+    {
+        Consumer = consumer;
+        MessageId = messageId;
+    }
+
+    /// <summary>The consumer.</summary>
+    public string Consumer { get; }
+
+    /// <summary>The message id.</summary>
+    public Guid MessageId { get; }
+}

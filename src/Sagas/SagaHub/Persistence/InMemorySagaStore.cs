@@ -1,0 +1,203 @@
+namespace SagaHub;
+
+/// <summary>
+/// A thread-safe store in process memory with the same contract as the durable stores:
+/// version-checked writes, inbox, append-only history, outbox and deadline claims. For tests,
+/// the embedded demo and benchmarks of the engine alone; nothing survives a restart.
+/// </summary>
+public sealed class InMemorySagaStore : ISagaStore
+{
+    private readonly Lock gate = new();
+    private readonly Dictionary<(string, Guid), SagaSnapshot> sagas = [];
+    private readonly Dictionary<(string, Guid), List<SagaHistoryEntry>> history = [];
+    private readonly HashSet<(string, Guid)> inbox = [];
+    private readonly Dictionary<Guid, OutboxEntry> outbox = [];
+    private readonly Dictionary<(string, Guid), DateTimeOffset> claims = [];
+
+    /// <summary>How many inbox rows are held (for tests and diagnostics).</summary>
+    public int InboxCount
+    {
+        get
+        {
+            lock (gate)
+            {
+                return inbox.Count;
+            }
+        }
+    }
+
+    /// <summary>How many outbox rows wait to be dispatched.</summary>
+    public int PendingOutboxCount
+    {
+        get
+        {
+            lock (gate)
+            {
+                return outbox.Count;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<SagaSnapshot?> LoadAsync(string sagaType, Guid sagaId, CancellationToken cancellationToken = default)
+    {
+        lock (gate)
+        {
+            return ValueTask.FromResult(sagas.GetValueOrDefault((sagaType, sagaId)));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> WasProcessedAsync(string consumer, Guid messageId, CancellationToken cancellationToken = default)
+    {
+        lock (gate)
+        {
+            return ValueTask.FromResult(inbox.Contains((consumer, messageId)));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask CommitAsync(SagaCommit commit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(commit);
+        lock (gate)
+        {
+            if (inbox.Contains((commit.Consumer, commit.MessageId)))
+            {
+                throw new DuplicateMessageException(commit.Consumer, commit.MessageId);
+            }
+
+            if (commit.Snapshot is { } snapshot)
+            {
+                var key = (snapshot.SagaType, snapshot.SagaId);
+                var stored = sagas.GetValueOrDefault(key);
+                if ((stored?.Version ?? 0) != commit.ExpectedVersion)
+                {
+                    throw new SagaConcurrencyException(snapshot.SagaType, snapshot.SagaId, commit.ExpectedVersion);
+                }
+
+                var rows = history.TryGetValue(key, out var existing) ? existing : history[key] = [];
+                var last = rows.Count == 0 ? 0 : rows[^1].Sequence;
+                for (var i = 0; i < commit.History.Count; i++)
+                {
+                    if (commit.History[i].Sequence != last + i + 1)
+                    {
+                        throw new InvalidOperationException($"History of '{snapshot.SagaType}' {snapshot.SagaId} would get sequence {commit.History[i].Sequence} after {last + i}.");
+                    }
+                }
+
+                rows.AddRange(commit.History);
+                sagas[key] = snapshot with { Version = commit.ExpectedVersion + 1 };
+                if (snapshot.Deadline?.Id != stored?.Deadline?.Id)
+                {
+                    claims.Remove(key);
+                }
+            }
+
+            inbox.Add((commit.Consumer, commit.MessageId));
+            foreach (var entry in commit.Outbox)
+            {
+                outbox[entry.Message.MessageId] = entry;
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<SagaHistoryEntry>> GetHistoryAsync(string sagaType, Guid sagaId, CancellationToken cancellationToken = default)
+    {
+        lock (gate)
+        {
+            IReadOnlyList<SagaHistoryEntry> rows = history.TryGetValue((sagaType, sagaId), out var list) ? [.. list] : [];
+            return ValueTask.FromResult(rows);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<SagaSnapshot>> QueryAsync(SagaQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        lock (gate)
+        {
+            IReadOnlyList<SagaSnapshot> rows = [.. sagas.Values
+                .Where(s => query.SagaType is null || s.SagaType == query.SagaType)
+                .Where(s => query.State is null || s.State == query.State)
+                .Where(s => query.IncludeFinal || !s.IsFinal)
+                .Where(s => query.StartedBefore is null || s.CreatedAt <= query.StartedBefore)
+                .Where(s => query.OverdueAt is null || (s.Deadline is { } d && d.DueAt <= query.OverdueAt))
+                .OrderBy(s => s.CreatedAt)
+                .Take(query.Limit)];
+            return ValueTask.FromResult(rows);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<DueDeadline>> ClaimDueDeadlinesAsync(DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken = default)
+    {
+        lock (gate)
+        {
+            var due = sagas.Values
+                .Where(s => s.Deadline is { } d && d.DueAt <= now)
+                .Where(s => !claims.TryGetValue((s.SagaType, s.SagaId), out var until) || until <= now)
+                .OrderBy(s => s.Deadline!.DueAt)
+                .Take(max)
+                .Select(s => new DueDeadline(s.SagaType, s.SagaId, s.Deadline!))
+                .ToList();
+            foreach (var d in due)
+            {
+                claims[(d.SagaType, d.SagaId)] = now + lease;
+            }
+
+            return ValueTask.FromResult<IReadOnlyList<DueDeadline>>(due);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<OutboxEntry>> GetUndispatchedAsync(DateTimeOffset createdBefore, int max, CancellationToken cancellationToken = default)
+    {
+        lock (gate)
+        {
+            IReadOnlyList<OutboxEntry> rows = [.. outbox.Values.Where(e => e.CreatedAt <= createdBefore).OrderBy(e => e.CreatedAt).Take(max)];
+            return ValueTask.FromResult(rows);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask MarkDispatchedAsync(IReadOnlyCollection<Guid> messageIds, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messageIds);
+        lock (gate)
+        {
+            foreach (var id in messageIds)
+            {
+                outbox.Remove(id);
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<HumanTask?> GetTaskAsync(Guid taskId, CancellationToken cancellationToken = default)
+    {
+        lock (gate)
+        {
+            return ValueTask.FromResult(sagas.Values.Select(s => s.Task).FirstOrDefault(t => t?.TaskId == taskId));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<HumanTask>> GetOpenTasksAsync(string? assignee, CancellationToken cancellationToken = default)
+    {
+        lock (gate)
+        {
+            IReadOnlyList<HumanTask> tasks = [.. sagas.Values
+                .Select(s => s.Task)
+                .OfType<HumanTask>()
+                .Where(t => t.Status == HumanTaskStatus.Open && (assignee is null || t.Assignee == assignee))
+                .OrderBy(t => t.DueAt)];
+            return ValueTask.FromResult(tasks);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+namespace SagaHub;
+
+/// <summary>
+/// A saga instance as a store keeps it: a row of plain values (the data as JSON), so any store
+/// (in memory, SQLite, PostgreSQL) can persist it. <see cref="Version"/> is the concurrency token.
+/// </summary>
+public sealed record SagaSnapshot
+{
+    /// <summary>The saga definition's name.</summary>
+    public required string SagaType { get; init; }
+
+    /// <summary>The correlation id.</summary>
+    public required Guid SagaId { get; init; }
+
+    /// <summary>The current state's name.</summary>
+    public required string State { get; init; }
+
+    /// <summary>Whether the state is final.</summary>
+    public required bool IsFinal { get; init; }
+
+    /// <summary>The saga's data as JSON.</summary>
+    public required string Data { get; init; }
+
+    /// <summary>The number of saved writes; a save must name the version it replaces.</summary>
+    public required long Version { get; init; }
+
+    /// <summary>The newest history row's sequence number.</summary>
+    public required long LastSequence { get; init; }
+
+    /// <summary>The pending deadline, if any (indexed by stores for the timer scan).</summary>
+    public SagaDeadline? Deadline { get; init; }
+
+    /// <summary>The compensation stack, oldest first.</summary>
+    public IReadOnlyList<PendingCompensation> Compensations { get; init; } = [];
+
+    /// <summary>The compensation run in progress.</summary>
+    public CompensationRun? Compensating { get; init; }
+
+    /// <summary>Arrived join members (type short names).</summary>
+    public IReadOnlyList<string> JoinArrivals { get; init; } = [];
+
+    /// <summary>The current or last human task.</summary>
+    public HumanTask? Task { get; init; }
+
+    /// <summary>When the saga started.</summary>
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When it last changed.</summary>
+    public required DateTimeOffset UpdatedAt { get; init; }
+}

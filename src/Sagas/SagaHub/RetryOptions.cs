@@ -1,0 +1,90 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SagaHub;
+
+/// <summary>
+/// Bounded exponential retry for a saga or a service consumer: transient failures are retried
+/// with growing, randomised delays; exceptions listed in <see cref="NonRetryable"/> fail at once
+/// and go to the endpoint's error queue (a bug is not retried forever).
+/// </summary>
+public sealed class RetryOptions
+{
+    /// <summary>Configuration section name (<c>SagaHub:Retry</c>).</summary>
+    public const string SectionName = "SagaHub:Retry";
+
+    /// <summary>How many times a failed message is retried before it faults.</summary>
+    /// <value>Defaults to 5.</value>
+    [Range(0, 100)]
+    public int RetryLimit { get; set; } = 5;
+
+    /// <summary>The shortest delay before a retry.</summary>
+    /// <value>Defaults to 50 ms.</value>
+    public TimeSpan MinInterval { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>The longest delay before a retry.</summary>
+    /// <value>Defaults to 10 s.</value>
+    public TimeSpan MaxInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The base step the delay grows by, doubled on every attempt. MassTransit draws each delay
+    /// at random between 80 % and 120 % of the step, which is the jitter that spreads retries
+    /// of many messages failing at once.
+    /// </summary>
+    /// <value>Defaults to 100 ms.</value>
+    public TimeSpan IntervalDelta { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// Exception types that are never retried: the message faults on the first failure.
+    /// SagaHub always adds its own non-retryable exceptions (an unknown saga, a broken definition).
+    /// </summary>
+    public IList<Type> NonRetryable { get; } = new List<Type>
+    {
+        typeof(ArgumentException),
+        typeof(InvalidOperationException),
+        typeof(NotSupportedException),
+        typeof(NotImplementedException),
+        typeof(System.Text.Json.JsonException),
+    };
+
+    /// <summary>Throws <see cref="SagaConfigurationException"/> when the values cannot make a bounded retry.</summary>
+    public void Validate(string owner)
+    {
+        if (RetryLimit < 0)
+        {
+            throw new SagaConfigurationException($"Retry for '{owner}': RetryLimit must be 0 or more, was {RetryLimit}.");
+        }
+
+        if (MinInterval < TimeSpan.Zero || MaxInterval < MinInterval || IntervalDelta < TimeSpan.Zero)
+        {
+            throw new SagaConfigurationException(
+                $"Retry for '{owner}': need 0 <= MinInterval <= MaxInterval and IntervalDelta >= 0 (were {MinInterval}, {MaxInterval}, {IntervalDelta}).");
+        }
+
+        foreach (var type in NonRetryable)
+        {
+            if (!typeof(Exception).IsAssignableFrom(type))
+            {
+                throw new SagaConfigurationException($"Retry for '{owner}': NonRetryable holds '{type}', which is not an exception type.");
+            }
+        }
+    }
+
+    /// <summary>A copy, so one saga's or consumer's changes never leak into another's.</summary>
+    public RetryOptions Clone()
+    {
+        var copy = new RetryOptions
+        {
+            RetryLimit = RetryLimit,
+            MinInterval = MinInterval,
+            MaxInterval = MaxInterval,
+            IntervalDelta = IntervalDelta,
+        };
+        copy.NonRetryable.Clear();
+        foreach (var type in NonRetryable)
+        {
+            copy.NonRetryable.Add(type);
+        }
+
+        return copy;
+    }
+}

@@ -1,0 +1,62 @@
+using MassTransit;
+using Microsoft.Extensions.Logging;
+
+namespace SagaHub;
+
+/// <summary>Hands outbox rows to MassTransit in order, with their message ids preserved, then marks them dispatched.</summary>
+internal sealed class OutboxDispatcher(ISagaStore store, TimeProvider time, ILogger<OutboxDispatcher> logger)
+{
+    /// <summary>Header naming the saga that produced a message.</summary>
+    public const string SagaHeader = "SagaHub-Saga";
+
+    /// <summary>Dispatches in order; stops at the first failure and leaves it (and the rest) for the sweep.</summary>
+    public async Task<int> DispatchAsync(IReadOnlyList<OutboxEntry> entries, ISendEndpointProvider sender, IPublishEndpoint publisher, CancellationToken cancellationToken)
+    {
+        var done = new List<Guid>(entries.Count);
+        try
+        {
+            foreach (var entry in entries)
+            {
+                try
+                {
+                    await SendOne(entry, sender, publisher, cancellationToken).ConfigureAwait(false);
+                    done.Add(entry.Message.MessageId);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    Log.DispatchFailed(logger, ex, entry.Message.MessageId, entry.Message.MessageType.Name, entry.SagaType, entry.SagaId);
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            if (done.Count > 0)
+            {
+                await store.MarkDispatchedAsync(done, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+
+        return done.Count;
+    }
+
+    private static async Task SendOne(OutboxEntry entry, ISendEndpointProvider sender, IPublishEndpoint publisher, CancellationToken cancellationToken)
+    {
+        var message = entry.Message;
+        if (message.IsPublish)
+        {
+            await publisher.Publish(message.Message, message.MessageType, Pipe.Execute<PublishContext>(c => Stamp(c, entry)), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var endpoint = await sender.GetSendEndpoint(new Uri($"queue:{message.Destination}")).ConfigureAwait(false);
+        await endpoint.Send(message.Message, message.MessageType, Pipe.Execute<SendContext>(c => Stamp(c, entry)), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void Stamp(SendContext context, OutboxEntry entry)
+    {
+        context.MessageId = entry.Message.MessageId;
+        context.CorrelationId = entry.SagaId;
+        context.Headers.Set(SagaHeader, entry.SagaType);
+    }
+}

@@ -1,0 +1,45 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SagaHub;
+
+/// <summary>Settings of the SagaHub runtime (timers, outbox sweep). Bound from <see cref="SectionName"/>.</summary>
+public sealed class SagaHubOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string SectionName = "SagaHub";
+
+    /// <summary>How often the timer service looks for due deadlines.</summary>
+    /// <value>Defaults to 1 s.</value>
+    public TimeSpan TimerPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How many due deadlines one scan claims.</summary>
+    /// <value>Defaults to 500.</value>
+    [Range(1, 100_000)]
+    public int TimerBatchSize { get; set; } = 500;
+
+    /// <summary>How long a claimed deadline is held before another scan may fire it again.</summary>
+    /// <value>Defaults to 30 s.</value>
+    public TimeSpan TimerClaimLease { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the outbox sweep looks for rows a crash left undispatched.</summary>
+    /// <value>Defaults to 5 s.</value>
+    public TimeSpan OutboxSweepInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How old an undispatched outbox row must be before the sweep takes it.</summary>
+    /// <value>Defaults to 10 s.</value>
+    public TimeSpan OutboxSweepAge { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Whether the timer service and the outbox sweep run as hosted services (the test harness drives them by hand).</summary>
+    /// <value>Defaults to true.</value>
+    public bool RunBackgroundServices { get; set; } = true;
+}
+
+/// <summary>Settings of one saga's receive endpoint.</summary>
+public sealed class SagaEndpointOptions
+{
+    /// <summary>Retry of failed messages (transient errors, concurrency conflicts).</summary>
+    public RetryOptions Retry { get; set; } = new() { MinInterval = TimeSpan.FromMilliseconds(10), IntervalDelta = TimeSpan.FromMilliseconds(20), MaxInterval = TimeSpan.FromSeconds(2), RetryLimit = 10 };
+
+    /// <summary>How many messages the endpoint handles at once; null for the transport's default.</summary>
+    public int? ConcurrentMessageLimit { get; set; }
+}

@@ -1,0 +1,55 @@
+using System.Diagnostics.Metrics;
+
+namespace SagaHub;
+
+/// <summary>SagaHub's metrics, on the <c>SagaHub</c> meter (System.Diagnostics.Metrics, OpenTelemetry-ready).</summary>
+public sealed class SagaMetrics : IDisposable
+{
+    /// <summary>The meter name to subscribe to.</summary>
+    public const string MeterName = "SagaHub";
+
+    private readonly Meter meter;
+
+    /// <summary>Creates the instruments.</summary>
+    /// <param name="meterFactory">The host's meter factory, or null for a private meter.</param>
+    public SagaMetrics(IMeterFactory? meterFactory = null)
+    {
+        meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
+        Started = meter.CreateCounter<long>("sagahub.sagas.started", description: "Saga instances created");
+        Finished = meter.CreateCounter<long>("sagahub.sagas.finished", description: "Saga instances that reached a final state (tag: state)");
+        Transitions = meter.CreateCounter<long>("sagahub.transitions", description: "Applied transitions");
+        Rejected = meter.CreateCounter<long>("sagahub.messages.rejected", description: "Messages not permitted in the state or failing every guard");
+        Ignored = meter.CreateCounter<long>("sagahub.messages.ignored", description: "Messages ignored by declaration");
+        Duplicates = meter.CreateCounter<long>("sagahub.inbox.duplicates", description: "Redelivered messages skipped by the inbox");
+        NotFound = meter.CreateCounter<long>("sagahub.messages.not_found", description: "Messages for a saga that does not exist (sent to the error queue)");
+        Conflicts = meter.CreateCounter<long>("sagahub.concurrency.conflicts", description: "Optimistic concurrency conflicts (the message is re-run)");
+        CompensationsIssued = meter.CreateCounter<long>("sagahub.compensations.issued", description: "Undo commands sent");
+        HandlerDuration = meter.CreateHistogram<double>("sagahub.message.duration", unit: "ms", description: "Time to handle one saga message, load to commit");
+        TimerLag = meter.CreateHistogram<double>("sagahub.timer.lag", unit: "ms", description: "Deadline due time to its handling");
+    }
+
+    internal Counter<long> Started { get; }
+
+    internal Counter<long> Finished { get; }
+
+    internal Counter<long> Transitions { get; }
+
+    internal Counter<long> Rejected { get; }
+
+    internal Counter<long> Ignored { get; }
+
+    internal Counter<long> Duplicates { get; }
+
+    internal Counter<long> NotFound { get; }
+
+    internal Counter<long> Conflicts { get; }
+
+    internal Counter<long> CompensationsIssued { get; }
+
+    internal Histogram<double> HandlerDuration { get; }
+
+    internal Histogram<double> TimerLag { get; }
+
+    /// <inheritdoc />
+    public void Dispose() => meter.Dispose();
+}

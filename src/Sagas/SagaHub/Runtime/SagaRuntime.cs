@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+
+namespace SagaHub;
+
+/// <summary>
+/// The per-message pipeline of one saga: inbox check, load or create, fire, one commit
+/// (inbox row, saga row with version check, history, outbox), then dispatch. A conflict throws
+/// <see cref="SagaConcurrencyException"/> and MassTransit's retry re-runs the message from a fresh read.
+/// </summary>
+internal sealed class SagaRuntime(
+    ISagaDefinition saga,
+    ISagaStore store,
+    OutboxDispatcher dispatcher,
+    TimeProvider time,
+    SagaMetrics metrics,
+    IEnumerable<ISagaObserver> observers,
+    ILogger<SagaRuntime> logger)
+{
+    private readonly ISagaObserver[] observers = [.. observers];
+
+    public ISagaDefinition Saga => saga;
+
+    public async Task HandleAsync<TMessage>(ConsumeContext<TMessage> context)
+        where TMessage : class
+    {
+        var started = Stopwatch.GetTimestamp();
+        var type = typeof(TMessage);
+        var messageId = context.MessageId ?? throw new SagaCorrelationException(saga.Name, type.Name + " (no MessageId)");
+        var sagaId = saga.Correlate(type, context.Message);
+        if (sagaId == Guid.Empty)
+        {
+            Log.NoCorrelation(logger, saga.Name, messageId, type.Name);
+            throw new SagaCorrelationException(saga.Name, type.Name);
+        }
+
+        if (context.Message is SagaTimeoutElapsed foreign && foreign.SagaType != saga.Name)
+        {
+            throw new SagaExecutionException($"Timer message for saga '{foreign.SagaType}' reached the endpoint of '{saga.Name}'.");
+        }
+
+        var ct = context.CancellationToken;
+        if (await store.WasProcessedAsync(saga.Name, messageId, ct).ConfigureAwait(false))
+        {
+            Duplicate(messageId, type);
+            return;
+        }
+
+        var snapshot = await store.LoadAsync(saga.Name, sagaId, ct).ConfigureAwait(false);
+        if (snapshot is null && !saga.CanStart(type))
+        {
+            metrics.NotFound.Add(1, new KeyValuePair<string, object?>("saga", saga.Name));
+            Log.NotFound(logger, saga.Name, sagaId, type.Name, messageId);
+            throw new SagaNotFoundException(saga.Name, sagaId, type.Name);
+        }
+
+        var now = time.GetUtcNow();
+        var step = saga.Fire(snapshot, sagaId, type, context.Message, messageId, now);
+        var result = step.Result;
+        var outbox = result.Outgoing.Select(m => new OutboxEntry(saga.Name, sagaId, m, now)).ToList();
+        try
+        {
+            await store.CommitAsync(new SagaCommit(saga.Name, messageId, step.Snapshot, snapshot?.Version ?? 0, step.Snapshot is null ? [] : result.History, outbox), ct).ConfigureAwait(false);
+        }
+        catch (DuplicateMessageException)
+        {
+            Duplicate(messageId, type);
+            return;
+        }
+        catch (SagaConcurrencyException)
+        {
+            metrics.Conflicts.Add(1, new KeyValuePair<string, object?>("saga", saga.Name));
+            Log.Conflict(logger, saga.Name, sagaId, type.Name, messageId);
+            throw;
+        }
+
+        Record(sagaId, messageId, snapshot is null, step, context.Message);
+        foreach (var observer in observers)
+        {
+            observer.OnCommitted(new SagaCommitted(saga.Name, sagaId, result, step.Snapshot));
+        }
+
+        await dispatcher.DispatchAsync(outbox, context, context, ct).ConfigureAwait(false);
+        metrics.HandlerDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("saga", saga.Name));
+    }
+
+    private void Duplicate(Guid messageId, Type type)
+    {
+        metrics.Duplicates.Add(1, new KeyValuePair<string, object?>("saga", saga.Name));
+        Log.Duplicate(logger, saga.Name, messageId, type.Name);
+    }
+
+    private void Record(Guid sagaId, Guid messageId, bool created, SagaStep step, object message)
+    {
+        var result = step.Result;
+        var tag = new KeyValuePair<string, object?>("saga", saga.Name);
+        if (message is SagaTimeoutElapsed elapsed && result.Outcome != FireOutcome.Stale)
+        {
+            metrics.TimerLag.Record((time.GetUtcNow() - elapsed.DueAt).TotalMilliseconds, tag);
+        }
+
+        switch (result.Outcome)
+        {
+            case FireOutcome.Rejected when created:
+                metrics.Rejected.Add(1, tag);
+                Log.StartRejected(logger, saga.Name, sagaId, message.GetType().Name, result.Reason!, messageId);
+                return;
+            case FireOutcome.Rejected:
+                metrics.Rejected.Add(1, tag);
+                Log.Rejected(logger, saga.Name, sagaId, result.From, result.History[^1].Trigger, result.Reason!, messageId);
+                return;
+            case FireOutcome.Ignored:
+                metrics.Ignored.Add(1, tag);
+                Log.Ignored(logger, saga.Name, sagaId, result.From, result.History[^1].Trigger, messageId);
+                return;
+            case FireOutcome.Stale:
+                Log.Stale(logger, saga.Name, sagaId, message.GetType().Name, result.Reason!);
+                return;
+        }
+
+        if (created)
+        {
+            metrics.Started.Add(1, tag);
+        }
+
+        foreach (var entry in result.History)
+        {
+            if (entry.Kind == SagaHistoryKind.Transition)
+            {
+                metrics.Transitions.Add(1, tag);
+                Log.Transitioned(logger, saga.Name, sagaId, entry.From, entry.To, entry.Trigger, messageId);
+            }
+            else if (entry.Kind == SagaHistoryKind.CompensationIssued)
+            {
+                metrics.CompensationsIssued.Add(1, tag);
+            }
+        }
+
+        if (step.Snapshot is { IsFinal: true } && result.Moved)
+        {
+            metrics.Finished.Add(1, tag, new KeyValuePair<string, object?>("state", step.Snapshot.State));
+        }
+    }
+}

@@ -1,0 +1,151 @@
+using MassTransit;
+
+namespace SagaHub;
+
+/// <summary>
+/// Base class of a saga: declare, in the constructor, how messages correlate, which message
+/// starts the saga, one block per state (<see cref="During"/>) with its triggers, guards,
+/// actions, compensations, timeout, join or human task, and the final states. The definition
+/// is data: <see cref="Fire{TMessage}(SagaInstance{TData, TStatus}, TMessage, Guid?, DateTimeOffset?)"/>
+/// runs it without a bus, <see cref="Validate"/> checks it, <see cref="ToMermaid"/> draws it.
+/// </summary>
+/// <typeparam name="TData">The saga's persisted data (serialized as JSON; public setters).</typeparam>
+/// <typeparam name="TStatus">The saga's states, an enum.</typeparam>
+public abstract partial class SagaDefinition<TData, TStatus> : ISaga, ISagaDefinition
+    where TData : class, new()
+    where TStatus : struct, Enum
+{
+    private readonly Dictionary<Type, Func<object, Guid>> correlations = [];
+    private readonly Dictionary<Type, string> routes = [];
+    private readonly Dictionary<TStatus, StateModel<TData, TStatus>> states = [];
+    private readonly StateModel<TData, TStatus> initial = new(default) { Declared = true };
+    private readonly Dictionary<string, Type> compensationTypes = [];
+    private readonly List<string> declarationErrors = [];
+    private CompensationModel<TData, TStatus>? compensation;
+    private volatile bool validated;
+
+    /// <summary>The saga's name: in history, logs, metrics and the store. Defaults to the class name.</summary>
+    public virtual string Name => GetType().Name;
+
+    /// <summary>The receive endpoint (queue) of this saga. Defaults to the kebab-cased <see cref="Name"/>.</summary>
+    public virtual string QueueName => KebabCase(Name);
+
+    /// <summary>The pseudo-state name of a saga that has not started yet, as shown in history.</summary>
+    public const string InitialStateName = "Initial";
+
+    Type ISagaDefinition.DataType => typeof(TData);
+
+    Type ISagaDefinition.StatusType => typeof(TStatus);
+
+    /// <summary>Routes messages of type <typeparamref name="TMessage"/> to the saga whose id <paramref name="selector"/> returns.</summary>
+    /// <typeparam name="TMessage">A message this saga handles, or a command it sends whose <see cref="Fault{T}"/> it handles.</typeparam>
+    /// <param name="selector">Picks the correlation id out of the message.</param>
+    protected void Correlate<TMessage>(Func<TMessage, Guid> selector)
+        where TMessage : class
+    {
+        ArgumentNullException.ThrowIfNull(selector);
+        if (!correlations.TryAdd(typeof(TMessage), m => selector((TMessage)m)))
+        {
+            declarationErrors.Add($"message '{typeof(TMessage).Name}' is correlated twice");
+        }
+    }
+
+    /// <summary>Declares the queue that commands of the given types are sent to by <see cref="SagaContext{TData}.Send{TCommand}(TCommand)"/> and by compensations.</summary>
+    /// <param name="queue">The destination queue name.</param>
+    /// <param name="commandTypes">The command types handled there.</param>
+    protected void SendTo(string queue, params Type[] commandTypes)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(queue);
+        foreach (var type in commandTypes)
+        {
+            if (!routes.TryAdd(type, queue) && routes[type] != queue)
+            {
+                declarationErrors.Add($"command '{type.Name}' is routed to both '{routes[type]}' and '{queue}'");
+            }
+        }
+    }
+
+    /// <summary>Declares a message that creates a new saga instance, and what it does.</summary>
+    /// <typeparam name="TMessage">The initiating message.</typeparam>
+    /// <returns>The transition, to add guards, actions and its target state.</returns>
+    protected TransitionBuilder<TData, TStatus, TMessage> Initially<TMessage>()
+        where TMessage : class => new StateBuilder<TData, TStatus>(this, initial).On<TMessage>();
+
+    /// <summary>Opens the block of one state: its entry and exit actions, triggers, timeout, join or human task.</summary>
+    /// <param name="status">The state.</param>
+    /// <returns>The state's builder.</returns>
+    protected StateBuilder<TData, TStatus> During(TStatus status)
+    {
+        var state = State(status);
+        state.Declared = true;
+        return new StateBuilder<TData, TStatus>(this, state);
+    }
+
+    /// <summary>Declares the states in which a saga is finished. A final state has no triggers, timeout or task.</summary>
+    /// <param name="finalStates">The final states.</param>
+    protected void Final(params TStatus[] finalStates)
+    {
+        foreach (var status in finalStates)
+        {
+            var state = State(status);
+            state.Declared = true;
+            state.IsFinal = true;
+        }
+    }
+
+    /// <summary>
+    /// Declares the state a saga is in while it undoes completed steps (after a transition
+    /// with <c>Compensate()</c>): undo commands are sent newest first, one at a time, each
+    /// waiting for its confirmation when one is declared.
+    /// </summary>
+    /// <param name="status">The compensating state.</param>
+    /// <returns>The builder for confirmations and the failure path.</returns>
+    protected CompensationBuilder<TData, TStatus> Compensating(TStatus status)
+    {
+        if (compensation is not null)
+        {
+            declarationErrors.Add($"Compensating(...) is declared twice ({compensation.Status} and {status})");
+        }
+
+        compensation = new CompensationModel<TData, TStatus>(status);
+        var state = State(status);
+        state.Declared = true;
+        return new CompensationBuilder<TData, TStatus>(this, compensation, state);
+    }
+
+    internal StateModel<TData, TStatus> State(TStatus status)
+    {
+        if (!states.TryGetValue(status, out var state))
+        {
+            state = new StateModel<TData, TStatus>(status);
+            states.Add(status, state);
+        }
+
+        return state;
+    }
+
+    internal void RegisterCompensationType(Type type) => compensationTypes[type.FullName ?? type.Name] = type;
+
+    internal void DeclarationError(string problem) => declarationErrors.Add(problem);
+
+    internal string? RouteOf(Type type) => routes.GetValueOrDefault(type);
+
+    internal bool IsRouted(Type type) => routes.ContainsKey(type);
+
+    private static string KebabCase(string name)
+    {
+        var builder = new System.Text.StringBuilder(name.Length + 4);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsUpper(c) && i > 0 && !char.IsUpper(name[i - 1]))
+            {
+                builder.Append('-');
+            }
+
+            builder.Append(char.ToLowerInvariant(c));
+        }
+
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,179 @@
+using System.Reflection;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace SagaHub;
+
+/// <summary>Registers sagas and chooses the store; returned by <c>AddSagaHub</c>.</summary>
+public sealed class SagaHubBuilder
+{
+    private readonly IBusRegistrationConfigurator bus;
+    private readonly HashSet<string> names = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> queues = new(StringComparer.OrdinalIgnoreCase);
+
+    internal SagaHubBuilder(IBusRegistrationConfigurator bus) => this.bus = bus;
+
+    /// <summary>The service collection, for further registrations.</summary>
+    public IServiceCollection Services => bus;
+
+    /// <summary>Registers a saga whose definition has a parameterless constructor.</summary>
+    /// <typeparam name="TSaga">The saga definition.</typeparam>
+    /// <param name="configure">Optional endpoint settings (retry, concurrency limit).</param>
+    /// <returns>This builder.</returns>
+    public SagaHubBuilder AddSaga<TSaga>(Action<SagaEndpointOptions>? configure = null)
+        where TSaga : class, ISaga, new() => AddSaga(new TSaga(), configure);
+
+    /// <summary>Registers a saga from a definition instance (for definitions that take options).</summary>
+    /// <typeparam name="TSaga">The saga definition.</typeparam>
+    /// <param name="saga">The definition.</param>
+    /// <param name="configure">Optional endpoint settings (retry, concurrency limit).</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="SagaDefinitionException">The definition is invalid (checked here, at start-up).</exception>
+    /// <exception cref="SagaConfigurationException">The saga, its name or its queue is registered twice.</exception>
+    public SagaHubBuilder AddSaga<TSaga>(TSaga saga, Action<SagaEndpointOptions>? configure = null)
+        where TSaga : class, ISaga
+    {
+        ArgumentNullException.ThrowIfNull(saga);
+        if (saga is not ISagaDefinition definition)
+        {
+            throw new SagaConfigurationException($"'{typeof(TSaga).Name}' must derive from SagaDefinition<TData, TStatus>.");
+        }
+
+        saga.Validate();
+        if (!names.Add(saga.Name) || Services.Any(d => d.ServiceType == typeof(SagaRegistration<TSaga>)))
+        {
+            throw new SagaConfigurationException($"Saga '{saga.Name}' ({typeof(TSaga).Name}) is registered twice; call AddSaga once per saga.");
+        }
+
+        if (!queues.Add(saga.QueueName))
+        {
+            throw new SagaConfigurationException($"Saga '{saga.Name}' uses queue '{saga.QueueName}', which another saga already uses; override QueueName.");
+        }
+
+        var options = new SagaEndpointOptions();
+        configure?.Invoke(options);
+        options.Retry.Validate(saga.Name);
+        Services.AddSingleton(sp => new SagaRegistration<TSaga>(saga, options, sp));
+        Services.AddSingleton(definition);
+        var register = typeof(SagaHubBuilder).GetMethod(nameof(RegisterConsumer), BindingFlags.NonPublic | BindingFlags.Instance)!;
+        foreach (var messageType in definition.ConsumedMessageTypes)
+        {
+            register.MakeGenericMethod(typeof(TSaga), messageType).Invoke(this, null);
+        }
+
+        return this;
+    }
+
+    /// <summary>Uses a store other than the in-memory default (the EF Core package adds SQLite and PostgreSQL).</summary>
+    /// <typeparam name="TStore">The store type, registered as a singleton.</typeparam>
+    /// <returns>This builder.</returns>
+    public SagaHubBuilder UseStore<TStore>()
+        where TStore : class, ISagaStore
+    {
+        Services.RemoveAll<ISagaStore>();
+        Services.AddSingleton<TStore>();
+        Services.AddSingleton<ISagaStore>(sp => sp.GetRequiredService<TStore>());
+        return this;
+    }
+
+    /// <summary>Changes runtime settings (timers, outbox sweep).</summary>
+    /// <param name="configure">The change.</param>
+    /// <returns>This builder.</returns>
+    public SagaHubBuilder Configure(Action<SagaHubOptions> configure)
+    {
+        Services.Configure(configure);
+        return this;
+    }
+
+    private void RegisterConsumer<TSaga, TMessage>()
+        where TSaga : class, ISaga
+        where TMessage : class =>
+        bus.AddConsumer<SagaConsumer<TSaga, TMessage>, SagaConsumerDefinition<TSaga, TMessage>>();
+}
+
+/// <summary>The registration entry point.</summary>
+public static class SagaHubServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds SagaHub inside <c>AddMassTransit</c>: each saga gets one receive endpoint (created by
+    /// <c>cfg.ConfigureEndpoints(context)</c>), the in-memory store unless another is chosen, the
+    /// timer service, the outbox sweep, the task inbox and metrics.
+    /// </summary>
+    /// <param name="bus">MassTransit's registration configurator.</param>
+    /// <param name="configure">Adds sagas and options.</param>
+    /// <returns>The same configurator.</returns>
+    /// <example><code>
+    /// services.AddMassTransit(x =>
+    /// {
+    ///     x.AddSagaHub(hub => hub.AddSaga&lt;OrderSaga&gt;());
+    ///     x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+    /// });
+    /// </code></example>
+    public static IBusRegistrationConfigurator AddSagaHub(this IBusRegistrationConfigurator bus, Action<SagaHubBuilder> configure)
+    {
+        ArgumentNullException.ThrowIfNull(bus);
+        ArgumentNullException.ThrowIfNull(configure);
+        if (bus.Any(d => d.ServiceType == typeof(SagaCatalog)))
+        {
+            throw new SagaConfigurationException("AddSagaHub is called twice; register every saga in one AddSagaHub(hub => ...) call.");
+        }
+
+        var builder = new SagaHubBuilder(bus);
+        bus.TryAddSingleton(TimeProvider.System);
+        bus.TryAddSingleton<ISagaStore, InMemorySagaStore>();
+        bus.AddOptions<SagaHubOptions>().Validate(o => o.TimerPollInterval > TimeSpan.Zero && o.OutboxSweepInterval > TimeSpan.Zero, "SagaHub: TimerPollInterval and OutboxSweepInterval must be positive.").ValidateDataAnnotations().ValidateOnStart();
+        bus.AddSingleton<SagaCatalog>();
+        bus.AddSingleton<SagaMetrics>();
+        bus.AddSingleton<OutboxDispatcher>();
+        bus.AddSingleton<ISagaTimers, SagaTimers>();
+        bus.AddSingleton<IOutboxSweeper, OutboxSweeper>();
+        bus.AddSingleton<IHumanTaskInbox, HumanTaskInbox>();
+        bus.AddHostedService<BackgroundRunner>();
+        configure(builder);
+        return bus;
+    }
+}
+
+/// <summary>All sagas this host runs, by name.</summary>
+internal sealed class SagaCatalog(IEnumerable<ISagaDefinition> sagas)
+{
+    private readonly Dictionary<string, ISagaDefinition> byName = sagas.ToDictionary(s => s.Name, StringComparer.Ordinal);
+
+    public IReadOnlyCollection<ISagaDefinition> All => byName.Values;
+
+    public ISagaDefinition? Find(string name) => byName.GetValueOrDefault(name);
+}
+
+/// <summary>Starts the timer service and outbox sweep unless the options turn them off.</summary>
+internal sealed class BackgroundRunner(IServiceProvider services, IOptions<SagaHubOptions> options) : Microsoft.Extensions.Hosting.IHostedService
+{
+    private readonly List<Microsoft.Extensions.Hosting.BackgroundService> running = [];
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!options.Value.RunBackgroundServices)
+        {
+            return;
+        }
+
+        running.Add(ActivatorUtilities.CreateInstance<SagaTimerService>(services));
+        running.Add(ActivatorUtilities.CreateInstance<OutboxSweepService>(services));
+        foreach (var service in running)
+        {
+            await service.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        foreach (var service in running)
+        {
+            await service.StopAsync(cancellationToken).ConfigureAwait(false);
+            service.Dispose();
+        }
+
+        running.Clear();
+    }
+}

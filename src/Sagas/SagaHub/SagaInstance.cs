@@ -1,0 +1,134 @@
+namespace SagaHub;
+
+/// <summary>
+/// One saga instance as the engine sees it: id, state, data and SagaHub's bookkeeping
+/// (deadline, compensation stack, join arrivals, open human task). Fire messages at it with
+/// <see cref="SagaDefinition{TData, TStatus}.Fire{TMessage}(SagaInstance{TData, TStatus}, TMessage, Guid?, DateTimeOffset?)"/>
+/// in a plain unit test, no bus needed.
+/// </summary>
+/// <typeparam name="TData">The saga's persisted data.</typeparam>
+/// <typeparam name="TStatus">The saga's states.</typeparam>
+public sealed class SagaInstance<TData, TStatus>
+    where TData : class
+    where TStatus : struct, Enum
+{
+    private readonly List<SagaHistoryEntry> history = [];
+
+    internal SagaInstance(Guid id, TData data)
+    {
+        Id = id;
+        Data = data;
+    }
+
+    /// <summary>The correlation id.</summary>
+    public Guid Id { get; }
+
+    /// <summary>The current state. Meaningless until <see cref="IsStarted"/>.</summary>
+    public TStatus Status { get; internal set; }
+
+    /// <summary>Whether an initiating message has created this saga.</summary>
+    public bool IsStarted { get; internal set; }
+
+    /// <summary>Whether the saga is in a final state.</summary>
+    public bool IsFinal { get; internal set; }
+
+    /// <summary>The saga's data.</summary>
+    public TData Data { get; internal set; }
+
+    /// <summary>The concurrency token: the number of saved writes (0 = never saved).</summary>
+    public long Version { get; internal set; }
+
+    /// <summary>The sequence number of the newest history row.</summary>
+    public long LastSequence { get; internal set; }
+
+    /// <summary>The pending deadline, if the state has a timeout or a human task.</summary>
+    public SagaDeadline? Deadline { get; internal set; }
+
+    /// <summary>Undo commands of completed steps, oldest first (they are issued newest first).</summary>
+    public IReadOnlyList<PendingCompensation> Compensations => CompensationStack;
+
+    /// <summary>The compensation run in progress, if any.</summary>
+    public CompensationRun? Compensating { get; internal set; }
+
+    /// <summary>The messages of the current state's join that have arrived (type short names).</summary>
+    public IReadOnlyList<string> JoinArrivals => JoinArrivalList;
+
+    /// <summary>The human task of the current state, or the last one closed.</summary>
+    public HumanTask? Task { get; internal set; }
+
+    /// <summary>When the saga was created.</summary>
+    public DateTimeOffset CreatedAt { get; internal set; }
+
+    /// <summary>When the saga last changed.</summary>
+    public DateTimeOffset UpdatedAt { get; internal set; }
+
+    /// <summary>
+    /// History rows appended to this object: in a pure unit test, the saga's whole history;
+    /// at run time only the rows of the message being handled (the store keeps the rest).
+    /// </summary>
+    public IReadOnlyList<SagaHistoryEntry> History => history;
+
+    internal List<PendingCompensation> CompensationStack { get; } = [];
+
+    internal List<string> JoinArrivalList { get; } = [];
+
+    internal void Append(SagaHistoryEntry entry)
+    {
+        LastSequence = entry.Sequence;
+        history.Add(entry);
+    }
+}
+
+/// <summary>What a message did to a saga.</summary>
+public enum FireOutcome
+{
+    /// <summary>The saga changed: it moved, stayed with actions, recorded an arrival or ran a compensation step.</summary>
+    Applied,
+
+    /// <summary>Not permitted in the state, or every guard failed: only a <see cref="SagaHistoryKind.Rejected"/> row was added.</summary>
+    Rejected,
+
+    /// <summary>The state ignores the message by declaration: only an <see cref="SagaHistoryKind.Ignored"/> row was added.</summary>
+    Ignored,
+
+    /// <summary>A timer or task message that no longer applies (the saga moved on). Nothing was recorded.</summary>
+    Stale,
+}
+
+/// <summary>The result of firing one message at a saga instance.</summary>
+public sealed class FireResult
+{
+    internal FireResult(FireOutcome outcome, string from, string to, IReadOnlyList<SagaHistoryEntry> history, IReadOnlyList<OutgoingMessage> outgoing, string? reason)
+    {
+        Outcome = outcome;
+        From = from;
+        To = to;
+        History = history;
+        Outgoing = outgoing;
+        Reason = reason;
+    }
+
+    /// <summary>What happened.</summary>
+    public FireOutcome Outcome { get; }
+
+    /// <summary>The state before.</summary>
+    public string From { get; }
+
+    /// <summary>The state after.</summary>
+    public string To { get; }
+
+    /// <summary>The history rows this message appended.</summary>
+    public IReadOnlyList<SagaHistoryEntry> History { get; }
+
+    /// <summary>The commands and events to dispatch once the state is saved, in order.</summary>
+    public IReadOnlyList<OutgoingMessage> Outgoing { get; }
+
+    /// <summary>Why a message was rejected, ignored or stale.</summary>
+    public string? Reason { get; }
+
+    /// <summary>Whether the saga's state, data or bookkeeping changed (so it must be saved).</summary>
+    public bool Changed => Outcome == FireOutcome.Applied;
+
+    /// <summary>Whether the state moved.</summary>
+    public bool Moved => From != To;
+}

@@ -1,0 +1,25 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using SagaHub.Contracts;
+
+namespace SagaHub.Inventory;
+
+/// <summary>Puts an inventory consumer on the <see cref="Queues.Inventory"/> queue with the service's retry.</summary>
+internal sealed class InventoryConsumerDefinition<TConsumer> : ConsumerDefinition<TConsumer>
+    where TConsumer : class, IConsumer
+{
+    public InventoryConsumerDefinition() => EndpointName = Queues.Inventory;
+
+    protected override void ConfigureConsumer(
+        IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<TConsumer> consumerConfigurator,
+        IRegistrationContext context)
+    {
+        var options = context.GetRequiredService<IOptions<InventoryOptions>>().Value;
+
+        // Every consumer of the service adds the same retry to the shared queue; MassTransit runs one
+        // retry per message however often it is added, so the attempts stay 1 + RetryLimit (tested).
+        endpointConfigurator.UseSagaHubRetry(options.Retry, typeof(TConsumer).Name);
+    }
+}

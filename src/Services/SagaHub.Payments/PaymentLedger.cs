@@ -1,0 +1,113 @@
+using System.Globalization;
+
+namespace SagaHub.Payments;
+
+/// <summary>
+/// Charges and refunds, in memory and thread-safe, with a unique idempotency key per entry: recording
+/// the same entry twice returns the first one and adds nothing. A refund never takes an order's net
+/// (charges minus refunds) below zero.
+/// </summary>
+/// <param name="time">The clock that stamps entries.</param>
+public sealed class PaymentLedger(TimeProvider time)
+{
+    private readonly Lock _gate = new();
+    private readonly List<LedgerEntry> _entries = [];
+    private readonly Dictionary<string, LedgerEntry> _byKey = new(StringComparer.Ordinal);
+
+    /// <summary>Every entry, oldest first (a snapshot).</summary>
+    public IReadOnlyList<LedgerEntry> Entries
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _entries];
+            }
+        }
+    }
+
+    /// <summary>What the order's charges minus its refunds come to.</summary>
+    public decimal NetFor(Guid orderId)
+    {
+        lock (_gate)
+        {
+            return NetForLocked(orderId);
+        }
+    }
+
+    /// <summary>How many entries hold <paramref name="idempotencyKey"/>: 0 or 1.</summary>
+    public int CountFor(string idempotencyKey)
+    {
+        lock (_gate)
+        {
+            return _entries.Count(entry => entry.IdempotencyKey == idempotencyKey);
+        }
+    }
+
+    /// <summary>The entry recorded under <paramref name="idempotencyKey"/>, or <see langword="null"/>.</summary>
+    public LedgerEntry? Find(string idempotencyKey)
+    {
+        ArgumentNullException.ThrowIfNull(idempotencyKey);
+        lock (_gate)
+        {
+            return _byKey.GetValueOrDefault(idempotencyKey);
+        }
+    }
+
+    /// <summary>Records a charge, or returns the charge already recorded under the key.</summary>
+    /// <returns>The entry, and whether it was added now.</returns>
+    /// <exception cref="LedgerConflictException">The key belongs to a different entry.</exception>
+    public (LedgerEntry Entry, bool Added) Charge(Guid orderId, decimal amount, string idempotencyKey) =>
+        Record(LedgerEntryKind.Charge, orderId, refundId: null, amount, idempotencyKey);
+
+    /// <summary>
+    /// Records a refund, or returns the refund already recorded under the key. <paramref name="refundId"/>
+    /// names the refund request it pays, if any.
+    /// </summary>
+    /// <returns>The entry, and whether it was added now.</returns>
+    /// <exception cref="LedgerConflictException">
+    /// The key belongs to a different entry, or the refund is more than the order's net.
+    /// </exception>
+    public (LedgerEntry Entry, bool Added) Refund(Guid orderId, Guid? refundId, decimal amount, string idempotencyKey) =>
+        Record(LedgerEntryKind.Refund, orderId, refundId, amount, idempotencyKey);
+
+    private (LedgerEntry Entry, bool Added) Record(LedgerEntryKind kind, Guid orderId, Guid? refundId, decimal amount, string idempotencyKey)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(idempotencyKey);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amount);
+        lock (_gate)
+        {
+            if (_byKey.TryGetValue(idempotencyKey, out var existing))
+            {
+                if (existing.Kind != kind || existing.OrderId != orderId || existing.RefundId != refundId || existing.Amount != amount)
+                {
+                    throw new LedgerConflictException(Invariant(
+                        $"Idempotency key '{idempotencyKey}' was used for a {existing.Kind} of {existing.Amount} for order {existing.OrderId}; it cannot also name a {kind} of {amount} for order {orderId}."));
+                }
+
+                return (existing, false);
+            }
+
+            if (kind == LedgerEntryKind.Refund)
+            {
+                var net = NetForLocked(orderId);
+                if (amount > net)
+                {
+                    throw new LedgerConflictException(Invariant(
+                        $"A refund of {amount} for order {orderId} is more than the {net} left of its charges (key '{idempotencyKey}')."));
+                }
+            }
+
+            var entry = new LedgerEntry(kind, orderId, refundId, amount, idempotencyKey, time.GetUtcNow());
+            _entries.Add(entry);
+            _byKey.Add(idempotencyKey, entry);
+            return (entry, true);
+        }
+    }
+
+    private decimal NetForLocked(Guid orderId) =>
+        _entries.Where(entry => entry.OrderId == orderId)
+            .Sum(entry => entry.Kind == LedgerEntryKind.Charge ? entry.Amount : -entry.Amount);
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

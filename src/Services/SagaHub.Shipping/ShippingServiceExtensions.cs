@@ -1,0 +1,40 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using SagaHub.Contracts;
+
+namespace SagaHub.Shipping;
+
+/// <summary>Registers the shipping service on a MassTransit bus.</summary>
+public static class ShippingServiceExtensions
+{
+    /// <summary>
+    /// Adds the <see cref="ShipmentLog"/> (a singleton), <see cref="ShippingOptions"/>,
+    /// <see cref="TimeProvider.System"/> unless a <see cref="TimeProvider"/> is registered, and the
+    /// <see cref="ShipOrderConsumer"/> on the <see cref="Queues.Shipping"/> queue with <see cref="ShippingOptions.Retry"/>.
+    /// Bind the <see cref="ShippingOptions.SectionName"/> section yourself
+    /// (<c>services.Configure&lt;ShippingOptions&gt;(section)</c>) to read it from configuration.
+    /// </summary>
+    /// <param name="bus">The bus being configured (inside <c>AddMassTransit</c>).</param>
+    /// <param name="configure">Changes the options after the defaults and any bound configuration.</param>
+    /// <returns>The same configurator, for chaining.</returns>
+    public static IBusRegistrationConfigurator AddShippingService(
+        this IBusRegistrationConfigurator bus,
+        Action<ShippingOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(bus);
+        var options = bus.AddOptions<ShippingOptions>()
+            .Validate(o => o.FailCustomers is not null && o.FailSkus is not null, "Shipping:FailCustomers and Shipping:FailSkus must be set.")
+            .Validate(o => o.Retry is not null, "Shipping:Retry must be set.")
+            .ValidateOnStart();
+        if (configure is not null)
+        {
+            options.PostConfigure(configure);
+        }
+
+        bus.TryAddSingleton(TimeProvider.System);
+        bus.AddSingleton<ShipmentLog>();
+        bus.AddConsumer<ShipOrderConsumer, ShippingConsumerDefinition<ShipOrderConsumer>>();
+        return bus;
+    }
+}
