@@ -273,6 +273,7 @@ public sealed class TransitionBuilder<TData, TStatus, TMessage> : StateBuilder<T
         }
 
         transition.Target = target;
+        Definition.State(target); // known from here on, so validation can name it if it has no block
         return this;
     }
 
@@ -409,6 +410,7 @@ public sealed class CompensationBuilder<TData, TStatus>
     public CompensationBuilder<TData, TStatus> OnFailure(TStatus parkIn, Action<SagaContext<TData>>? alert = null)
     {
         model.FailureState = parkIn;
+        definition.State(parkIn);
         if (alert is not null)
         {
             model.OnFailure.Add(alert);

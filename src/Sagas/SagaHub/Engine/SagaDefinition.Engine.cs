@@ -31,7 +31,14 @@ public abstract partial class SagaDefinition<TData, TStatus>
     {
         ArgumentNullException.ThrowIfNull(instance);
         ArgumentNullException.ThrowIfNull(message);
-        return FireCore(instance, typeof(TMessage), message, messageId ?? Guid.NewGuid(), at ?? TimeProvider.System.GetUtcNow());
+        var type = typeof(TMessage);
+        if (!type.IsInterface && message is Fault)
+        {
+            // a concrete fault class stands for the Fault<T> interface the saga declares
+            type = type.GetInterfaces().FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(Fault<>)) ?? type;
+        }
+
+        return FireCore(instance, type, message, messageId ?? Guid.NewGuid(), at ?? TimeProvider.System.GetUtcNow());
     }
 
     /// <summary>Fires the instance's pending deadline (timeout, task escalation or expiry) as if its timer had come due.</summary>
@@ -233,14 +240,26 @@ public abstract partial class SagaDefinition<TData, TStatus>
                 return;
             }
 
+            var kind = decision.Approved ? TriggerKind.TaskApproved : TriggerKind.TaskRejected;
+            var candidates = Current.For(kind).ToList();
+            if (candidates.Count == 0)
+            {
+                Reject($"state {CurrentName} declares nothing for a task {(decision.Approved ? "approval" : "rejection")}");
+                return;
+            }
+
+            if (Choose(candidates, decision) is not { } chosen)
+            {
+                return; // rejected by its guard: the task stays open
+            }
+
             instance.Task = task with
             {
                 Status = decision.Approved ? HumanTaskStatus.Approved : HumanTaskStatus.Rejected,
                 DecidedBy = decision.By,
                 ClosedAt = now,
             };
-            var kind = decision.Approved ? TriggerKind.TaskApproved : TriggerKind.TaskRejected;
-            TakeFirst(Current.For(kind).ToList(), decision);
+            Take(chosen, decision);
         }
 
         private void OnArrival(StateModel<TData, TStatus> state, JoinModel<TData> join, int index)
@@ -432,10 +451,7 @@ public abstract partial class SagaDefinition<TData, TStatus>
             }
 
             var fromName = CurrentName;
-            if (instance.Compensating is null || !EqualityComparer<TStatus>.Default.Equals(target, saga.compensation!.Status))
-            {
-                instance.Deadline = null;
-            }
+            instance.Deadline = null; // leaving a state cancels its timer; the new state sets its own
 
             instance.JoinArrivalList.Clear();
             if (instance.Task is { Status: HumanTaskStatus.Open } open)

@@ -17,12 +17,12 @@ public abstract partial class SagaDefinition<TData, TStatus>
             sb.Append(CultureInfo.InvariantCulture, $"    {fromNode} --> {edge.To} : {MermaidText(edge.Label)}\n");
         }
 
-        foreach (var state in states.Values.Where(s => s.Task is not null))
+        foreach (var state in Ordered().Where(s => s.Task is not null))
         {
             sb.Append(CultureInfo.InvariantCulture, $"    note right of {state.Name}\n        {TaskNote(state.Task!)}\n    end note\n");
         }
 
-        foreach (var state in states.Values.Where(s => s.IsFinal))
+        foreach (var state in Ordered().Where(s => s.IsFinal))
         {
             sb.Append(CultureInfo.InvariantCulture, $"    {state.Name} --> [*]\n");
         }
@@ -36,7 +36,7 @@ public abstract partial class SagaDefinition<TData, TStatus>
     {
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"digraph \"{Name}\" {{\n    rankdir=LR;\n    node [shape=box, style=rounded];\n    \"[*]\" [shape=point];\n");
-        foreach (var state in states.Values.Where(s => s.Declared))
+        foreach (var state in Ordered().Where(s => s.Declared))
         {
             var label = state.Task is { } task ? $"{state.Name}\\n({TaskNote(task)})" : state.Name;
             sb.Append(CultureInfo.InvariantCulture, $"    \"{state.Name}\" [label=\"{label}\"{(state.IsFinal ? ", shape=doublecircle" : string.Empty)}];\n");
@@ -54,7 +54,7 @@ public abstract partial class SagaDefinition<TData, TStatus>
     private IEnumerable<(string? From, string To, string Label)> Edges()
     {
         var compensationTargets = new List<string>();
-        foreach (var state in states.Values.Append(initial).OrderBy(s => s == initial ? -1 : Convert.ToInt64(s.Status, CultureInfo.InvariantCulture)))
+        foreach (var state in Ordered().Prepend(initial))
         {
             var from = state == initial ? null : state.Name;
             foreach (var transition in state.Transitions.Where(t => t.HasTarget))
@@ -125,6 +125,8 @@ public abstract partial class SagaDefinition<TData, TStatus>
 
         return note.ToString();
     }
+
+    private IEnumerable<StateModel<TData, TStatus>> Ordered() => states.Values.OrderBy(s => Convert.ToInt64(s.Status, CultureInfo.InvariantCulture));
 
     private static string MermaidText(string text) => text.Replace("<", "#lt;", StringComparison.Ordinal).Replace(">", "#gt;", StringComparison.Ordinal);
 

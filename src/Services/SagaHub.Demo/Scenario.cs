@@ -1,0 +1,44 @@
+using SagaHub.Contracts.Orders;
+using SagaHub.Contracts.Refunds;
+
+namespace SagaHub.Demo;
+
+/// <summary>One saga the script starts, what starts it, and where it must end.</summary>
+/// <param name="Number">The scenario's number in the script.</param>
+/// <param name="SagaType">The saga definition's name.</param>
+/// <param name="SagaId">The saga's id.</param>
+/// <param name="Name">What the scenario shows.</param>
+/// <param name="Expected">The final state it must reach.</param>
+/// <param name="Start">The message that starts it (published).</param>
+/// <param name="Approver">Who approves its human task, or null when nobody does.</param>
+internal sealed record Scenario(int Number, string SagaType, Guid SagaId, string Name, string Expected, object Start, string? Approver = null)
+{
+    public const string OrderSaga = nameof(Orders.OrderSaga);
+    public const string RefundSaga = nameof(Orders.RefundSaga);
+
+    /// <summary>The eight scenarios, each with a fresh id.</summary>
+    public static IReadOnlyList<Scenario> Script() =>
+    [
+        Order(1, "order completed", "Completed", "cust-happy", "SKU-RED"),
+        Order(2, "out of stock (SKU-RARE)", "Rejected", "cust-rare", "SKU-RARE"),
+        Order(3, "payment declined", "Cancelled", DemoSettings.DeclinedCustomer, "SKU-BLUE"),
+        Order(4, "shipping failed", "Cancelled", DemoSettings.UnshippableCustomer, "SKU-GREEN"),
+        Order(5, "payment provider down", "Cancelled", DemoSettings.PaymentDownCustomer, "SKU-RED"),
+        Refund(6, "refund auto-approved (40.00)", "Refunded", 40.00m),
+        Refund(7, "refund approved by alice (250.00)", "Refunded", 250.00m) with { Approver = "alice" },
+        Refund(8, "refund escalated, expired (400.00)", "Rejected", 400.00m),
+    ];
+
+    private static Scenario Order(int number, string name, string expected, string customer, string sku)
+    {
+        var id = Guid.NewGuid();
+        return new(number, OrderSaga, id, name, expected, new OrderSubmitted(id, customer, [new OrderLine(sku, 2, 10.00m)]));
+    }
+
+    private static Scenario Refund(int number, string name, string expected, decimal amount)
+    {
+        var id = Guid.NewGuid();
+        var request = new RefundRequested(id, Guid.NewGuid(), $"cust-refund-{number}", amount, "arrived damaged", [new OrderLine("SKU-BLUE", 1, amount)]);
+        return new(number, RefundSaga, id, name, expected, request);
+    }
+}

@@ -1,0 +1,69 @@
+using System.Globalization;
+using Spectre.Console;
+
+namespace SagaHub.Demo;
+
+/// <summary>Where one scenario's saga ended, with its stored history.</summary>
+/// <param name="Scenario">The scenario.</param>
+/// <param name="Snapshot">The saga as stored, or null if it never started.</param>
+/// <param name="History">Its history rows.</param>
+internal sealed record ScenarioResult(Scenario Scenario, SagaSnapshot? Snapshot, IReadOnlyList<SagaHistoryEntry> History)
+{
+    /// <summary>The state it ended in, or "(none)".</summary>
+    public string FinalState => Snapshot is null ? "(none)" : Snapshot.State + (Snapshot.IsFinal ? string.Empty : " (not final)");
+
+    /// <summary>Whether it ended in the expected final state.</summary>
+    public bool Ok => Snapshot is { IsFinal: true } s && s.State == Scenario.Expected;
+
+    /// <summary>How many transitions it made.</summary>
+    public int Transitions => History.Count(h => h.Kind == SagaHistoryKind.Transition);
+
+    /// <summary>The compensations it issued, in order (the command's name).</summary>
+    public IEnumerable<string> Compensations => History
+        .Where(h => h.Kind == SagaHistoryKind.CompensationIssued && !string.IsNullOrWhiteSpace(h.Detail))
+        .Select(h => h.Detail!.Split(' ', 2)[0]);
+}
+
+/// <summary>Prints the end-of-run table and decides the exit code.</summary>
+internal static class SummaryTable
+{
+    /// <summary>Prints the table, and which sagas failed.</summary>
+    /// <param name="results">One row per scenario.</param>
+    /// <param name="timedOut">The overall timeout when it ran out, else null.</param>
+    /// <returns>0 when every saga ended where expected, else 1.</returns>
+    public static int Print(IReadOnlyList<ScenarioResult> results, TimeSpan? timedOut)
+    {
+        var table = new Table().Border(TableBorder.Rounded).Title("[bold]Final state of every saga[/]")
+            .AddColumn("#").AddColumn("Saga").AddColumn("Scenario").AddColumn("Expected").AddColumn("Final state")
+            .AddColumn(new TableColumn("Transitions").RightAligned()).AddColumn("Compensations").AddColumn("Result");
+        foreach (var r in results)
+        {
+            var compensations = string.Join(", ", r.Compensations);
+            table.AddRow(
+                r.Scenario.Number.ToString(CultureInfo.InvariantCulture),
+                $"{DemoObserver.ShortType(r.Scenario.SagaType)} {DemoObserver.ShortId(r.Scenario.SagaId)}",
+                Markup.Escape(r.Scenario.Name),
+                r.Scenario.Expected,
+                Markup.Escape(r.FinalState),
+                r.Transitions.ToString(CultureInfo.InvariantCulture),
+                compensations.Length == 0 ? "-" : compensations,
+                r.Ok ? "[green]OK[/]" : "[red bold]FAIL[/]");
+        }
+
+        AnsiConsole.WriteLine();
+        AnsiConsole.Write(table);
+        if (timedOut is { } timeout)
+        {
+            AnsiConsole.MarkupLine($"[red]Not every saga reached a final state within {timeout.TotalSeconds:0} s.[/]");
+        }
+
+        var failed = results.Where(r => !r.Ok).ToList();
+        foreach (var r in failed)
+        {
+            AnsiConsole.MarkupLine($"[red]FAIL[/] #{r.Scenario.Number} {Markup.Escape(r.Scenario.Name)}: expected {r.Scenario.Expected}, ended {Markup.Escape(r.FinalState)}");
+        }
+
+        AnsiConsole.MarkupLine(failed.Count == 0 ? "[green]All 8 sagas ended where the script expected.[/]" : $"[red]{failed.Count} of {results.Count} sagas did not end where the script expected.[/]");
+        return failed.Count == 0 ? 0 : 1;
+    }
+}

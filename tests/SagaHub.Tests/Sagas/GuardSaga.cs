@@ -1,0 +1,66 @@
+namespace SagaHub.Tests.Sagas;
+
+public sealed record OpenAccount(Guid AccountId);
+
+public sealed record Deposit(Guid AccountId, decimal Amount);
+
+public sealed record Verify(Guid AccountId, bool Passed);
+
+public sealed record Classify(Guid AccountId, int Score);
+
+public sealed record Audit(Guid AccountId);
+
+public sealed record AuditCommand(Guid AccountId);
+
+public enum GuardState
+{
+    Open,
+    Large,
+    Small,
+    Refused,
+    Verified,
+    High,
+    Audited,
+}
+
+public sealed class GuardData
+{
+    public int GuardCalls { get; set; }
+}
+
+/// <summary>Guards: a three-way branch with Otherwise, a lone guard, overlapping guards and a guard that (wrongly) sends.</summary>
+public sealed class GuardSaga : SagaDefinition<GuardData, GuardState>
+{
+    public GuardSaga()
+    {
+        Correlate<OpenAccount>(m => m.AccountId);
+        Correlate<Deposit>(m => m.AccountId);
+        Correlate<Verify>(m => m.AccountId);
+        Correlate<Classify>(m => m.AccountId);
+        Correlate<Audit>(m => m.AccountId);
+
+        SendTo("audit", typeof(AuditCommand));
+
+        Initially<OpenAccount>().GoTo(GuardState.Open);
+
+        During(GuardState.Open)
+            .On<Deposit>().If(ctx => ctx.Message.Amount > 100, "amount above 100").GoTo(GuardState.Large)
+            .On<Deposit>().If(ctx => ctx.Message.Amount < 0, "negative amount").GoTo(GuardState.Refused)
+            .On<Deposit>().Otherwise().GoTo(GuardState.Small)
+            .On<Verify>().If(ctx => ctx.Message.Passed, "verification passed").GoTo(GuardState.Verified)
+            .On<Classify>().If(ctx => ctx.Message.Score > 0, "score positive").GoTo(GuardState.High)
+            .On<Classify>().If(ctx => ctx.Message.Score > 10, "score above ten").GoTo(GuardState.High)
+            .On<Classify>().Otherwise().GoTo(GuardState.Small)
+            .On<Audit>().If(
+                ctx =>
+                {
+                    ctx.Data.GuardCalls++;
+                    ctx.Send(new AuditCommand(ctx.SagaId));
+                    ctx.Publish(new AuditCommand(ctx.SagaId));
+                    return true;
+                },
+                "audit allowed").GoTo(GuardState.Audited);
+
+        Final(GuardState.Large, GuardState.Small, GuardState.Refused, GuardState.Verified, GuardState.High, GuardState.Audited);
+    }
+}

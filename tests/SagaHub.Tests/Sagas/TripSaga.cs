@@ -1,0 +1,59 @@
+namespace SagaHub.Tests.Sagas;
+
+public sealed record StartTrip(Guid TripId);
+
+public sealed record FlightBooked(Guid TripId, string Flight);
+
+public sealed record HotelBooked(Guid TripId, string Hotel);
+
+public sealed record BookingFailed(Guid TripId);
+
+public sealed record CarBooked(Guid TripId);
+
+public sealed record InsuranceBought(Guid TripId);
+
+public sealed record TripReady(Guid TripId, string Arrived);
+
+public enum TripState
+{
+    Booking,
+    Extras,
+    Booked,
+    Failed,
+}
+
+public sealed class TripData
+{
+    public string? Flight { get; set; }
+
+    public string? Hotel { get; set; }
+}
+
+/// <summary>Joins: flight and hotel in any order (with arrival actions), then car and insurance.</summary>
+public sealed class TripSaga : SagaDefinition<TripData, TripState>
+{
+    public TripSaga()
+    {
+        Correlate<StartTrip>(m => m.TripId);
+        Correlate<FlightBooked>(m => m.TripId);
+        Correlate<HotelBooked>(m => m.TripId);
+        Correlate<BookingFailed>(m => m.TripId);
+        Correlate<CarBooked>(m => m.TripId);
+        Correlate<InsuranceBought>(m => m.TripId);
+
+        Initially<StartTrip>().GoTo(TripState.Booking);
+
+        During(TripState.Booking)
+            .Join(j => j
+                .Of<FlightBooked>(ctx => ctx.Data.Flight = ctx.Message.Flight)
+                .Of<HotelBooked>(ctx => ctx.Data.Hotel = ctx.Message.Hotel))
+            .Publish(ctx => new TripReady(ctx.SagaId, string.Join(",", ctx.Message.Arrived)))
+            .GoTo(TripState.Extras)
+            .On<BookingFailed>().GoTo(TripState.Failed);
+
+        During(TripState.Extras)
+            .Join<CarBooked, InsuranceBought>().GoTo(TripState.Booked);
+
+        Final(TripState.Booked, TripState.Failed);
+    }
+}
