@@ -20,9 +20,11 @@ public sealed partial class ReadmeTests
     [Theory]
     [InlineData("saga")]
     [InlineData("registration")]
-    public void Readme_Snippet_IsTheCompiledCode(string name)
+    [InlineData("pure-test", "ReadmeTestingSnippets.cs")]
+    [InlineData("harness-test", "ReadmeTestingSnippets.cs")]
+    public void Readme_Snippet_IsTheCompiledCode(string name, string file = "ReadmeSnippets.cs")
     {
-        var source = File.ReadAllText(Path.Combine(Root, "tests", "SagaHub.Orders.Tests", "Readme", "ReadmeSnippets.cs"));
+        var source = File.ReadAllText(Path.Combine(Root, "tests", "SagaHub.Orders.Tests", "Readme", file));
         var snippet = Regex.Match(source, $@"// begin-snippet: {name}\n(.*?)// end-snippet", RegexOptions.Singleline);
         Assert.True(snippet.Success, $"snippet {name} not found");
         var readme = File.ReadAllText(Path.Combine(Root, "README.md"));
