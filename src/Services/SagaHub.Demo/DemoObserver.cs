@@ -30,8 +30,7 @@ internal sealed class DemoObserver : ISagaObserver
     {
         ArgumentNullException.ThrowIfNull(sagaEvent);
         var watch = watches.GetOrAdd(sagaEvent.SagaId, _ => new SagaWatch("?"));
-        var offset = Stopwatch.GetElapsedTime(Interlocked.Read(ref started)).TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture);
-        var who = $"{Markup.Escape(ShortType(sagaEvent.SagaType)),-6} {ShortId(sagaEvent.SagaId)} [grey]({Markup.Escape(watch.Label)})[/]";
+        var prefix = Prefix(sagaEvent.SagaType, sagaEvent.SagaId, watch.Label);
         lock (OutputLock)
         {
             foreach (var row in sagaEvent.Result.History)
@@ -39,7 +38,7 @@ internal sealed class DemoObserver : ISagaObserver
                 var line = Describe(row, sagaEvent.Snapshot);
                 if (line is not null)
                 {
-                    AnsiConsole.MarkupLine($"{offset,7}s  {who}  {line}");
+                    AnsiConsole.MarkupLine($"{prefix}  {line}");
                 }
             }
         }
@@ -55,12 +54,31 @@ internal sealed class DemoObserver : ISagaObserver
         }
     }
 
+    /// <summary>Prints a line of the script's own (not a saga write), dim, in the same layout.</summary>
+    /// <param name="sagaType">The saga it concerns.</param>
+    /// <param name="sagaId">The saga's id.</param>
+    /// <param name="text">Plain text (not markup).</param>
+    public void Note(string sagaType, Guid sagaId, string text)
+    {
+        var prefix = Prefix(sagaType, sagaId, Watch(sagaId, "?").Label);
+        lock (OutputLock)
+        {
+            AnsiConsole.MarkupLine($"{prefix}  [dim]  {Markup.Escape(text)}[/]");
+        }
+    }
+
     /// <summary>"OrderSaga" becomes "Order".</summary>
     public static string ShortType(string sagaType) =>
         sagaType.EndsWith("Saga", StringComparison.Ordinal) ? sagaType[..^4] : sagaType;
 
     /// <summary>The first eight hex digits of an id.</summary>
     public static string ShortId(Guid id) => id.ToString("N", CultureInfo.InvariantCulture)[..8];
+
+    private string Prefix(string sagaType, Guid sagaId, string label)
+    {
+        var offset = Stopwatch.GetElapsedTime(Interlocked.Read(ref started)).TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture);
+        return $"{offset,7}s  {Markup.Escape(ShortType(sagaType)),-6} {ShortId(sagaId)} [grey]({Markup.Escape(label)})[/]";
+    }
 
     private static string? Describe(SagaHistoryEntry row, SagaSnapshot? snapshot)
     {

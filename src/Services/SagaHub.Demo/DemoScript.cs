@@ -1,34 +1,52 @@
+using System.Globalization;
 using MassTransit;
+using SagaHub.Orders;
+using SagaHub.Payments;
 using Spectre.Console;
 
 namespace SagaHub.Demo;
 
 /// <summary>Starts every scenario at once, approves the one refund a person decides, and waits for all to finish.</summary>
-internal sealed class DemoScript(IBus bus, DemoObserver observer, IHumanTaskInbox inbox, ISagaStore store)
+internal sealed class DemoScript(IBus bus, DemoObserver observer, IHumanTaskInbox inbox, ISagaStore store, PaymentLedger ledger)
 {
     /// <summary>Runs the script and prints the summary.</summary>
     /// <param name="timeout">How long every saga together may take to reach a final state.</param>
     /// <returns>0 when every saga ended where the script expected, else 1.</returns>
     public async Task<int> RunAsync(TimeSpan timeout)
     {
+        if (Console.IsOutputRedirected)
+        {
+            AnsiConsole.Profile.Width = 160; // no terminal to measure (a pipe, a CI log): do not wrap at the default 80
+        }
+
         var scenarios = Scenario.Script();
-        var watches = scenarios.ToDictionary(s => s.SagaId, s => observer.Watch(s.SagaId, s.Number.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        foreach (var earlier in scenarios.Select(s => s.EarlierCharge).OfType<(Guid OrderId, decimal Amount)>())
+        {
+            ledger.Charge(earlier.OrderId, earlier.Amount, OrderState.ChargeKey(earlier.OrderId));
+        }
+
+        var watches = scenarios.ToDictionary(s => s.SagaId, s => observer.Watch(s.SagaId, s.Number.ToString(CultureInfo.InvariantCulture)));
         lock (DemoObserver.OutputLock)
         {
-            AnsiConsole.Write(new Rule("[bold]SagaHub demo[/]: 5 orders and 3 refunds, all at once").LeftJustified());
+            AnsiConsole.MarkupLine($"[bold]SagaHub demo[/]: {scenarios.Count} sagas started at once (MassTransit in memory, in-memory store); time since start, saga, transition");
+            AnsiConsole.WriteLine();
         }
 
         using var cancel = new CancellationTokenSource(timeout);
         observer.Restart();
         var runs = scenarios.Select(s => RunOneAsync(s, watches[s.SagaId], cancel.Token)).ToList();
-        var timedOut = false;
+        string? problem = null;
         try
         {
             await Task.WhenAll(runs).WaitAsync(timeout).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
         {
-            timedOut = true;
+            problem = $"Not every saga reached a final state within {timeout.TotalSeconds:0} s.";
+        }
+        catch (Exception ex)
+        {
+            problem = $"The script failed: {ex.GetType().Name}: {ex.Message}";
         }
 
         var results = new List<ScenarioResult>();
@@ -41,24 +59,20 @@ internal sealed class DemoScript(IBus bus, DemoObserver observer, IHumanTaskInbo
 
         lock (DemoObserver.OutputLock)
         {
-            return SummaryTable.Print(results, timedOut ? timeout : null);
+            return SummaryTable.Print(results, problem);
         }
     }
 
     private async Task RunOneAsync(Scenario scenario, SagaWatch watch, CancellationToken cancellationToken)
     {
-        var awaitingApproval = watch.WhenEntered(nameof(Orders.RefundStatus.AwaitingApproval));
+        var awaitingApproval = watch.WhenEntered(nameof(RefundStatus.AwaitingApproval));
         await bus.Publish(scenario.Start, scenario.Start.GetType(), cancellationToken).ConfigureAwait(false);
         if (scenario.Approver is not null)
         {
             await awaitingApproval.WaitAsync(cancellationToken).ConfigureAwait(false);
             var open = await inbox.ListOpenAsync(DemoSettings.ApproverRole, cancellationToken).ConfigureAwait(false);
             var task = open.Single(t => t.SagaId == scenario.SagaId);
-            lock (DemoObserver.OutputLock)
-            {
-                AnsiConsole.MarkupLine($"[dim]{Markup.Escape($"{new string(' ', 8)} {scenario.Approver} approves '{task.Name}' ({task.Assignee}) for Refund {DemoObserver.ShortId(scenario.SagaId)}")}[/]");
-            }
-
+            observer.Note(scenario.SagaType, scenario.SagaId, $"{scenario.Approver} approves task '{task.Name}' from the {task.Assignee} inbox");
             await inbox.ApproveAsync(task.TaskId, scenario.Approver, "checked the photos", cancellationToken).ConfigureAwait(false);
         }
 

@@ -12,6 +12,8 @@ using SagaHub.Shipping;
 
 var builder = Host.CreateApplicationBuilder(args);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
+builder.Logging.AddFilter("MassTransit.ReceiveTransport", LogLevel.None); // the scripted faults show up as saga transitions
+builder.Logging.AddFilter("SagaHub.Payments", LogLevel.Error); // "provider unavailable" is scenario 5, not a problem
 builder.Services.AddSingleton<DemoObserver>();
 builder.Services.AddSingleton<ISagaObserver>(sp => sp.GetRequiredService<DemoObserver>());
 builder.Services.Configure<MassTransitHostOptions>(o => o.WaitUntilStarted = true);

@@ -11,7 +11,8 @@ namespace SagaHub.Demo;
 /// <param name="Expected">The final state it must reach.</param>
 /// <param name="Start">The message that starts it (published).</param>
 /// <param name="Approver">Who approves its human task, or null when nobody does.</param>
-internal sealed record Scenario(int Number, string SagaType, Guid SagaId, string Name, string Expected, object Start, string? Approver = null)
+/// <param name="EarlierCharge">For a refund: the earlier order it pays back and what that order was charged.</param>
+internal sealed record Scenario(int Number, string SagaType, Guid SagaId, string Name, string Expected, object Start, string? Approver = null, (Guid OrderId, decimal Amount)? EarlierCharge = null)
 {
     public const string OrderSaga = nameof(Orders.OrderSaga);
     public const string RefundSaga = nameof(Orders.RefundSaga);
@@ -37,8 +38,10 @@ internal sealed record Scenario(int Number, string SagaType, Guid SagaId, string
 
     private static Scenario Refund(int number, string name, string expected, decimal amount)
     {
+        // A refund pays back an order completed earlier: the payments ledger must hold its charge.
         var id = Guid.NewGuid();
-        var request = new RefundRequested(id, Guid.NewGuid(), $"cust-refund-{number}", amount, "arrived damaged", [new OrderLine("SKU-BLUE", 1, amount)]);
-        return new(number, RefundSaga, id, name, expected, request);
+        var orderId = Guid.NewGuid();
+        var request = new RefundRequested(id, orderId, $"cust-refund-{number}", amount, "arrived damaged", [new OrderLine("SKU-BLUE", 1, amount)]);
+        return new(number, RefundSaga, id, name, expected, request, EarlierCharge: (orderId, amount));
     }
 }

@@ -34,7 +34,7 @@ public sealed class ChargePaymentConsumer(
                     $"The payment provider did not answer for customer '{message.CustomerId}' ({PaymentsOptions.SectionName}:FailCustomers).");
             }
 
-            var declineReason = DeclineReason(message, settings);
+            var declineReason = ledger.IsVoided(message.OrderId) ? "the order was cancelled before the charge arrived" : DeclineReason(message, settings);
             if (declineReason is not null)
             {
                 logger.PaymentDeclined(message.OrderId, declineReason);

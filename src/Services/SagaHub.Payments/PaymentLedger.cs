@@ -13,6 +13,8 @@ public sealed class PaymentLedger(TimeProvider time)
     private readonly Lock _gate = new();
     private readonly List<LedgerEntry> _entries = [];
     private readonly Dictionary<string, LedgerEntry> _byKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, decimal> _compensations = new(StringComparer.Ordinal);
+    private readonly HashSet<Guid> _voided = [];
 
     /// <summary>Every entry, oldest first (a snapshot).</summary>
     public IReadOnlyList<LedgerEntry> Entries
@@ -71,6 +73,45 @@ public sealed class PaymentLedger(TimeProvider time)
     public (LedgerEntry Entry, bool Added) Refund(Guid orderId, Guid? refundId, decimal amount, string idempotencyKey) =>
         Record(LedgerEntryKind.Refund, orderId, refundId, amount, idempotencyKey);
 
+    /// <summary>
+    /// Undoes an order's charge (a saga compensation): refunds what is left of its charges, at most
+    /// <paramref name="amount"/>, and voids the order so a charge that arrives later is declined. Safe
+    /// when nothing was charged (an in-doubt charge after a timeout): it refunds 0. Idempotent by key.
+    /// </summary>
+    /// <returns>The amount given back.</returns>
+    public decimal CompensateCharge(Guid orderId, decimal amount, string idempotencyKey)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(idempotencyKey);
+        lock (_gate)
+        {
+            if (_compensations.TryGetValue(idempotencyKey, out var done))
+            {
+                return done;
+            }
+
+            _voided.Add(orderId);
+            var refund = Math.Min(Math.Max(amount, 0), NetForLocked(orderId));
+            if (refund > 0)
+            {
+                var entry = new LedgerEntry(LedgerEntryKind.Refund, orderId, null, refund, idempotencyKey, time.GetUtcNow());
+                _entries.Add(entry);
+                _byKey.Add(idempotencyKey, entry);
+            }
+
+            _compensations.Add(idempotencyKey, refund);
+            return refund;
+        }
+    }
+
+    /// <summary>Whether the order's charge was undone by a compensation (a later charge is declined).</summary>
+    public bool IsVoided(Guid orderId)
+    {
+        lock (_gate)
+        {
+            return _voided.Contains(orderId);
+        }
+    }
+
     private (LedgerEntry Entry, bool Added) Record(LedgerEntryKind kind, Guid orderId, Guid? refundId, decimal amount, string idempotencyKey)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(idempotencyKey);
@@ -86,6 +127,11 @@ public sealed class PaymentLedger(TimeProvider time)
                 }
 
                 return (existing, false);
+            }
+
+            if (kind == LedgerEntryKind.Charge && _voided.Contains(orderId))
+            {
+                throw new LedgerConflictException(Invariant($"Order {orderId} was cancelled (its charge compensated); it cannot be charged (key '{idempotencyKey}')."));
             }
 
             if (kind == LedgerEntryKind.Refund)

@@ -5,8 +5,9 @@ using SagaHub.Contracts.Payments;
 namespace SagaHub.Payments;
 
 /// <summary>
-/// Compensation: gives back what was charged for an order and publishes <see cref="PaymentRefunded"/>,
-/// once per idempotency key (a repeated command republishes it without refunding again).
+/// Compensation: gives back what was charged for an order (never more; 0 when nothing was charged)
+/// and publishes <see cref="PaymentRefunded"/> with the amount given back, once per idempotency key.
+/// The order is voided, so a charge that arrives late (after the saga timed out) is declined.
 /// </summary>
 public sealed class RefundPaymentConsumer(PaymentLedger ledger, ILogger<RefundPaymentConsumer> logger) : IConsumer<RefundPayment>
 {
@@ -15,8 +16,8 @@ public sealed class RefundPaymentConsumer(PaymentLedger ledger, ILogger<RefundPa
     {
         ArgumentNullException.ThrowIfNull(context);
         var message = context.Message;
-        var (entry, added) = ledger.Refund(message.OrderId, refundId: null, message.Amount, message.IdempotencyKey);
-        logger.PaymentRefunded(entry.OrderId, entry.Amount, entry.IdempotencyKey, added);
-        await context.Publish(new PaymentRefunded(entry.OrderId, entry.Amount, entry.IdempotencyKey)).ConfigureAwait(false);
+        var refunded = ledger.CompensateCharge(message.OrderId, message.Amount, message.IdempotencyKey);
+        logger.PaymentRefunded(message.OrderId, refunded, message.IdempotencyKey, true);
+        await context.Publish(new PaymentRefunded(message.OrderId, refunded, message.IdempotencyKey)).ConfigureAwait(false);
     }
 }
