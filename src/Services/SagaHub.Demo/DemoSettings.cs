@@ -42,6 +42,7 @@ internal static class DemoSettings
         IntervalDelta = TimeSpan.FromMilliseconds(5),
     };
 
+    /// <summary>Fast retry; declines one customer, and makes the provider look down for another.</summary>
     public static void ConfigurePayments(PaymentsOptions options)
     {
         options.Retry = FastRetry();
@@ -49,6 +50,7 @@ internal static class DemoSettings
         options.FailCustomers.Add(PaymentDownCustomer);
     }
 
+    /// <summary>Fast retry; the carrier refuses one customer.</summary>
     public static void ConfigureShipping(ShippingOptions options)
     {
         options.Retry = FastRetry();

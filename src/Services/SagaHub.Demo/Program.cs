@@ -24,8 +24,8 @@ builder.Services.AddMassTransit(x =>
         .AddSaga(new RefundSaga(new RefundSagaOptions { DecisionDue = DemoSettings.DecisionDue, EscalationWindow = DemoSettings.EscalationWindow }))
         .Configure(o => o.TimerPollInterval = DemoSettings.TimerPollInterval));
     x.AddInventoryService(o => o.Retry = DemoSettings.FastRetry());
-    x.AddPaymentsService(o => DemoSettings.ConfigurePayments(o));
-    x.AddShippingService(o => DemoSettings.ConfigureShipping(o));
+    x.AddPaymentsService(DemoSettings.ConfigurePayments);
+    x.AddShippingService(DemoSettings.ConfigureShipping);
     x.AddNotificationsService(o => o.Retry = DemoSettings.FastRetry());
     x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
 });

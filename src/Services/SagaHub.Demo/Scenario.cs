@@ -20,14 +20,14 @@ internal sealed record Scenario(int Number, string SagaType, Guid SagaId, string
     /// <summary>The eight scenarios, each with a fresh id.</summary>
     public static IReadOnlyList<Scenario> Script() =>
     [
-        Order(1, "order completed", "Completed", "cust-happy", "SKU-RED"),
-        Order(2, "out of stock (SKU-RARE)", "Rejected", "cust-rare", "SKU-RARE"),
+        Order(1, "shipped", "Completed", "cust-happy", "SKU-RED"),
+        Order(2, "SKU-RARE out of stock", "Rejected", "cust-rare", "SKU-RARE"),
         Order(3, "payment declined", "Cancelled", DemoSettings.DeclinedCustomer, "SKU-BLUE"),
         Order(4, "shipping failed", "Cancelled", DemoSettings.UnshippableCustomer, "SKU-GREEN"),
         Order(5, "payment provider down", "Cancelled", DemoSettings.PaymentDownCustomer, "SKU-RED"),
-        Refund(6, "refund auto-approved (40.00)", "Refunded", 40.00m),
-        Refund(7, "refund approved by alice (250.00)", "Refunded", 250.00m) with { Approver = "alice" },
-        Refund(8, "refund escalated, expired (400.00)", "Rejected", 400.00m),
+        Refund(6, "40.00, auto-approved", "Refunded", 40.00m),
+        Refund(7, "250.00, approved by alice", "Refunded", 250.00m) with { Approver = "alice" },
+        Refund(8, "400.00, escalated, expired", "Rejected", 400.00m),
     ];
 
     private static Scenario Order(int number, string name, string expected, string customer, string sku)

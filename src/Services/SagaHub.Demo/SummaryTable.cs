@@ -34,15 +34,14 @@ internal static class SummaryTable
     public static int Print(IReadOnlyList<ScenarioResult> results, string? problem)
     {
         var table = new Table().Border(TableBorder.Rounded).Title("[bold]Final state of every saga[/]")
-            .AddColumn("#").AddColumn("Saga").AddColumn("Scenario").AddColumn("Expected").AddColumn("Final state")
+            .AddColumn("Saga").AddColumn("Scenario").AddColumn("Expected").AddColumn("Final state")
             .AddColumn(new TableColumn("Transitions").RightAligned()).AddColumn("Compensations").AddColumn("Result");
         foreach (var r in results)
         {
-            var compensations = string.Join(", ", r.Compensations);
+            var compensations = string.Join(Environment.NewLine, r.Compensations); // one per line, in issue order
             table.AddRow(
-                r.Scenario.Number.ToString(CultureInfo.InvariantCulture),
                 $"{DemoObserver.ShortType(r.Scenario.SagaType)} {DemoObserver.ShortId(r.Scenario.SagaId)}",
-                Markup.Escape(r.Scenario.Name),
+                Markup.Escape($"{r.Scenario.Number}. {r.Scenario.Name}"),
                 r.Scenario.Expected,
                 Markup.Escape(r.FinalState),
                 r.Transitions.ToString(CultureInfo.InvariantCulture),
