@@ -1,4 +1,9 @@
+using Microsoft.Extensions.DependencyInjection;
+using SagaHub.Contracts.Orders;
+using SagaHub.Inventory;
 using SagaHub.Orders;
+using SagaHub.Payments;
+using SagaHub.Shipping;
 
 namespace SagaHub.Orders.Tests;
 
@@ -18,5 +23,32 @@ public sealed class When_an_order_is_submitted
             .Transitioned(OrderStatus.Shipping, OrderStatus.Completed, "OrderShipped")
             .Compensated()
             .HasGapFreeHistory();
+    }
+
+    [Fact]
+    public async Task Should_publish_OrderCompleted_with_the_total_and_charge_it_once()
+    {
+        await using var harness = await DemoHarness.StartAsync();
+        var orderId = Guid.NewGuid();
+
+        await harness.PublishAsync(DemoHarness.Order(orderId, quantity: 3, unitPrice: 12.50m));
+
+        var order = await harness.WaitForStateAsync<OrderSaga>(orderId, OrderStatus.Completed);
+        var completed = await harness.PublishedAsync<OrderCompleted>(m => m.OrderId == orderId);
+        Assert.Equal(37.50m, completed.Total);
+        Assert.Equal(DemoHarness.Customer, completed.CustomerId);
+
+        var ledger = harness.Services.GetRequiredService<PaymentLedger>();
+        Assert.Equal(37.50m, ledger.NetFor(orderId));
+        Assert.Equal(1, ledger.CountFor(OrderState.ChargeKey(orderId)));
+        Assert.Equal(0, ledger.CountFor(OrderState.RefundKey(orderId)));
+
+        var shipment = harness.Services.GetRequiredService<ShipmentLog>().Find(orderId);
+        Assert.NotNull(shipment);
+        Assert.Equal(shipment.TrackingNumber, order.Data<OrderState>().TrackingNumber);
+
+        var inventory = harness.Services.GetRequiredService<InventoryStore>();
+        Assert.Equal(3, inventory.ReservedFor(orderId)["SKU-RED"]);
+        Assert.Equal(997, inventory.OnHand("SKU-RED"));
     }
 }
