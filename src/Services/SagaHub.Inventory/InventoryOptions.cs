@@ -1,10 +1,15 @@
+using SagaHub.Contracts;
+
 namespace SagaHub.Inventory;
 
 /// <summary>Settings of the inventory service (configuration section <c>Inventory</c>).</summary>
-public sealed class InventoryOptions
+public sealed class InventoryOptions : ServiceEndpointOptions
 {
     /// <summary>Configuration section name.</summary>
     public const string SectionName = "Inventory";
+
+    /// <inheritdoc />
+    public override string QueueName => Queues.Inventory;
 
     /// <summary>Units on hand per SKU when the service starts. SKUs missing here start at 0.</summary>
     /// <value>Defaults to 1000 each of <c>SKU-RED</c>, <c>SKU-BLUE</c> and <c>SKU-GREEN</c>, and 0 of <c>SKU-RARE</c>.</value>
@@ -15,8 +20,4 @@ public sealed class InventoryOptions
         ["SKU-GREEN"] = 1000,
         ["SKU-RARE"] = 0,
     };
-
-    /// <summary>Retry of the <c>inventory</c> queue's consumers.</summary>
-    /// <value>Defaults to <see cref="RetryOptions"/>' defaults.</value>
-    public RetryOptions Retry { get; set; } = new();
 }

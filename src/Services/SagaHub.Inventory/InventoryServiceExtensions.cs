@@ -10,7 +10,7 @@ public static class InventoryServiceExtensions
     /// <summary>
     /// Adds the <see cref="InventoryStore"/> (a singleton), <see cref="InventoryOptions"/> and the
     /// inventory consumers, all on the <see cref="Queues.Inventory"/> queue with
-    /// <see cref="InventoryOptions.Retry"/>. Bind the <see cref="InventoryOptions.SectionName"/>
+    /// <see cref="ServiceEndpointOptions.Retry"/>. Bind the <see cref="InventoryOptions.SectionName"/>
     /// section yourself (<c>services.Configure&lt;InventoryOptions&gt;(section)</c>) to read it from configuration.
     /// </summary>
     /// <param name="bus">The bus being configured (inside <c>AddMassTransit</c>).</param>
@@ -31,9 +31,9 @@ public static class InventoryServiceExtensions
         }
 
         bus.AddSingleton<InventoryStore>();
-        bus.AddConsumer<ReserveStockConsumer, InventoryConsumerDefinition<ReserveStockConsumer>>();
-        bus.AddConsumer<ReleaseStockConsumer, InventoryConsumerDefinition<ReleaseStockConsumer>>();
-        bus.AddConsumer<RestockItemsConsumer, InventoryConsumerDefinition<RestockItemsConsumer>>();
+        bus.AddConsumer<ReserveStockConsumer, ServiceConsumerDefinition<ReserveStockConsumer, InventoryOptions>>();
+        bus.AddConsumer<ReleaseStockConsumer, ServiceConsumerDefinition<ReleaseStockConsumer, InventoryOptions>>();
+        bus.AddConsumer<RestockItemsConsumer, ServiceConsumerDefinition<RestockItemsConsumer, InventoryOptions>>();
         return bus;
     }
 }

@@ -1,12 +1,14 @@
+using SagaHub.Contracts;
+
 namespace SagaHub.Notifications;
 
 /// <summary>Settings of the notifications service (configuration section <c>Notifications</c>).</summary>
-public sealed class NotificationsOptions
+public sealed class NotificationsOptions : ServiceEndpointOptions
 {
     /// <summary>Configuration section name.</summary>
     public const string SectionName = "Notifications";
 
-    /// <summary>Retry of the <c>notifications</c> queue's consumers.</summary>
-    /// <value>Defaults to <see cref="RetryOptions"/>' defaults.</value>
-    public RetryOptions Retry { get; set; } = new();
+    /// <inheritdoc />
+    public override string QueueName => Queues.Notifications;
+
 }

@@ -12,7 +12,7 @@ public static class NotificationsServiceExtensions
     /// Adds the <see cref="NotificationLog"/> (a singleton), <see cref="NotificationsOptions"/>,
     /// <see cref="TimeProvider.System"/> unless a <see cref="TimeProvider"/> is registered, and the
     /// <see cref="SendNotificationConsumer"/> on the <see cref="Queues.Notifications"/> queue with
-    /// <see cref="NotificationsOptions.Retry"/>. Bind the <see cref="NotificationsOptions.SectionName"/> section
+    /// <see cref="ServiceEndpointOptions.Retry"/>. Bind the <see cref="NotificationsOptions.SectionName"/> section
     /// yourself (<c>services.Configure&lt;NotificationsOptions&gt;(section)</c>) to read it from configuration.
     /// </summary>
     /// <param name="bus">The bus being configured (inside <c>AddMassTransit</c>).</param>
@@ -33,7 +33,7 @@ public static class NotificationsServiceExtensions
 
         bus.TryAddSingleton(TimeProvider.System);
         bus.AddSingleton<NotificationLog>();
-        bus.AddConsumer<SendNotificationConsumer, NotificationsConsumerDefinition<SendNotificationConsumer>>();
+        bus.AddConsumer<SendNotificationConsumer, ServiceConsumerDefinition<SendNotificationConsumer, NotificationsOptions>>();
         return bus;
     }
 }

@@ -1,10 +1,15 @@
+using SagaHub.Contracts;
+
 namespace SagaHub.Payments;
 
 /// <summary>Settings of the payments service (configuration section <c>Payments</c>): the simulated provider's rules.</summary>
-public sealed class PaymentsOptions
+public sealed class PaymentsOptions : ServiceEndpointOptions
 {
     /// <summary>Configuration section name.</summary>
     public const string SectionName = "Payments";
+
+    /// <inheritdoc />
+    public override string QueueName => Queues.Payments;
 
     /// <summary>Charges of more than this amount are declined; <see langword="null"/> for no limit.</summary>
     /// <value>Defaults to <see langword="null"/>.</value>
@@ -22,7 +27,4 @@ public sealed class PaymentsOptions
     /// <value>Defaults to empty.</value>
     public ISet<string> FailCustomers { get; set; } = new HashSet<string>(StringComparer.Ordinal);
 
-    /// <summary>Retry of the <c>payments</c> queue's consumers.</summary>
-    /// <value>Defaults to <see cref="RetryOptions"/>' defaults.</value>
-    public RetryOptions Retry { get; set; } = new();
 }

@@ -11,7 +11,7 @@ public static class PaymentsServiceExtensions
     /// <summary>
     /// Adds the <see cref="PaymentLedger"/> (a singleton), <see cref="PaymentsOptions"/>,
     /// <see cref="TimeProvider.System"/> unless a <see cref="TimeProvider"/> is registered, and the
-    /// payments consumers, all on the <see cref="Queues.Payments"/> queue with <see cref="PaymentsOptions.Retry"/>.
+    /// payments consumers, all on the <see cref="Queues.Payments"/> queue with <see cref="ServiceEndpointOptions.Retry"/>.
     /// Bind the <see cref="PaymentsOptions.SectionName"/> section yourself
     /// (<c>services.Configure&lt;PaymentsOptions&gt;(section)</c>) to read it from configuration.
     /// </summary>
@@ -35,9 +35,9 @@ public static class PaymentsServiceExtensions
 
         bus.TryAddSingleton(TimeProvider.System);
         bus.AddSingleton<PaymentLedger>();
-        bus.AddConsumer<ChargePaymentConsumer, PaymentsConsumerDefinition<ChargePaymentConsumer>>();
-        bus.AddConsumer<RefundPaymentConsumer, PaymentsConsumerDefinition<RefundPaymentConsumer>>();
-        bus.AddConsumer<IssueRefundConsumer, PaymentsConsumerDefinition<IssueRefundConsumer>>();
+        bus.AddConsumer<ChargePaymentConsumer, ServiceConsumerDefinition<ChargePaymentConsumer, PaymentsOptions>>();
+        bus.AddConsumer<RefundPaymentConsumer, ServiceConsumerDefinition<RefundPaymentConsumer, PaymentsOptions>>();
+        bus.AddConsumer<IssueRefundConsumer, ServiceConsumerDefinition<IssueRefundConsumer, PaymentsOptions>>();
         return bus;
     }
 }

@@ -1,10 +1,15 @@
+using SagaHub.Contracts;
+
 namespace SagaHub.Shipping;
 
 /// <summary>Settings of the shipping service (configuration section <c>Shipping</c>): when the simulated carrier refuses.</summary>
-public sealed class ShippingOptions
+public sealed class ShippingOptions : ServiceEndpointOptions
 {
     /// <summary>Configuration section name.</summary>
     public const string SectionName = "Shipping";
+
+    /// <inheritdoc />
+    public override string QueueName => Queues.Shipping;
 
     /// <summary>Customers the carrier refuses to ship to.</summary>
     /// <value>Defaults to empty.</value>
@@ -14,7 +19,4 @@ public sealed class ShippingOptions
     /// <value>Defaults to empty.</value>
     public ISet<string> FailSkus { get; set; } = new HashSet<string>(StringComparer.Ordinal);
 
-    /// <summary>Retry of the <c>shipping</c> queue's consumers.</summary>
-    /// <value>Defaults to <see cref="RetryOptions"/>' defaults.</value>
-    public RetryOptions Retry { get; set; } = new();
 }

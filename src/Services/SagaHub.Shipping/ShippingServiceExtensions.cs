@@ -11,7 +11,7 @@ public static class ShippingServiceExtensions
     /// <summary>
     /// Adds the <see cref="ShipmentLog"/> (a singleton), <see cref="ShippingOptions"/>,
     /// <see cref="TimeProvider.System"/> unless a <see cref="TimeProvider"/> is registered, and the
-    /// <see cref="ShipOrderConsumer"/> on the <see cref="Queues.Shipping"/> queue with <see cref="ShippingOptions.Retry"/>.
+    /// <see cref="ShipOrderConsumer"/> on the <see cref="Queues.Shipping"/> queue with <see cref="ServiceEndpointOptions.Retry"/>.
     /// Bind the <see cref="ShippingOptions.SectionName"/> section yourself
     /// (<c>services.Configure&lt;ShippingOptions&gt;(section)</c>) to read it from configuration.
     /// </summary>
@@ -34,7 +34,7 @@ public static class ShippingServiceExtensions
 
         bus.TryAddSingleton(TimeProvider.System);
         bus.AddSingleton<ShipmentLog>();
-        bus.AddConsumer<ShipOrderConsumer, ShippingConsumerDefinition<ShipOrderConsumer>>();
+        bus.AddConsumer<ShipOrderConsumer, ServiceConsumerDefinition<ShipOrderConsumer, ShippingOptions>>();
         return bus;
     }
 }
