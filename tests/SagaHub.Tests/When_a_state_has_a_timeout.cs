@@ -138,9 +138,7 @@ public class When_compensation_starts_from_a_state_with_a_timeout
         var saga = new OrderSaga();
         var orderId = Guid.NewGuid();
         var instance = saga.NewInstance(orderId);
-        saga.Fire(instance, new SubmitOrder(orderId, 80m), Guid.NewGuid(), Clock.T0);
-        saga.Fire(instance, new StockReserved(orderId), Guid.NewGuid(), Clock.T0);
-        saga.Fire(instance, new PaymentCharged(orderId), Guid.NewGuid(), Clock.T0);
+        OrderSagaSteps.FireUntilShipping(saga, instance);
         Assert.NotNull(instance.Deadline); // Shipping's 30-minute timeout
 
         saga.Fire(instance, new ShipmentFailed(orderId), Guid.NewGuid(), Clock.T0);
@@ -156,9 +154,7 @@ public class When_compensation_starts_from_a_state_with_a_timeout
         var saga = new OrderSaga();
         var orderId = Guid.NewGuid();
         var instance = saga.NewInstance(orderId);
-        saga.Fire(instance, new SubmitOrder(orderId, 80m), Guid.NewGuid(), Clock.T0);
-        saga.Fire(instance, new StockReserved(orderId), Guid.NewGuid(), Clock.T0);
-        saga.Fire(instance, new PaymentCharged(orderId), Guid.NewGuid(), Clock.T0);
+        OrderSagaSteps.FireUntilShipping(saga, instance);
         var shippingDeadline = instance.Deadline!;
         saga.Fire(instance, new ShipmentFailed(orderId), Guid.NewGuid(), Clock.T0);
 

@@ -13,9 +13,7 @@ public class When_a_step_fails_after_completed_steps
     private SagaInstance<OrderData, OrderState> Shipping()
     {
         var instance = saga.NewInstance(orderId);
-        saga.Fire(instance, new SubmitOrder(orderId, 80m), Guid.NewGuid(), Clock.T0);
-        saga.Fire(instance, new StockReserved(orderId), Guid.NewGuid(), Clock.T0);
-        saga.Fire(instance, new PaymentCharged(orderId), Guid.NewGuid(), Clock.T0);
+        OrderSagaSteps.FireUntilShipping(saga, instance);
         Assert.True(instance.Status == OrderState.Shipping, HistoryText.Of(instance));
         return instance;
     }
@@ -201,9 +199,7 @@ public class When_a_compensation_faults
     public void Should_park_in_the_failure_state_alert_and_put_the_entry_back()
     {
         var instance = saga.NewInstance(orderId);
-        saga.Fire(instance, new SubmitOrder(orderId, 80m), Guid.NewGuid(), Clock.T0);
-        saga.Fire(instance, new StockReserved(orderId), Guid.NewGuid(), Clock.T0);
-        saga.Fire(instance, new PaymentCharged(orderId), Guid.NewGuid(), Clock.T0);
+        OrderSagaSteps.FireUntilShipping(saga, instance);
         var stackBefore = instance.Compensations.ToList();
         saga.Fire(instance, new ShipmentFailed(orderId), Guid.NewGuid(), Clock.T0);
 
@@ -229,9 +225,7 @@ public class When_a_compensation_faults
     public void Should_ignore_the_fault_of_a_compensation_it_is_not_waiting_for()
     {
         var instance = saga.NewInstance(orderId);
-        saga.Fire(instance, new SubmitOrder(orderId, 80m), Guid.NewGuid(), Clock.T0);
-        saga.Fire(instance, new StockReserved(orderId), Guid.NewGuid(), Clock.T0);
-        saga.Fire(instance, new PaymentCharged(orderId), Guid.NewGuid(), Clock.T0);
+        OrderSagaSteps.FireUntilShipping(saga, instance);
         saga.Fire(instance, new ShipmentFailed(orderId), Guid.NewGuid(), Clock.T0);
 
         var result = saga.Fire<Fault<ReleaseStock>>(instance, new TestFault<ReleaseStock>(new ReleaseStock(orderId), "boom"), Guid.NewGuid(), Clock.T0);

@@ -42,9 +42,7 @@ public class When_an_instance_is_saved_and_loaded
         var saga = new OrderSaga();
         var orderId = Guid.NewGuid();
         var instance = saga.NewInstance(orderId);
-        saga.Fire(instance, new SubmitOrder(orderId, 80m), Guid.NewGuid(), Clock.T0);
-        saga.Fire(instance, new StockReserved(orderId), Guid.NewGuid(), Clock.T0);
-        saga.Fire(instance, new PaymentCharged(orderId), Guid.NewGuid(), Clock.T0);
+        OrderSagaSteps.FireUntilShipping(saga, instance);
         var loaded = saga.FromSnapshot(saga.ToSnapshot(instance));
 
         var result = saga.Fire(loaded, new ShipmentFailed(orderId), Guid.NewGuid(), Clock.T0);
@@ -60,9 +58,7 @@ public class When_an_instance_is_saved_and_loaded
         var saga = new OrderSaga();
         var orderId = Guid.NewGuid();
         var instance = saga.NewInstance(orderId);
-        saga.Fire(instance, new SubmitOrder(orderId, 80m), Guid.NewGuid(), Clock.T0);
-        saga.Fire(instance, new StockReserved(orderId), Guid.NewGuid(), Clock.T0);
-        saga.Fire(instance, new PaymentCharged(orderId), Guid.NewGuid(), Clock.T0);
+        OrderSagaSteps.FireUntilShipping(saga, instance);
         saga.Fire(instance, new ShipmentFailed(orderId), Guid.NewGuid(), Clock.T0);
 
         var loaded = saga.FromSnapshot(saga.ToSnapshot(instance));

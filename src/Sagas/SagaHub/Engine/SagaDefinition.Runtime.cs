@@ -6,6 +6,7 @@ namespace SagaHub;
 /// <content>The untyped face used by the runtime: correlation, snapshots.</content>
 public abstract partial class SagaDefinition<TData, TStatus>
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Func<object, Guid>?> faultCorrelations = new();
     private IReadOnlyCollection<Type>? consumed;
 
     /// <summary>The names of the final states.</summary>
@@ -105,6 +106,11 @@ public abstract partial class SagaDefinition<TData, TStatus>
             return selector;
         }
 
+        return faultCorrelations.GetOrAdd(messageType, FaultCorrelation);
+    }
+
+    private Func<object, Guid>? FaultCorrelation(Type messageType)
+    {
         if (messageType.IsGenericType && messageType.GetGenericTypeDefinition() == typeof(Fault<>)
             && correlations.TryGetValue(messageType.GetGenericArguments()[0], out var inner))
         {
