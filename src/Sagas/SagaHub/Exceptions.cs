@@ -45,8 +45,8 @@ public sealed class SagaDefinitionException : SagaHubException
 public sealed class SagaConcurrencyException : SagaHubException
 {
     /// <summary>Creates the exception.</summary>
-    public SagaConcurrencyException(string sagaName, Guid sagaId, long expectedVersion)
-        : base($"Saga '{sagaName}' {sagaId} was changed by another message (expected version {expectedVersion}); the message will be re-run from a fresh read.")
+    public SagaConcurrencyException(string sagaName, Guid sagaId, long expectedVersion, Exception? inner = null)
+        : base($"Saga '{sagaName}' {sagaId} was changed by another message (expected version {expectedVersion}); the message will be re-run from a fresh read.", inner)
     {
         SagaName = sagaName;
         SagaId = sagaId;

@@ -9,6 +9,9 @@ public interface ISaga
     /// <summary>Its receive endpoint (queue).</summary>
     string QueueName { get; }
 
+    /// <summary>The definition's version, stored on every saga row it writes (raise it when the data or states change shape).</summary>
+    int Version { get; }
+
     /// <summary>The names of its final states.</summary>
     IReadOnlyCollection<string> FinalStates { get; }
 

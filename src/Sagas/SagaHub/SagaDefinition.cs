@@ -30,6 +30,12 @@ public abstract partial class SagaDefinition<TData, TStatus> : ISaga, ISagaDefin
     /// <summary>The receive endpoint (queue) of this saga. Defaults to the kebab-cased <see cref="Name"/>.</summary>
     public virtual string QueueName => KebabCase(Name);
 
+    /// <summary>
+    /// The definition's version, stored on every saga row it writes so rows written by an older
+    /// definition can be found (<c>definition_version</c> in the durable stores). Defaults to 1.
+    /// </summary>
+    public virtual int Version => 1;
+
     /// <summary>The pseudo-state name of a saga that has not started yet, as shown in history.</summary>
     public const string InitialStateName = "Initial";
 

@@ -66,6 +66,7 @@ public abstract partial class SagaDefinition<TData, TStatus>
             Task = instance.Task,
             CreatedAt = instance.CreatedAt,
             UpdatedAt = instance.UpdatedAt,
+            DefinitionVersion = Version,
         };
     }
 

@@ -97,7 +97,14 @@ public sealed record SagaCommit(
     SagaSnapshot? Snapshot,
     long ExpectedVersion,
     IReadOnlyList<SagaHistoryEntry> History,
-    IReadOnlyList<OutboxEntry> Outbox);
+    IReadOnlyList<OutboxEntry> Outbox)
+{
+    /// <summary>
+    /// The row as it was read before this write (null for a new saga, or when the caller does not
+    /// have it). Stores use it to skip work, e.g. writing the human-task row only when the task changed.
+    /// </summary>
+    public SagaSnapshot? Replaces { get; init; }
+}
 
 /// <summary>An outbox row: a message a saga produced, kept until it is handed to the bus.</summary>
 /// <param name="SagaType">The producing saga's name.</param>

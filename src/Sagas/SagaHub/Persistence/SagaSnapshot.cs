@@ -47,4 +47,8 @@ public sealed record SagaSnapshot
 
     /// <summary>When it last changed.</summary>
     public required DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>The <see cref="ISaga.Version"/> of the definition that wrote the row.</summary>
+    /// <value>Defaults to 1.</value>
+    public int DefinitionVersion { get; init; } = 1;
 }

@@ -61,7 +61,7 @@ internal sealed class SagaRuntime(
         var outbox = result.Outgoing.Select(m => new OutboxEntry(saga.Name, sagaId, m, now)).ToList();
         try
         {
-            await store.CommitAsync(new SagaCommit(saga.Name, messageId, step.Snapshot, snapshot?.Version ?? 0, step.Snapshot is null ? [] : result.History, outbox), ct).ConfigureAwait(false);
+            await store.CommitAsync(new SagaCommit(saga.Name, messageId, step.Snapshot, snapshot?.Version ?? 0, step.Snapshot is null ? [] : result.History, outbox) { Replaces = snapshot }, ct).ConfigureAwait(false);
         }
         catch (DuplicateMessageException)
         {

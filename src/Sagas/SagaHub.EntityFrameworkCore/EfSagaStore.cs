@@ -1,0 +1,444 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace SagaHub.EntityFrameworkCore;
+
+/// <summary>
+/// The durable <see cref="ISagaStore"/> on EF Core, for PostgreSQL and SQLite. One
+/// <see cref="CommitAsync"/> is one database transaction (one round trip in the common case): the
+/// inbox row, the saga row (inserted, or updated only if its <c>version</c> still equals the expected
+/// one), the history rows, the human-task row when it changed and the outbox rows. Deadlines are
+/// claimed with <c>FOR UPDATE SKIP LOCKED</c> on PostgreSQL. The schema is created or upgraded
+/// before the first operation unless <see cref="SagaStoreOptions.MigrateOnStart"/> is off.
+/// </summary>
+public sealed class EfSagaStore : ISagaStore
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly SagaStoreOptions options;
+    private readonly SagaHubTables tables;
+    private readonly Microsoft.EntityFrameworkCore.DbContextOptions<SagaStoreDbContext> contextOptions;
+    private readonly TimeProvider time;
+    private readonly SemaphoreSlim migrateGate = new(1, 1);
+    private volatile bool ready;
+
+    /// <summary>Creates the store.</summary>
+    /// <param name="options">Provider, connection string and schema.</param>
+    /// <param name="time">The clock that stamps inbox rows.</param>
+    /// <exception cref="SagaConfigurationException">The options are invalid.</exception>
+    public EfSagaStore(SagaStoreOptions options, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        this.options = options;
+        this.time = time ?? TimeProvider.System;
+        tables = new SagaHubTables(options.Provider, options.Schema);
+        contextOptions = SagaStoreContextFactory.BuildOptions(options);
+        ready = !options.MigrateOnStart;
+    }
+
+    /// <summary>Where the tables live.</summary>
+    public SagaHubTables Tables => tables;
+
+    /// <summary>The store for logs: provider, host, database and schema (never the password).</summary>
+    public override string ToString() => SagaStoreSchema.Describe(options);
+
+    /// <summary>Creates or upgrades the schema now (otherwise done before the first operation).</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task.</returns>
+    public async Task EnsureSchemaAsync(CancellationToken cancellationToken = default)
+    {
+        await migrateGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var context = NewContext();
+            await SchemaMigrator.MigrateAsync(context, tables, SagaStoreSchema.Component, SagaStoreSchema.Scripts(tables), cancellationToken).ConfigureAwait(false);
+            ready = true;
+        }
+        finally
+        {
+            migrateGate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<SagaSnapshot?> LoadAsync(string sagaType, Guid sagaId, CancellationToken cancellationToken = default)
+    {
+        await using var context = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var row = await context.Sagas.FirstOrDefaultAsync(s => s.SagaType == sagaType && s.SagaId == sagaId, cancellationToken).ConfigureAwait(false);
+        return row is null ? null : ToSnapshot(row);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> WasProcessedAsync(string consumer, Guid messageId, CancellationToken cancellationToken = default)
+    {
+        await using var context = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await context.Inbox.AnyAsync(i => i.Consumer == consumer && i.MessageId == messageId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask CommitAsync(SagaCommit commit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(commit);
+        await using var context = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        context.ChangeTracker.AutoDetectChangesEnabled = false;
+        context.Inbox.Add(new InboxMessage { Consumer = commit.Consumer, MessageId = commit.MessageId, ReceivedAt = time.GetUtcNow() });
+        if (commit.Snapshot is { } snapshot)
+        {
+            var row = ToRow(snapshot, commit.ExpectedVersion + 1);
+            if (commit.ExpectedVersion == 0)
+            {
+                context.Sagas.Add(row);
+            }
+            else
+            {
+                var entry = context.Sagas.Attach(row);
+                entry.State = EntityState.Modified;
+                entry.Property(r => r.Version).OriginalValue = commit.ExpectedVersion;
+                entry.Property(r => r.ClaimedDeadlineId).IsModified = false;
+                entry.Property(r => r.ClaimedUntil).IsModified = false;
+                entry.Property(r => r.CreatedAt).IsModified = false;
+            }
+
+            context.History.AddRange(commit.History.Select(h => ToRow(snapshot, h)));
+            await WriteTaskAsync(context, commit, snapshot, cancellationToken).ConfigureAwait(false);
+        }
+
+        context.Outbox.AddRange(commit.Outbox.Select(ToRow));
+        try
+        {
+            await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbUpdateConcurrencyException ex)
+        {
+            throw Conflict(commit, ex);
+        }
+        catch (DbUpdateException ex) when (IsUniqueViolation(ex))
+        {
+            if (await WasProcessedAsync(commit.Consumer, commit.MessageId, cancellationToken).ConfigureAwait(false))
+            {
+                throw new DuplicateMessageException(commit.Consumer, commit.MessageId);
+            }
+
+            throw Conflict(commit, ex);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<SagaHistoryEntry>> GetHistoryAsync(string sagaType, Guid sagaId, CancellationToken cancellationToken = default)
+    {
+        await using var context = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await context.History
+            .Where(h => h.SagaType == sagaType && h.SagaId == sagaId)
+            .OrderBy(h => h.Sequence)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. rows.Select(h => new SagaHistoryEntry(h.Sequence, h.FromState, h.ToState, h.Trigger, h.MessageId, h.At, h.Kind, h.Detail))];
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<SagaSnapshot>> QueryAsync(SagaQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var context = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = context.Sagas.AsQueryable();
+        if (query.SagaType is { } type)
+        {
+            rows = rows.Where(s => s.SagaType == type);
+        }
+
+        if (query.State is { } state)
+        {
+            rows = rows.Where(s => s.State == state);
+        }
+
+        if (!query.IncludeFinal)
+        {
+            rows = rows.Where(s => !s.IsFinal);
+        }
+
+        if (query.StartedBefore is { } before)
+        {
+            rows = rows.Where(s => s.CreatedAt <= before);
+        }
+
+        if (query.OverdueAt is { } overdue)
+        {
+            rows = rows.Where(s => s.DeadlineDueAt != null && s.DeadlineDueAt <= overdue);
+        }
+
+        var list = await rows.OrderBy(s => s.CreatedAt).ThenBy(s => s.SagaId).Take(query.Limit).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. list.Select(ToSnapshot)];
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<DueDeadline>> ClaimDueDeadlinesAsync(DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        await using var context = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var sagas = tables.Sql("sagas");
+        var claimable = "deadline_due_at <= {0} AND (claimed_deadline_id IS NULL OR claimed_deadline_id <> deadline_id OR claimed_until <= {0})";
+        string sql;
+        if (tables.Provider == SagaStoreProvider.PostgreSql)
+        {
+            // SKIP LOCKED: rows another host is claiming right now are passed over, not waited for.
+            sql = $$"""
+                UPDATE {{sagas}} AS s SET claimed_deadline_id = s.deadline_id, claimed_until = {1}
+                FROM (SELECT saga_type, saga_id FROM {{sagas}} WHERE {{claimable}}
+                      ORDER BY deadline_due_at LIMIT {2} FOR UPDATE SKIP LOCKED) AS due
+                WHERE s.saga_type = due.saga_type AND s.saga_id = due.saga_id
+                RETURNING s.*
+                """;
+        }
+        else
+        {
+            // SQLite has one writer at a time: the UPDATE itself is the claim.
+            sql = $$"""
+                UPDATE {{sagas}} SET claimed_deadline_id = deadline_id, claimed_until = {1}
+                WHERE rowid IN (SELECT rowid FROM {{sagas}} WHERE {{claimable}} ORDER BY deadline_due_at LIMIT {2})
+                RETURNING *
+                """;
+        }
+
+        object At(DateTimeOffset t) => tables.Provider == SagaStoreProvider.PostgreSql ? t.ToUniversalTime() : t.UtcTicks;
+        var rows = await context.Sagas.FromSqlRaw(sql, At(now), At(now + lease), max).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. rows
+            .Where(r => r.DeadlineId is not null && r.DeadlineDueAt is not null && r.DeadlineKind is not null)
+            .OrderBy(r => r.DeadlineDueAt)
+            .Select(r => new DueDeadline(r.SagaType, r.SagaId, new SagaDeadline(r.DeadlineId!.Value, r.DeadlineDueAt!.Value, r.DeadlineKind!.Value)))];
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<OutboxEntry>> GetUndispatchedAsync(DateTimeOffset createdBefore, int max, CancellationToken cancellationToken = default)
+    {
+        await using var context = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await context.Outbox
+            .Where(o => o.CreatedAt <= createdBefore)
+            .OrderBy(o => o.CreatedAt).ThenBy(o => o.MessageId)
+            .Take(max)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. rows.Select(o => new OutboxEntry(o.Source, o.CorrelationId, OutboxMessages.ToOutgoing(o), o.CreatedAt))];
+    }
+
+    /// <inheritdoc />
+    public async ValueTask MarkDispatchedAsync(IReadOnlyCollection<Guid> messageIds, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messageIds);
+        if (messageIds.Count == 0)
+        {
+            return;
+        }
+
+        await using var context = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var ids = messageIds.ToList();
+        await context.Outbox.Where(o => ids.Contains(o.MessageId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<HumanTask?> GetTaskAsync(Guid taskId, CancellationToken cancellationToken = default)
+    {
+        await using var context = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var row = await context.Tasks.FirstOrDefaultAsync(t => t.TaskId == taskId, cancellationToken).ConfigureAwait(false);
+        return row is null ? null : ToTask(row);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<HumanTask>> GetOpenTasksAsync(string? assignee, CancellationToken cancellationToken = default)
+    {
+        await using var context = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = context.Tasks.Where(t => t.Status == HumanTaskStatus.Open);
+        if (assignee is not null)
+        {
+            rows = rows.Where(t => t.Assignee == assignee);
+        }
+
+        var list = await rows.OrderBy(t => t.DueAt).ThenBy(t => t.TaskId).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. list.Select(ToTask)];
+    }
+
+    /// <summary>Deletes inbox rows received before <paramref name="before"/>, in batches.</summary>
+    /// <param name="before">The cut-off.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>How many rows were deleted.</returns>
+    public async Task<int> DeleteInboxBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken = default)
+    {
+        await using var context = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await context.Inbox.Where(i => i.ReceivedAt < before).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    internal SagaStoreDbContext NewContext() => new(contextOptions, tables);
+
+    private async ValueTask<SagaStoreDbContext> OpenAsync(CancellationToken cancellationToken)
+    {
+        if (!ready)
+        {
+            await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return NewContext();
+    }
+
+    private static async Task WriteTaskAsync(SagaStoreDbContext context, SagaCommit commit, SagaSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        if (snapshot.Task is not { } task)
+        {
+            return;
+        }
+
+        bool exists;
+        if (commit.ExpectedVersion == 0)
+        {
+            exists = false;
+        }
+        else if (commit.Replaces is { } before)
+        {
+            if (before.Task == task)
+            {
+                return; // unchanged: nothing to write
+            }
+
+            exists = before.Task?.TaskId == task.TaskId;
+        }
+        else
+        {
+            exists = await context.Tasks.AnyAsync(t => t.TaskId == task.TaskId, cancellationToken).ConfigureAwait(false);
+        }
+
+        var row = ToRow(task);
+        if (exists)
+        {
+            context.Tasks.Attach(row).State = EntityState.Modified;
+        }
+        else
+        {
+            context.Tasks.Add(row);
+        }
+    }
+
+    private static SagaConcurrencyException Conflict(SagaCommit commit, Exception inner)
+    {
+        var snapshot = commit.Snapshot;
+        return new SagaConcurrencyException(snapshot?.SagaType ?? commit.Consumer, snapshot?.SagaId ?? Guid.Empty, commit.ExpectedVersion, inner);
+    }
+
+    internal static bool IsUniqueViolation(DbUpdateException ex) => ex.InnerException switch
+    {
+        PostgresException pg => pg.SqlState == PostgresErrorCodes.UniqueViolation,
+        SqliteException sqlite => sqlite.SqliteErrorCode == 19, // SQLITE_CONSTRAINT (primary key or unique)
+        _ => false,
+    };
+
+    private static SagaRow ToRow(SagaSnapshot s, long version) => new()
+    {
+        SagaType = s.SagaType,
+        SagaId = s.SagaId,
+        State = s.State,
+        IsFinal = s.IsFinal,
+        Data = s.Data,
+        Version = version,
+        LastSequence = s.LastSequence,
+        DefinitionVersion = s.DefinitionVersion,
+        DeadlineId = s.Deadline?.Id,
+        DeadlineDueAt = s.Deadline?.DueAt,
+        DeadlineKind = s.Deadline?.Kind,
+        Compensations = JsonSerializer.Serialize(s.Compensations, Json),
+        Runtime = s.Compensating is null && s.JoinArrivals.Count == 0 && s.Task is null
+            ? null
+            : JsonSerializer.Serialize(new RuntimeDocument(s.Compensating, s.JoinArrivals, s.Task), Json),
+        CreatedAt = s.CreatedAt,
+        UpdatedAt = s.UpdatedAt,
+    };
+
+    private static SagaSnapshot ToSnapshot(SagaRow r)
+    {
+        var runtime = r.Runtime is null ? null : JsonSerializer.Deserialize<RuntimeDocument>(r.Runtime, Json);
+        return new SagaSnapshot
+        {
+            SagaType = r.SagaType,
+            SagaId = r.SagaId,
+            State = r.State,
+            IsFinal = r.IsFinal,
+            Data = r.Data,
+            Version = r.Version,
+            LastSequence = r.LastSequence,
+            DefinitionVersion = r.DefinitionVersion,
+            Deadline = r.DeadlineId is { } id && r.DeadlineDueAt is { } due && r.DeadlineKind is { } kind ? new SagaDeadline(id, due, kind) : null,
+            Compensations = JsonSerializer.Deserialize<List<PendingCompensation>>(r.Compensations, Json) ?? [],
+            Compensating = runtime?.Compensating,
+            JoinArrivals = runtime?.JoinArrivals ?? [],
+            Task = runtime?.Task,
+            CreatedAt = r.CreatedAt,
+            UpdatedAt = r.UpdatedAt,
+        };
+    }
+
+    private static HistoryRow ToRow(SagaSnapshot s, SagaHistoryEntry h) => new()
+    {
+        SagaType = s.SagaType,
+        SagaId = s.SagaId,
+        Sequence = h.Sequence,
+        FromState = h.From,
+        ToState = h.To,
+        Trigger = h.Trigger,
+        MessageId = h.MessageId,
+        At = h.At,
+        Kind = h.Kind,
+        Detail = h.Detail,
+    };
+
+    private static OutboxMessage ToRow(OutboxEntry e) => OutboxMessages.ToRow(e.SagaType, e.SagaId, e.Message, e.CreatedAt);
+
+    private static TaskRow ToRow(HumanTask t) => new()
+    {
+        TaskId = t.TaskId,
+        SagaType = t.SagaType,
+        SagaId = t.SagaId,
+        Name = t.Name,
+        State = t.State,
+        Assignee = t.Assignee,
+        EscalateTo = t.EscalateTo,
+        CreatedAt = t.CreatedAt,
+        DueAt = t.DueAt,
+        ExpiresAt = t.ExpiresAt,
+        Escalated = t.Escalated,
+        Status = t.Status,
+        DecidedBy = t.DecidedBy,
+        ClosedAt = t.ClosedAt,
+    };
+
+    private static HumanTask ToTask(TaskRow t) =>
+        new(t.TaskId, t.SagaType, t.SagaId, t.Name, t.State, t.Assignee, t.EscalateTo, t.CreatedAt, t.DueAt, t.ExpiresAt, t.Escalated, t.Status, t.DecidedBy, t.ClosedAt);
+
+    private sealed record RuntimeDocument(CompensationRun? Compensating, IReadOnlyList<string> JoinArrivals, HumanTask? Task);
+}
+
+/// <summary>Turns outgoing messages into outbox rows and back (type name plus JSON body).</summary>
+internal static class OutboxMessages
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly ConcurrentDictionary<string, Type> Types = new(StringComparer.Ordinal);
+
+    public static string TypeName(Type type) => $"{type.FullName}, {type.Assembly.GetName().Name}";
+
+    public static OutboxMessage ToRow(string source, Guid correlationId, OutgoingMessage message, DateTimeOffset createdAt) => new()
+    {
+        MessageId = message.MessageId,
+        Source = source,
+        CorrelationId = correlationId,
+        MessageType = TypeName(message.MessageType),
+        Destination = message.Destination,
+        Body = JsonSerializer.Serialize(message.Message, message.MessageType, Json),
+        CreatedAt = createdAt,
+    };
+
+    /// <exception cref="SagaExecutionException">The row names a type this process cannot load.</exception>
+    public static OutgoingMessage ToOutgoing(OutboxMessage row)
+    {
+        var type = Types.GetOrAdd(row.MessageType, static name => Type.GetType(name, throwOnError: false)
+            ?? throw new SagaExecutionException($"An outbox row names message type '{name}', which this process cannot load; deploy the assembly that defines it."));
+        var message = JsonSerializer.Deserialize(row.Body, type, Json)
+            ?? throw new SagaExecutionException($"Outbox row {row.MessageId} of type '{row.MessageType}' has an empty body.");
+        return new OutgoingMessage(row.MessageId, type, message, row.Destination);
+    }
+}

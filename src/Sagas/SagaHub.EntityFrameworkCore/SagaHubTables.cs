@@ -1,0 +1,102 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace SagaHub.EntityFrameworkCore;
+
+/// <summary>
+/// Where SagaHub's tables live for one provider and schema: on PostgreSQL in the schema
+/// (<c>sagahub.sagas</c>), on SQLite with the schema as a name prefix (<c>sagahub_sagas</c>).
+/// Use it to map the inbox and outbox into a service's own <see cref="DbContext"/>.
+/// </summary>
+/// <param name="Provider">The database kind.</param>
+/// <param name="Schema">The schema (PostgreSQL) or table prefix (SQLite).</param>
+public sealed record SagaHubTables(SagaStoreProvider Provider, string Schema)
+{
+    /// <summary>The schema EF maps tables into: the schema on PostgreSQL, null on SQLite.</summary>
+    public string? EfSchema => Provider == SagaStoreProvider.PostgreSql ? Schema : null;
+
+    /// <summary>The table name EF maps to: <paramref name="table"/> on PostgreSQL, <c>schema_table</c> on SQLite.</summary>
+    /// <param name="table">The bare table name.</param>
+    /// <returns>The name.</returns>
+    public string Table(string table) => Provider == SagaStoreProvider.PostgreSql ? table : $"{Schema}_{table}";
+
+    /// <summary>The table as written in SQL: <c>"schema"."table"</c> or <c>"schema_table"</c>.</summary>
+    /// <param name="table">The bare table name.</param>
+    /// <returns>The quoted, qualified name.</returns>
+    public string Sql(string table) => Provider == SagaStoreProvider.PostgreSql ? $"\"{Schema}\".\"{table}\"" : $"\"{Schema}_{table}\"";
+
+    /// <summary>The column type of JSON documents: <c>jsonb</c> on PostgreSQL, <c>TEXT</c> on SQLite.</summary>
+    public string JsonType => Provider == SagaStoreProvider.PostgreSql ? "jsonb" : "TEXT";
+
+    /// <summary>
+    /// Conventions every SagaHub context needs: on SQLite, times are stored as UTC ticks (so they
+    /// sort and compare in SQL); enums are stored as their names.
+    /// </summary>
+    /// <param name="configurationBuilder">The context's convention builder.</param>
+    public void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        if (Provider == SagaStoreProvider.Sqlite)
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+            configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcTicksConverter>();
+        }
+    }
+
+    /// <summary>Maps <see cref="InboxMessage"/> and <see cref="OutboxMessage"/> to the <c>inbox</c> and <c>outbox</c> tables.</summary>
+    /// <param name="modelBuilder">The context's model builder.</param>
+    public void MapInboxAndOutbox(ModelBuilder modelBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
+        modelBuilder.Entity<InboxMessage>(e =>
+        {
+            e.ToTable(Table("inbox"), EfSchema);
+            e.HasKey(x => new { x.Consumer, x.MessageId });
+            e.Property(x => x.Consumer).HasColumnName("consumer");
+            e.Property(x => x.MessageId).HasColumnName("message_id");
+            e.Property(x => x.ReceivedAt).HasColumnName("received_at");
+        });
+        modelBuilder.Entity<OutboxMessage>(e =>
+        {
+            e.ToTable(Table("outbox"), EfSchema);
+            e.HasKey(x => x.MessageId);
+            e.Property(x => x.MessageId).HasColumnName("message_id").ValueGeneratedNever();
+            e.Property(x => x.Source).HasColumnName("source");
+            e.Property(x => x.CorrelationId).HasColumnName("correlation_id");
+            e.Property(x => x.MessageType).HasColumnName("message_type");
+            e.Property(x => x.Destination).HasColumnName("destination");
+            e.Property(x => x.Body).HasColumnName("body").HasColumnType(JsonType);
+            e.Property(x => x.CreatedAt).HasColumnName("created_at");
+        });
+    }
+
+    /// <summary>The DDL of the <c>inbox</c> and <c>outbox</c> tables (idempotent), for a service's first schema script.</summary>
+    /// <returns>SQL statements.</returns>
+    public string InboxAndOutboxDdl()
+    {
+        var time = Provider == SagaStoreProvider.PostgreSql ? "timestamptz" : "INTEGER";
+        var uuid = Provider == SagaStoreProvider.PostgreSql ? "uuid" : "TEXT";
+        return $"""
+            CREATE TABLE IF NOT EXISTS {Sql("inbox")} (
+                consumer text NOT NULL,
+                message_id {uuid} NOT NULL,
+                received_at {time} NOT NULL,
+                PRIMARY KEY (consumer, message_id)
+            );
+            CREATE INDEX IF NOT EXISTS "ix_{Table("inbox")}_received_at" ON {Sql("inbox")} (received_at);
+            CREATE TABLE IF NOT EXISTS {Sql("outbox")} (
+                message_id {uuid} NOT NULL PRIMARY KEY,
+                source text NOT NULL,
+                correlation_id {uuid} NOT NULL,
+                message_type text NOT NULL,
+                destination text NULL,
+                body {JsonType} NOT NULL,
+                created_at {time} NOT NULL
+            );
+            CREATE INDEX IF NOT EXISTS "ix_{Table("outbox")}_created_at" ON {Sql("outbox")} (created_at);
+            """;
+    }
+}
+
+/// <summary>Stores a <see cref="DateTimeOffset"/> as its UTC ticks and reads it back in UTC (SQLite).</summary>
+internal sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
