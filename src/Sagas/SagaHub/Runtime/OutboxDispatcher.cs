@@ -40,7 +40,8 @@ internal sealed class OutboxDispatcher(ISagaStore store, TimeProvider time, ILog
         return done.Count;
     }
 
-    private static async Task SendOne(OutboxEntry entry, ISendEndpointProvider sender, IPublishEndpoint publisher, CancellationToken cancellationToken)
+    /// <summary>Sends or publishes one row with its message id, correlation id and source header.</summary>
+    internal static async Task SendOne(OutboxEntry entry, ISendEndpointProvider sender, IPublishEndpoint publisher, CancellationToken cancellationToken)
     {
         var message = entry.Message;
         if (message.IsPublish)
