@@ -4,13 +4,13 @@ using Microsoft.Extensions.Hosting;
 
 namespace SagaHub.EntityFrameworkCore;
 
-/// <summary>Runs a component's schema scripts when the host starts.</summary>
+/// <summary>Runs a component's schema scripts when the host starts, and before the first inbox use.</summary>
 public static class SchemaMigrationExtensions
 {
     /// <summary>
     /// Applies <paramref name="scripts"/> for <paramref name="component"/> on <typeparamref name="TDbContext"/>'s
-    /// database when the host starts. Register it BEFORE <c>AddMassTransit</c>: hosted services start in
-    /// registration order, so the tables exist before the first message is consumed.
+    /// database once: when the host starts, and in any case before <see cref="TransactionalInbox{TDbContext}"/>
+    /// handles its first message (so the order of hosted services does not matter).
     /// </summary>
     /// <typeparam name="TDbContext">The context whose connection is used.</typeparam>
     /// <param name="services">The services.</param>
@@ -22,19 +22,69 @@ public static class SchemaMigrationExtensions
         where TDbContext : DbContext
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddHostedService(sp => new SchemaMigrationService<TDbContext>(sp.GetRequiredService<IServiceScopeFactory>(), tables, component, scripts));
+        services.AddSingleton(sp => new SchemaGate<TDbContext>(sp.GetRequiredService<IServiceScopeFactory>(), tables, component, scripts));
+        services.AddHostedService(sp => new SchemaMigrationService<TDbContext>(sp.GetServices<SchemaGate<TDbContext>>()));
         return services;
     }
 }
 
-internal sealed class SchemaMigrationService<TDbContext>(IServiceScopeFactory scopes, SagaHubTables tables, string component, IReadOnlyList<SchemaScript> scripts) : IHostedService
+/// <summary>Applies one component's scripts at most once per process (concurrent callers wait for the first).</summary>
+/// <typeparam name="TDbContext">The context whose connection is used.</typeparam>
+public sealed class SchemaGate<TDbContext>
+    where TDbContext : DbContext
+{
+    private readonly IServiceScopeFactory scopes;
+    private readonly SagaHubTables tables;
+    private readonly string component;
+    private readonly IReadOnlyList<SchemaScript> scripts;
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private volatile bool done;
+
+    internal SchemaGate(IServiceScopeFactory scopes, SagaHubTables tables, string component, IReadOnlyList<SchemaScript> scripts)
+    {
+        this.scopes = scopes;
+        this.tables = tables;
+        this.component = component;
+        this.scripts = scripts;
+    }
+
+    /// <summary>Migrates unless done already.</summary>
+    /// <param name="cancellationToken">Cancels the wait or the run.</param>
+    /// <returns>A task.</returns>
+    public async Task EnsureAsync(CancellationToken cancellationToken = default)
+    {
+        if (done)
+        {
+            return;
+        }
+
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!done)
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+                await SchemaMigrator.MigrateAsync(db, tables, component, scripts, cancellationToken).ConfigureAwait(false);
+                done = true;
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+}
+
+internal sealed class SchemaMigrationService<TDbContext>(IEnumerable<SchemaGate<TDbContext>> gates) : IHostedService
     where TDbContext : DbContext
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
-        await SchemaMigrator.MigrateAsync(db, tables, component, scripts, cancellationToken).ConfigureAwait(false);
+        foreach (var gate in gates)
+        {
+            await gate.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

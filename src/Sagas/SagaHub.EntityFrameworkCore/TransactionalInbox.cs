@@ -33,7 +33,7 @@ public interface IOutboxWriter
 /// crash leaves behind is delivered by the outbox sweep (<see cref="ServiceOutboxExtensions.AddSagaHubInbox{TDbContext}"/>).
 /// </summary>
 /// <typeparam name="TDbContext">The service's context (scoped, shared with the consumer).</typeparam>
-public sealed partial class TransactionalInbox<TDbContext>(TDbContext db, TimeProvider time, ILogger<TransactionalInbox<TDbContext>> logger)
+public sealed partial class TransactionalInbox<TDbContext>(TDbContext db, TimeProvider time, IEnumerable<SchemaGate<TDbContext>> schemas, ILogger<TransactionalInbox<TDbContext>> logger)
     where TDbContext : DbContext
 {
     /// <summary>Handles <paramref name="context"/>'s message once for <paramref name="consumer"/>.</summary>
@@ -50,6 +50,11 @@ public sealed partial class TransactionalInbox<TDbContext>(TDbContext db, TimePr
         ArgumentNullException.ThrowIfNull(handler);
         var messageId = context.MessageId ?? throw new SagaExecutionException($"A {typeof(TMessage).Name} reached '{consumer}' without a MessageId; it cannot be deduplicated.");
         var ct = context.CancellationToken;
+        foreach (var schema in schemas)
+        {
+            await schema.EnsureAsync(ct).ConfigureAwait(false);
+        }
+
         if (await db.Set<InboxMessage>().AnyAsync(i => i.Consumer == consumer && i.MessageId == messageId, ct).ConfigureAwait(false))
         {
             LogDuplicate(logger, consumer, messageId, typeof(TMessage).Name);
