@@ -6,6 +6,7 @@
 # what is not running, waits with bounded loops, and creates what does not exist yet:
 #   PostgreSQL  role sagahub (password sagahub, CREATEDB) and database sagahub owned by it
 #   RabbitMQ    user sagahub (password sagahub), tag administrator, '.*' permissions on vhost /
+#               and on vhost sagahub-tests (the integration tests' own)
 # With Docker available, docker/compose.yaml gives the same two services instead.
 #
 # Env overrides: PG_USER PG_PASS PG_DB  RMQ_USER RMQ_PASS  RMQ_MANAGEMENT=1 (management UI
@@ -139,6 +140,15 @@ fi
 if [[ "$rmq_user_line" != *administrator* ]]; then
     as_root rabbitmqctl -q set_user_tags "$RMQ_USER" administrator >/dev/null
     as_root rabbitmqctl -q set_permissions -p / "$RMQ_USER" '.*' '.*' '.*' >/dev/null
+fi
+
+# The integration tests run in their own virtual host, so what they leave in queues never
+# reaches the demo (vhost /) and the other way round.
+RMQ_TEST_VHOST=${RMQ_TEST_VHOST:-sagahub-tests}
+if ! as_root rabbitmqctl -q list_vhosts 2>/dev/null | grep -qx "$RMQ_TEST_VHOST"; then
+    as_root rabbitmqctl -q add_vhost "$RMQ_TEST_VHOST" >/dev/null
+    as_root rabbitmqctl -q set_permissions -p "$RMQ_TEST_VHOST" "$RMQ_USER" '.*' '.*' '.*' >/dev/null
+    say "RabbitMQ vhost $RMQ_TEST_VHOST created"
 fi
 
 if [[ "$RMQ_MANAGEMENT" == 1 ]]; then

@@ -1,0 +1,156 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using SagaHub.EntityFrameworkCore;
+
+namespace SagaHub.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// One saga-host process, in-process: a generic host with MassTransit on the local RabbitMQ (the
+/// tests' virtual host), SagaHub with the PostgreSQL store in the given schema, and a
+/// <see cref="SagaWatcher"/>. Two of them on one schema are two competing saga hosts.
+/// </summary>
+public sealed class SagaHost : IAsyncDisposable
+{
+    private readonly IHost host;
+
+    private SagaHost(IHost host)
+    {
+        this.host = host;
+        Watcher = host.Services.GetRequiredService<SagaWatcher>();
+    }
+
+    public SagaWatcher Watcher { get; }
+
+    public IServiceProvider Services => host.Services;
+
+    public IBus Bus => host.Services.GetRequiredService<IBus>();
+
+    public ISagaStore Store => host.Services.GetRequiredService<ISagaStore>();
+
+    /// <summary>Builds and starts a host.</summary>
+    /// <param name="schema">The PostgreSQL schema of the saga store.</param>
+    /// <param name="hub">Adds sagas (and may decorate the store).</param>
+    /// <param name="bus">Adds consumers (services, test workers).</param>
+    /// <param name="options">Runtime settings (timers, sweep).</param>
+    /// <param name="services">Extra registrations, applied last.</param>
+    public static async Task<SagaHost> StartAsync(
+        string schema,
+        Action<SagaHubBuilder> hub,
+        Action<IBusRegistrationConfigurator>? bus = null,
+        Action<SagaHubOptions>? options = null,
+        Action<IServiceCollection>? services = null)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<SagaWatcher>();
+        builder.Services.AddSingleton<ISagaObserver>(sp => sp.GetRequiredService<SagaWatcher>());
+        builder.Services.Configure<MassTransitHostOptions>(o =>
+        {
+            o.WaitUntilStarted = true;
+            o.StartTimeout = TimeSpan.FromSeconds(30);
+            o.StopTimeout = TimeSpan.FromSeconds(15);
+        });
+        builder.Services.AddMassTransit(x =>
+        {
+            x.AddSagaHub(h =>
+            {
+                h.UseEntityFrameworkStore(o => o.UsePostgreSql(IntegrationSettings.PostgreSql).Schema = schema);
+                h.Configure(o =>
+                {
+                    o.TimerPollInterval = TimeSpan.FromMilliseconds(100);
+                    o.OutboxSweepInterval = TimeSpan.FromMilliseconds(200);
+                    o.OutboxSweepAge = TimeSpan.FromSeconds(5); // rows younger than this belong to their dispatcher
+                    options?.Invoke(o);
+                });
+                hub(h);
+            });
+            bus?.Invoke(x);
+            x.UsingRabbitMq((context, cfg) =>
+            {
+                cfg.Host(IntegrationSettings.RabbitHost, 5672, IntegrationSettings.RabbitVirtualHost, h =>
+                {
+                    h.Username(IntegrationSettings.RabbitUser);
+                    h.Password(IntegrationSettings.RabbitPassword);
+                });
+                cfg.ConfigureEndpoints(context);
+            });
+        });
+        services?.Invoke(builder.Services);
+        var host = builder.Build();
+        await host.StartAsync();
+        return new SagaHost(host);
+    }
+
+    /// <summary>Sends a message to a queue, optionally with a fixed message id (a redelivery).</summary>
+    public async Task SendAsync<T>(string queue, T message, Guid? messageId = null)
+        where T : class
+    {
+        var endpoint = await Bus.GetSendEndpoint(new Uri($"queue:{queue}"));
+        await endpoint.Send(message, c =>
+        {
+            if (messageId is { } id)
+            {
+                c.MessageId = id;
+            }
+        });
+    }
+
+    /// <summary>Stops the host (a graceful shutdown, like a restart's first half).</summary>
+    public async Task StopAsync()
+    {
+        await host.StopAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await host.StopAsync();
+        }
+        finally
+        {
+            host.Dispose();
+        }
+    }
+}
+
+/// <summary>Replaces the registered <see cref="ISagaStore"/> with a decorator around it.</summary>
+public static class StoreDecoration
+{
+    public static SagaHubBuilder DecorateStore(this SagaHubBuilder hub, Func<ISagaStore, ISagaStore> decorate)
+    {
+        var inner = hub.Services.Last(d => d.ServiceType == typeof(ISagaStore));
+        hub.Services.RemoveAll<ISagaStore>();
+        hub.Services.AddSingleton(sp => decorate((ISagaStore)inner.ImplementationFactory!(sp)));
+        return hub;
+    }
+}
+
+/// <summary>A store that passes every call to another; tests override the calls they interfere with.</summary>
+public abstract class DelegatingSagaStore(ISagaStore inner) : ISagaStore
+{
+    protected ISagaStore Inner => inner;
+
+    public virtual ValueTask<SagaSnapshot?> LoadAsync(string sagaType, Guid sagaId, CancellationToken cancellationToken = default) => inner.LoadAsync(sagaType, sagaId, cancellationToken);
+
+    public virtual ValueTask<bool> WasProcessedAsync(string consumer, Guid messageId, CancellationToken cancellationToken = default) => inner.WasProcessedAsync(consumer, messageId, cancellationToken);
+
+    public virtual ValueTask CommitAsync(SagaCommit commit, CancellationToken cancellationToken = default) => inner.CommitAsync(commit, cancellationToken);
+
+    public ValueTask<IReadOnlyList<SagaHistoryEntry>> GetHistoryAsync(string sagaType, Guid sagaId, CancellationToken cancellationToken = default) => inner.GetHistoryAsync(sagaType, sagaId, cancellationToken);
+
+    public ValueTask<IReadOnlyList<SagaSnapshot>> QueryAsync(SagaQuery query, CancellationToken cancellationToken = default) => inner.QueryAsync(query, cancellationToken);
+
+    public ValueTask<IReadOnlyList<DueDeadline>> ClaimDueDeadlinesAsync(DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken = default) => inner.ClaimDueDeadlinesAsync(now, lease, max, cancellationToken);
+
+    public ValueTask<IReadOnlyList<OutboxEntry>> GetUndispatchedAsync(DateTimeOffset createdBefore, int max, CancellationToken cancellationToken = default) => inner.GetUndispatchedAsync(createdBefore, max, cancellationToken);
+
+    public ValueTask MarkDispatchedAsync(IReadOnlyCollection<Guid> messageIds, DateTimeOffset at, CancellationToken cancellationToken = default) => inner.MarkDispatchedAsync(messageIds, at, cancellationToken);
+
+    public ValueTask<HumanTask?> GetTaskAsync(Guid taskId, CancellationToken cancellationToken = default) => inner.GetTaskAsync(taskId, cancellationToken);
+
+    public ValueTask<IReadOnlyList<HumanTask>> GetOpenTasksAsync(string? assignee, CancellationToken cancellationToken = default) => inner.GetOpenTasksAsync(assignee, cancellationToken);
+}
