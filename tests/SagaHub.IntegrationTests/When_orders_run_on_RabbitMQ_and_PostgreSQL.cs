@@ -1,0 +1,122 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using SagaHub.Contracts.Orders;
+using SagaHub.Contracts.Refunds;
+using SagaHub.Inventory;
+using SagaHub.IntegrationTests.Infrastructure;
+using SagaHub.Notifications;
+using SagaHub.Orders;
+using SagaHub.Payments;
+using SagaHub.Shipping;
+
+namespace SagaHub.IntegrationTests;
+
+/// <summary>
+/// One saga host running OrderSaga and RefundSaga on the PostgreSQL store, with the four demo
+/// services as hosted endpoints, all over RabbitMQ. The only class that hosts the order sagas in
+/// the tests' virtual host (their queues are fixed names), so its tests share one host.
+/// </summary>
+public sealed class OrderHostFixture : IAsyncLifetime
+{
+    public const string DeclinedCustomer = "it-declined";
+    public const string UnshippableCustomer = "it-unshippable";
+
+    public SagaHost Host { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        static RetryOptions Fast() => new() { RetryLimit = 1, MinInterval = TimeSpan.FromMilliseconds(5), MaxInterval = TimeSpan.FromMilliseconds(10), IntervalDelta = TimeSpan.FromMilliseconds(5) };
+        Host = await SagaHost.StartAsync(
+            IntegrationSettings.UniqueSchema("orders"),
+            hub => hub.AddSaga<OrderSaga>().AddSaga<RefundSaga>(),
+            bus: x =>
+            {
+                x.AddInventoryService(o => o.Retry = Fast());
+                x.AddPaymentsService(o =>
+                {
+                    o.Retry = Fast();
+                    o.DeclineCustomers.Add(DeclinedCustomer);
+                });
+                x.AddShippingService(o =>
+                {
+                    o.Retry = Fast();
+                    o.FailCustomers.Add(UnshippableCustomer);
+                });
+                x.AddNotificationsService(o => o.Retry = Fast());
+            });
+    }
+
+    public async Task DisposeAsync() => await Host.DisposeAsync();
+}
+
+[Trait("Category", "Integration")]
+public sealed class When_orders_run_on_RabbitMQ_and_PostgreSQL(OrderHostFixture fixture) : IClassFixture<OrderHostFixture>
+{
+    private SagaHost Host => fixture.Host;
+
+    [Fact]
+    public async Task An_order_is_reserved_charged_and_shipped()
+    {
+        var id = await SubmitAsync("it-happy", "SKU-RED");
+        await Host.Watcher.WaitForStateAsync(id, nameof(OrderStatus.Completed));
+
+        var history = await Host.Store.GetHistoryAsync(nameof(OrderSaga), id);
+        Assert.Equal(
+            ["Initial->Reserving", "Reserving->Charging", "Charging->Shipping", "Shipping->Completed"],
+            history.Where(h => h.Kind == SagaHistoryKind.Transition).Select(h => $"{h.From}->{h.To}"));
+    }
+
+    [Fact]
+    public async Task A_declined_payment_releases_the_stock_and_cancels()
+    {
+        var id = await SubmitAsync(OrderHostFixture.DeclinedCustomer, "SKU-BLUE");
+        await Host.Watcher.WaitForStateAsync(id, nameof(OrderStatus.Cancelled));
+
+        var history = await Host.Store.GetHistoryAsync(nameof(OrderSaga), id);
+        Assert.Equal(["ReleaseStock"], Issued(history));
+        Assert.Equal(["ReleaseStock"], history.Where(h => h.Kind == SagaHistoryKind.Compensated).Select(h => Command(h.Detail)));
+    }
+
+    [Fact]
+    public async Task A_failed_shipment_refunds_the_payment_then_releases_the_stock()
+    {
+        var id = await SubmitAsync(OrderHostFixture.UnshippableCustomer, "SKU-GREEN");
+        await Host.Watcher.WaitForStateAsync(id, nameof(OrderStatus.Cancelled));
+
+        var history = await Host.Store.GetHistoryAsync(nameof(OrderSaga), id);
+        Assert.Equal(["RefundPayment", "ReleaseStock"], Issued(history)); // newest step undone first
+        Assert.Equal(Enumerable.Range(1, history.Count).Select(i => (long)i), history.Select(h => h.Sequence));
+    }
+
+    [Fact]
+    public async Task A_large_refund_waits_for_a_person_and_is_paid_once_approved()
+    {
+        var orderId = await SubmitAsync("it-refund", "SKU-RED", unitPrice: 150.00m);
+        await Host.Watcher.WaitForStateAsync(orderId, nameof(OrderStatus.Completed));
+
+        var refundId = Guid.NewGuid();
+        await Host.Bus.Publish(new RefundRequested(refundId, orderId, "it-refund", 250.00m, "arrived damaged", [new OrderLine("SKU-RED", 1, 150.00m)]));
+        await Host.Watcher.WaitForStateAsync(refundId, nameof(RefundStatus.AwaitingApproval));
+
+        var inbox = Host.Services.GetRequiredService<IHumanTaskInbox>();
+        var task = Assert.Single(await inbox.ListOpenAsync("finance-manager"), t => t.SagaId == refundId);
+        await inbox.ApproveAsync(task.TaskId, "alice");
+        await Host.Watcher.WaitForStateAsync(refundId, nameof(RefundStatus.Refunded));
+
+        var stored = await Host.Store.GetTaskAsync(task.TaskId);
+        Assert.Equal(HumanTaskStatus.Approved, stored!.Status);
+        Assert.Equal("alice", stored.DecidedBy);
+    }
+
+    private async Task<Guid> SubmitAsync(string customer, string sku, decimal unitPrice = 10.00m)
+    {
+        var id = Guid.NewGuid();
+        await Host.Bus.Publish(new OrderSubmitted(id, customer, [new OrderLine(sku, 2, unitPrice)]));
+        return id;
+    }
+
+    private static List<string> Issued(IReadOnlyList<SagaHistoryEntry> history) =>
+        [.. history.Where(h => h.Kind == SagaHistoryKind.CompensationIssued).Select(h => Command(h.Detail))];
+
+    private static string Command(string? detail) => detail?.Split(' ', 2)[0] ?? string.Empty;
+}
