@@ -1,0 +1,6 @@
+namespace SagaHub.Store.Tests;
+
+public sealed class InMemorySagaStoreTests : SagaStoreContract
+{
+    protected override Task<ISagaStore> CreateStoreAsync() => Task.FromResult<ISagaStore>(new InMemorySagaStore());
+}

@@ -1,0 +1,687 @@
+using static SagaHub.Store.Tests.SagaStoreFixtures;
+
+namespace SagaHub.Store.Tests;
+
+/// <summary>
+/// The <see cref="ISagaStore"/> contract: every store (in memory, SQLite, PostgreSQL) derives a
+/// test class from this one and runs every test. xunit builds one instance per test, and
+/// <see cref="InitializeAsync"/> asks for a fresh, empty store each time.
+/// </summary>
+public abstract class SagaStoreContract : IAsyncLifetime
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
+
+    private ISagaStore? store;
+
+    /// <summary>The store under test, fresh and empty for each test.</summary>
+    protected ISagaStore Store => store ?? throw new InvalidOperationException("The store is created in InitializeAsync.");
+
+    public async Task InitializeAsync() => store = await CreateStoreAsync();
+
+    public Task DisposeAsync() => store is null ? Task.CompletedTask : DisposeStoreAsync();
+
+    /// <summary>Creates a fresh, empty store (its own schema, database or cleaned tables).</summary>
+    /// <returns>The store.</returns>
+    protected abstract Task<ISagaStore> CreateStoreAsync();
+
+    /// <summary>Releases the store after a test; by default disposes it when it is disposable.</summary>
+    /// <returns>A task.</returns>
+    protected virtual async Task DisposeStoreAsync()
+    {
+        switch (Store)
+        {
+            case IAsyncDisposable asyncDisposable:
+                await asyncDisposable.DisposeAsync();
+                break;
+            case IDisposable disposable:
+                disposable.Dispose();
+                break;
+        }
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------
+
+    /// <summary>Inserts a new saga with one history row and the given outbox rows; returns the stored row.</summary>
+    protected async Task<SagaSnapshot> StartAsync(SagaSnapshot snapshot, params OutboxEntry[] outbox)
+    {
+        var first = snapshot with { LastSequence = 1 };
+        await Store.CommitAsync(Commit(first, 0, [Entry(1, "Initial", first.State, first.CreatedAt)], outbox));
+        return await LoadRequiredAsync(first);
+    }
+
+    /// <summary>Writes <paramref name="next"/> over <paramref name="current"/> with one history row; returns the stored row.</summary>
+    protected async Task<SagaSnapshot> AdvanceAsync(SagaSnapshot current, SagaSnapshot next, params OutboxEntry[] outbox)
+    {
+        var sequence = current.LastSequence + 1;
+        var row = next with { LastSequence = sequence };
+        await Store.CommitAsync(Commit(row, current.Version, [Entry(sequence, current.State, row.State, row.UpdatedAt, trigger: "Next")], outbox));
+        return await LoadRequiredAsync(row);
+    }
+
+    protected async Task<SagaSnapshot> LoadRequiredAsync(SagaSnapshot saga)
+    {
+        var loaded = await Store.LoadAsync(saga.SagaType, saga.SagaId);
+        Assert.NotNull(loaded);
+        return loaded;
+    }
+
+    private async Task<List<Guid>> UndispatchedIdsAsync() =>
+        [.. (await Store.GetUndispatchedAsync(T(1_000_000), 1000)).Select(e => e.Message.MessageId)];
+
+    private async Task<List<Guid>> QueryIdsAsync(SagaQuery query) =>
+        [.. (await Store.QueryAsync(query)).Select(s => s.SagaId)];
+
+    private async Task<List<Guid>> ClaimIdsAsync(DateTimeOffset now, int max = 100) =>
+        [.. (await Store.ClaimDueDeadlinesAsync(now, Lease, max)).Select(d => d.SagaId)];
+
+    // ---- rows and versions -----------------------------------------------------------------
+
+    [Fact]
+    public async Task Load_of_an_unknown_saga_returns_null()
+    {
+        Assert.Null(await Store.LoadAsync(OrderSaga, Guid.NewGuid()));
+    }
+
+    [Fact]
+    public async Task Insert_then_load_round_trips_every_field_at_version_1()
+    {
+        var id = Guid.NewGuid();
+        PendingCompensation[] compensations =
+        [
+            new("StockReserved", "SagaHub.Contracts.ReleaseStock", $$"""{"orderId":"{{id}}","lines":[1,2]}""", "inventory"),
+            new("PaymentCharged", "SagaHub.Contracts.RefundPayment", $$"""{"orderId":"{{id}}","amount":80.5}""", "payments"),
+        ];
+        var snapshot = new SagaSnapshot
+        {
+            SagaType = OrderSaga,
+            SagaId = id,
+            State = "Compensating",
+            IsFinal = false,
+            Data = DataFor(id, 80.5m),
+            Version = 0,
+            LastSequence = 7,
+            Deadline = new SagaDeadline(Guid.NewGuid(), T(900, 123_456), SagaDeadlineKind.TaskEscalation),
+            Compensations = compensations,
+            Compensating = new CompensationRun("Cancelled", compensations[1], "ShipmentFailed"),
+            JoinArrivals = ["StockReserved", "PaymentCharged"],
+            Task = new HumanTask(Guid.NewGuid(), OrderSaga, id, "Approve refund", "AwaitingApproval", "finance", "finance-lead", T(1, 250_000), T(3600, 1), T(7200, 999_999), true, HumanTaskStatus.Rejected, "alice", T(4000, 500_500)),
+            CreatedAt = T(0, 123_456),
+            UpdatedAt = T(42, 654_321),
+        };
+        var history = Enumerable.Range(1, 7).Select(i => Entry(i, "S" + (i - 1), "S" + i, T(i))).ToList();
+
+        await Store.CommitAsync(Commit(snapshot, 0, history));
+
+        AssertSnapshot(snapshot, await Store.LoadAsync(OrderSaga, id), version: 1);
+    }
+
+    [Fact]
+    public async Task Insert_round_trips_absent_optional_fields()
+    {
+        var id = Guid.NewGuid();
+        var snapshot = Snapshot(id) with
+        {
+            Compensating = new CompensationRun("Cancelled", null, "PaymentDeclined"),
+            Task = new HumanTask(Guid.NewGuid(), OrderSaga, id, "Check", "Submitted", "ops", null, T(1), T(2), null, false, HumanTaskStatus.Open, null, null),
+        };
+
+        var stored = await StartAsync(snapshot);
+
+        AssertSnapshot(snapshot, stored, version: 1);
+        Assert.Null(stored.Deadline);
+        Assert.Empty(stored.Compensations);
+        Assert.Empty(stored.JoinArrivals);
+        Assert.Null(stored.Compensating!.Awaiting);
+    }
+
+    [Fact]
+    public async Task Update_with_the_expected_version_replaces_the_row_and_bumps_the_version()
+    {
+        var started = await StartAsync(Snapshot(Guid.NewGuid()));
+        var next = started with
+        {
+            State = "Shipping",
+            Data = DataFor(started.SagaId, 99m),
+            Deadline = Deadline(T(500)),
+            JoinArrivals = ["StockReserved"],
+            UpdatedAt = T(60, 7),
+        };
+
+        var updated = await AdvanceAsync(started, next);
+
+        AssertSnapshot(next with { LastSequence = 2 }, updated, version: 2);
+    }
+
+    [Fact]
+    public async Task Update_with_a_stale_version_throws_and_writes_nothing()
+    {
+        var saga = Snapshot(Guid.NewGuid());
+        var started = await StartAsync(saga, Send(saga, T(1)));
+        var current = await AdvanceAsync(started, started with { State = "Paid", UpdatedAt = T(10) }, Publish(saga, T(10)));
+        var historyBefore = await Store.GetHistoryAsync(OrderSaga, saga.SagaId);
+        var outboxBefore = await UndispatchedIdsAsync();
+        var staleMessage = Guid.NewGuid();
+        var stale = Commit(
+            started with { State = "Cancelled", LastSequence = 2, UpdatedAt = T(20) },
+            expectedVersion: started.Version,
+            history: [Entry(2, "Submitted", "Cancelled", T(20), trigger: "CancelOrder", messageId: staleMessage)],
+            outbox: [Send(saga, T(20), "stale")],
+            messageId: staleMessage);
+
+        var error = await Assert.ThrowsAsync<SagaConcurrencyException>(() => Store.CommitAsync(stale).AsTask());
+
+        Assert.Equal(saga.SagaId, error.SagaId);
+        Assert.Equal(1, error.ExpectedVersion);
+        AssertSnapshot(current, await Store.LoadAsync(OrderSaga, saga.SagaId), version: 2);
+        Assert.Equal(historyBefore, await Store.GetHistoryAsync(OrderSaga, saga.SagaId));
+        Assert.False(await Store.WasProcessedAsync(OrderSaga, staleMessage));
+        Assert.Equal(2, outboxBefore.Count);
+        Assert.Equal(outboxBefore, await UndispatchedIdsAsync());
+    }
+
+    [Fact]
+    public async Task Second_insert_of_an_existing_saga_throws_concurrency()
+    {
+        var saga = Snapshot(Guid.NewGuid());
+        var stored = await StartAsync(saga);
+        var rival = Guid.NewGuid();
+
+        await Assert.ThrowsAsync<SagaConcurrencyException>(() => Store.CommitAsync(Commit(saga with { State = "Other" }, 0, [Entry(1, "Initial", "Other", T(5))], [Publish(saga, T(5))], rival)).AsTask());
+
+        AssertSnapshot(stored, await Store.LoadAsync(OrderSaga, saga.SagaId), version: 1);
+        Assert.Single(await Store.GetHistoryAsync(OrderSaga, saga.SagaId));
+        Assert.False(await Store.WasProcessedAsync(OrderSaga, rival));
+        Assert.Empty(await UndispatchedIdsAsync());
+    }
+
+    [Fact]
+    public async Task Update_of_a_saga_that_does_not_exist_throws_concurrency()
+    {
+        var saga = Snapshot(Guid.NewGuid()) with { Version = 3, LastSequence = 4 };
+
+        await Assert.ThrowsAsync<SagaConcurrencyException>(() => Store.CommitAsync(Commit(saga, 3, [Entry(4, "A", "B", T(1))])).AsTask());
+
+        Assert.Null(await Store.LoadAsync(OrderSaga, saga.SagaId));
+    }
+
+    [Fact]
+    public async Task The_same_id_under_two_saga_types_is_two_sagas()
+    {
+        var id = Guid.NewGuid();
+        var order = await StartAsync(Snapshot(id, "Submitted", OrderSaga));
+        var refund = await StartAsync(Snapshot(id, "Requested", RefundSaga));
+
+        await AdvanceAsync(order, order with { State = "Paid", UpdatedAt = T(9) });
+
+        var reloadedRefund = await Store.LoadAsync(RefundSaga, id);
+        AssertSnapshot(refund, reloadedRefund, version: 1);
+        Assert.Equal("Paid", (await Store.LoadAsync(OrderSaga, id))!.State);
+    }
+
+    [Fact]
+    public async Task Concurrent_commits_with_the_same_expected_version_let_exactly_one_win()
+    {
+        const int contenders = 8;
+        var saga = Snapshot(Guid.NewGuid());
+        var started = await StartAsync(saga);
+        var commits = Enumerable.Range(0, contenders).Select(i =>
+        {
+            var messageId = Guid.NewGuid();
+            return Commit(
+                started with { State = "Contender" + i, LastSequence = 2, UpdatedAt = T(10 + i) },
+                started.Version,
+                [Entry(2, started.State, "Contender" + i, T(10 + i), trigger: "Race" + i, messageId: messageId)],
+                [Send(saga, T(10 + i), "race" + i)],
+                messageId);
+        }).ToList();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var racing = commits.Select(commit => Task.Run(async () =>
+        {
+            await gate.Task;
+            try
+            {
+                await Store.CommitAsync(commit);
+                return true;
+            }
+            catch (SagaConcurrencyException)
+            {
+                return false;
+            }
+        })).ToList();
+        gate.SetResult();
+        var won = await Task.WhenAll(racing);
+
+        Assert.Equal(1, won.Count(w => w));
+        var winner = commits[Array.IndexOf(won, true)];
+        var stored = await Store.LoadAsync(OrderSaga, saga.SagaId);
+        AssertSnapshot(winner.Snapshot!, stored, version: 2);
+        var history = await Store.GetHistoryAsync(OrderSaga, saga.SagaId);
+        Assert.Equal([1L, 2L], history.Select(h => h.Sequence));
+        Assert.Equal(winner.History[0], history[1]);
+        Assert.Equal([winner.Outbox[0].Message.MessageId], await UndispatchedIdsAsync());
+        foreach (var commit in commits)
+        {
+            Assert.Equal(ReferenceEquals(commit, winner), await Store.WasProcessedAsync(OrderSaga, commit.MessageId));
+        }
+    }
+
+    // ---- inbox -----------------------------------------------------------------------------
+
+    [Fact]
+    public async Task Committed_message_is_in_the_inbox_of_its_consumer_only()
+    {
+        var messageId = Guid.NewGuid();
+        Assert.False(await Store.WasProcessedAsync(OrderSaga, messageId));
+
+        await Store.CommitAsync(Commit(Snapshot(Guid.NewGuid()), 0, [Entry(1, "Initial", "Submitted", T(0))], messageId: messageId));
+
+        Assert.True(await Store.WasProcessedAsync(OrderSaga, messageId));
+        Assert.False(await Store.WasProcessedAsync(RefundSaga, messageId));
+        Assert.False(await Store.WasProcessedAsync(OrderSaga, Guid.NewGuid()));
+    }
+
+    [Fact]
+    public async Task Committing_the_same_message_again_throws_duplicate_and_writes_nothing()
+    {
+        var saga = Snapshot(Guid.NewGuid());
+        var messageId = Guid.NewGuid();
+        await Store.CommitAsync(Commit(saga, 0, [Entry(1, "Initial", "Submitted", T(0), messageId: messageId)], [Send(saga, T(0))], messageId));
+        var stored = await LoadRequiredAsync(saga);
+        var again = Commit(
+            stored with { State = "Paid", LastSequence = 2, UpdatedAt = T(5) },
+            stored.Version,
+            [Entry(2, "Submitted", "Paid", T(5), messageId: messageId)],
+            [Publish(saga, T(5))],
+            messageId);
+
+        var error = await Assert.ThrowsAsync<DuplicateMessageException>(() => Store.CommitAsync(again).AsTask());
+
+        Assert.Equal(OrderSaga, error.Consumer);
+        Assert.Equal(messageId, error.MessageId);
+        AssertSnapshot(stored, await Store.LoadAsync(OrderSaga, saga.SagaId), version: 1);
+        Assert.Single(await Store.GetHistoryAsync(OrderSaga, saga.SagaId));
+        Assert.Single(await UndispatchedIdsAsync());
+    }
+
+    [Fact]
+    public async Task The_same_message_id_for_another_consumer_is_not_a_duplicate()
+    {
+        var id = Guid.NewGuid();
+        var messageId = Guid.NewGuid();
+        await Store.CommitAsync(Commit(Snapshot(id, sagaType: OrderSaga), 0, [Entry(1, "Initial", "Submitted", T(0))], messageId: messageId));
+
+        await Store.CommitAsync(Commit(Snapshot(id, "Requested", RefundSaga), 0, [Entry(1, "Initial", "Requested", T(0))], messageId: messageId));
+
+        Assert.True(await Store.WasProcessedAsync(RefundSaga, messageId));
+        Assert.Equal("Requested", (await Store.LoadAsync(RefundSaga, id))!.State);
+    }
+
+    [Fact]
+    public async Task Commit_without_a_snapshot_records_the_message_and_creates_no_saga()
+    {
+        var sagaId = Guid.NewGuid();
+        var messageId = Guid.NewGuid();
+
+        await Store.CommitAsync(new SagaCommit(OrderSaga, messageId, null, 0, [], []));
+
+        Assert.True(await Store.WasProcessedAsync(OrderSaga, messageId));
+        Assert.Null(await Store.LoadAsync(OrderSaga, sagaId));
+        Assert.Empty(await Store.QueryAsync(new SagaQuery()));
+        Assert.Empty(await UndispatchedIdsAsync());
+    }
+
+    [Fact]
+    public async Task Commit_without_a_snapshot_leaves_an_existing_saga_unchanged()
+    {
+        var stored = await StartAsync(Snapshot(Guid.NewGuid(), deadline: Deadline(T(100))));
+        var staleTimer = Guid.NewGuid();
+
+        await Store.CommitAsync(new SagaCommit(OrderSaga, staleTimer, null, stored.Version, [], []));
+
+        Assert.True(await Store.WasProcessedAsync(OrderSaga, staleTimer));
+        AssertSnapshot(stored, await Store.LoadAsync(OrderSaga, stored.SagaId), version: 1);
+        Assert.Single(await Store.GetHistoryAsync(OrderSaga, stored.SagaId));
+        Assert.Equal(2, (await AdvanceAsync(stored, stored with { State = "Paid" })).Version);
+    }
+
+    // ---- history ---------------------------------------------------------------------------
+
+    [Fact]
+    public async Task History_is_appended_in_sequence_order_with_every_field()
+    {
+        var saga = Snapshot(Guid.NewGuid());
+        var m1 = Guid.NewGuid();
+        var m2 = Guid.NewGuid();
+        SagaHistoryEntry[] first =
+        [
+            Entry(1, "Initial", "Submitted", T(0, 1), "SubmitOrder", SagaHistoryKind.Transition, m1),
+            Entry(2, "Submitted", "Submitted", T(0, 2), "SubmitOrder", SagaHistoryKind.TaskCreated, m1, "'Check order' for ops, due 2026-01-01T01:00:00Z"),
+        ];
+        SagaHistoryEntry[] second =
+        [
+            Entry(3, "Submitted", "Submitted", T(30, 3), "CancelOrder", SagaHistoryKind.Rejected, m2, "CancelOrder is not permitted in Submitted"),
+        ];
+        SagaHistoryEntry[] third =
+        [
+            Entry(4, "Submitted", "Submitted", T(60, 4), "Timeout", SagaHistoryKind.TaskEscalated, null, null),
+            Entry(5, "Submitted", "Escalated", T(60, 5), "Timeout", SagaHistoryKind.Transition, null, null),
+        ];
+        await Store.CommitAsync(Commit(saga with { LastSequence = 2 }, 0, first, messageId: m1));
+        await Store.CommitAsync(Commit(saga with { LastSequence = 3, Version = 1 }, 1, second, messageId: m2));
+        await Store.CommitAsync(Commit(saga with { State = "Escalated", LastSequence = 5, Version = 2 }, 2, third));
+
+        var history = await Store.GetHistoryAsync(OrderSaga, saga.SagaId);
+
+        Assert.Equal([.. first, .. second, .. third], history);
+    }
+
+    [Fact]
+    public async Task History_of_an_unknown_saga_is_empty()
+    {
+        await StartAsync(Snapshot(Guid.NewGuid()));
+
+        Assert.Empty(await Store.GetHistoryAsync(OrderSaga, Guid.NewGuid()));
+    }
+
+    [Fact]
+    public async Task Histories_of_different_sagas_do_not_mix()
+    {
+        var sharedId = Guid.NewGuid();
+        var order = await StartAsync(Snapshot(sharedId, "Submitted", OrderSaga));
+        var refund = await StartAsync(Snapshot(sharedId, "Requested", RefundSaga));
+        var other = await StartAsync(Snapshot(Guid.NewGuid(), "Placed", OrderSaga));
+        await AdvanceAsync(order, order with { State = "Paid", UpdatedAt = T(3) });
+        await AdvanceAsync(refund, refund with { State = "Approved", UpdatedAt = T(4) });
+
+        var orderHistory = await Store.GetHistoryAsync(OrderSaga, sharedId);
+        var refundHistory = await Store.GetHistoryAsync(RefundSaga, sharedId);
+        var otherHistory = await Store.GetHistoryAsync(OrderSaga, other.SagaId);
+
+        Assert.Equal(["Submitted", "Paid"], orderHistory.Select(h => h.To));
+        Assert.Equal(["Requested", "Approved"], refundHistory.Select(h => h.To));
+        Assert.Equal(["Placed"], otherHistory.Select(h => h.To));
+    }
+
+    // ---- outbox ----------------------------------------------------------------------------
+
+    [Fact]
+    public async Task Outbox_round_trips_a_publish_and_a_send()
+    {
+        var saga = Snapshot(Guid.NewGuid());
+        var publish = Publish(saga, T(1, 100));
+        var send = Send(saga, T(2, 200), "reserve", "inventory");
+
+        await StartAsync(saga, publish, send);
+        var rows = await Store.GetUndispatchedAsync(T(10), 10);
+
+        Assert.Equal(2, rows.Count);
+        AssertOutbox(publish, rows[0]);
+        AssertOutbox(send, rows[1]);
+        Assert.True(rows[0].Message.IsPublish);
+        Assert.Null(rows[0].Message.Destination);
+        Assert.False(rows[1].Message.IsPublish);
+        Assert.Equal("inventory", rows[1].Message.Destination);
+        Assert.Equal(new StoreTestCommand(saga.SagaId, "reserve", 129.95m), rows[1].Message.Message);
+    }
+
+    [Fact]
+    public async Task Undispatched_rows_come_oldest_first_within_created_before_and_max()
+    {
+        var a = Snapshot(Guid.NewGuid());
+        var b = Snapshot(Guid.NewGuid());
+        var at30 = Send(a, T(30));
+        var at10 = Send(b, T(10));
+        var at20 = Publish(a, T(20));
+        await StartAsync(a, at30);
+        await StartAsync(b, at10, at20);
+
+        Assert.Equal([at10.Message.MessageId, at20.Message.MessageId, at30.Message.MessageId], (await Store.GetUndispatchedAsync(T(30), 10)).Select(e => e.Message.MessageId));
+        Assert.Equal([at10.Message.MessageId, at20.Message.MessageId], (await Store.GetUndispatchedAsync(T(20), 10)).Select(e => e.Message.MessageId));
+        Assert.Equal([at10.Message.MessageId, at20.Message.MessageId], (await Store.GetUndispatchedAsync(T(30), 2)).Select(e => e.Message.MessageId));
+        Assert.Empty(await Store.GetUndispatchedAsync(T(9), 10));
+    }
+
+    [Fact]
+    public async Task Dispatched_rows_are_not_returned_again()
+    {
+        var saga = Snapshot(Guid.NewGuid());
+        var first = Send(saga, T(1));
+        var second = Publish(saga, T(2));
+        var third = Send(saga, T(3), "charge", "payments");
+        await StartAsync(saga, first, second, third);
+
+        await Store.MarkDispatchedAsync([first.Message.MessageId, third.Message.MessageId], T(4));
+
+        Assert.Equal([second.Message.MessageId], await UndispatchedIdsAsync());
+        await Store.MarkDispatchedAsync([second.Message.MessageId], T(5));
+        Assert.Empty(await UndispatchedIdsAsync());
+    }
+
+    // ---- deadlines -------------------------------------------------------------------------
+
+    [Fact]
+    public async Task Claim_returns_due_deadlines_by_due_time_up_to_max()
+    {
+        var at20 = await StartAsync(Snapshot(Guid.NewGuid(), deadline: Deadline(T(20), SagaDeadlineKind.TaskExpiry)));
+        var atNow = await StartAsync(Snapshot(Guid.NewGuid(), deadline: Deadline(T(100))));
+        var at10 = await StartAsync(Snapshot(Guid.NewGuid(), sagaType: RefundSaga, deadline: Deadline(T(10), SagaDeadlineKind.TaskEscalation)));
+        await StartAsync(Snapshot(Guid.NewGuid(), deadline: Deadline(T(100, 1))));
+        await StartAsync(Snapshot(Guid.NewGuid()));
+
+        var firstBatch = await Store.ClaimDueDeadlinesAsync(T(100), Lease, 2);
+        var secondBatch = await Store.ClaimDueDeadlinesAsync(T(100), Lease, 10);
+
+        Assert.Equal([new DueDeadline(RefundSaga, at10.SagaId, at10.Deadline!), new DueDeadline(OrderSaga, at20.SagaId, at20.Deadline!)], firstBatch);
+        Assert.Equal([new DueDeadline(OrderSaga, atNow.SagaId, atNow.Deadline!)], secondBatch);
+        Assert.Empty(await Store.ClaimDueDeadlinesAsync(T(100), Lease, 10));
+    }
+
+    [Fact]
+    public async Task Claimed_deadline_is_not_handed_out_again_before_the_lease_ends()
+    {
+        var saga = await StartAsync(Snapshot(Guid.NewGuid(), deadline: Deadline(T(50))));
+
+        Assert.Equal([saga.SagaId], await ClaimIdsAsync(T(100)));
+
+        Assert.Empty(await ClaimIdsAsync(T(100)));
+        Assert.Empty(await ClaimIdsAsync(T(159, 999_999)));
+    }
+
+    [Fact]
+    public async Task Claimed_deadline_is_handed_out_again_once_the_lease_ends()
+    {
+        var saga = await StartAsync(Snapshot(Guid.NewGuid(), deadline: Deadline(T(50))));
+        Assert.Equal([saga.SagaId], await ClaimIdsAsync(T(100)));
+
+        var again = await Store.ClaimDueDeadlinesAsync(T(100) + Lease, Lease, 10);
+
+        Assert.Equal([new DueDeadline(OrderSaga, saga.SagaId, saga.Deadline!)], again);
+        Assert.Empty(await ClaimIdsAsync(T(100) + Lease));
+    }
+
+    [Fact]
+    public async Task Update_that_keeps_the_deadline_keeps_the_claim()
+    {
+        var saga = await StartAsync(Snapshot(Guid.NewGuid(), deadline: Deadline(T(50))));
+        Assert.Equal([saga.SagaId], await ClaimIdsAsync(T(100)));
+
+        await AdvanceAsync(saga, saga with { JoinArrivals = ["StockReserved"], UpdatedAt = T(101) });
+
+        Assert.Empty(await ClaimIdsAsync(T(102)));
+    }
+
+    [Fact]
+    public async Task Replaced_deadline_is_claimable_at_once()
+    {
+        var saga = await StartAsync(Snapshot(Guid.NewGuid(), deadline: Deadline(T(50))));
+        Assert.Equal([saga.SagaId], await ClaimIdsAsync(T(100)));
+        var replacement = Deadline(T(100), SagaDeadlineKind.TaskExpiry);
+
+        await AdvanceAsync(saga, saga with { State = "Escalated", Deadline = replacement, UpdatedAt = T(101) });
+        var claimed = await Store.ClaimDueDeadlinesAsync(T(101), Lease, 10);
+
+        Assert.Equal([new DueDeadline(OrderSaga, saga.SagaId, replacement)], claimed);
+    }
+
+    [Fact]
+    public async Task Cleared_deadline_is_never_claimed()
+    {
+        var claimed = await StartAsync(Snapshot(Guid.NewGuid(), deadline: Deadline(T(50))));
+        var unclaimed = await StartAsync(Snapshot(Guid.NewGuid(), deadline: Deadline(T(60))));
+        Assert.Equal([claimed.SagaId], await ClaimIdsAsync(T(55)));
+
+        await AdvanceAsync(claimed, claimed with { State = "Completed", IsFinal = true, Deadline = null, UpdatedAt = T(70) });
+        await AdvanceAsync(unclaimed, unclaimed with { State = "Paid", Deadline = null, UpdatedAt = T(70) });
+
+        Assert.Empty(await ClaimIdsAsync(T(1000)));
+    }
+
+    [Fact]
+    public async Task Sagas_without_a_deadline_are_never_claimed()
+    {
+        await StartAsync(Snapshot(Guid.NewGuid(), "Completed") with { IsFinal = true });
+        await StartAsync(Snapshot(Guid.NewGuid(), "Submitted"));
+
+        Assert.Empty(await ClaimIdsAsync(T(1_000_000)));
+    }
+
+    [Fact]
+    public async Task Concurrent_claims_never_hand_out_a_deadline_twice()
+    {
+        const int sagas = 200;
+        var ids = new List<Guid>();
+        for (var i = 0; i < sagas; i++)
+        {
+            ids.Add((await StartAsync(Snapshot(Guid.NewGuid(), deadline: Deadline(T(i % 37))))).SagaId);
+        }
+
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var claimers = Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
+        {
+            await gate.Task;
+            var mine = new List<Guid>();
+            while (true)
+            {
+                var batch = await Store.ClaimDueDeadlinesAsync(T(100), TimeSpan.FromMinutes(5), 50);
+                Assert.InRange(batch.Count, 0, 50);
+                if (batch.Count == 0)
+                {
+                    return mine;
+                }
+
+                mine.AddRange(batch.Select(d => d.SagaId));
+                await Task.Yield();
+            }
+        })).ToList();
+        gate.SetResult();
+        var results = await Task.WhenAll(claimers);
+
+        var all = results.SelectMany(r => r).ToList();
+        Assert.Equal(sagas, all.Count);
+        Assert.Equal(ids.Order(), all.Order());
+    }
+
+    // ---- queries ---------------------------------------------------------------------------
+
+    private async Task<(SagaSnapshot Refund, SagaSnapshot Submitted, SagaSnapshot Shipping, SagaSnapshot Completed)> SeedQueryAsync()
+    {
+        var completed = await StartAsync(Snapshot(Guid.NewGuid(), "Completed", OrderSaga, T(30)) with { IsFinal = true });
+        var submitted = await StartAsync(Snapshot(Guid.NewGuid(), "Submitted", OrderSaga, T(10), Deadline(T(100))));
+        var refund = await StartAsync(Snapshot(Guid.NewGuid(), "Submitted", RefundSaga, T(5), Deadline(T(50))));
+        var shipping = await StartAsync(Snapshot(Guid.NewGuid(), "Shipping", OrderSaga, T(20), Deadline(T(300))));
+        return (refund, submitted, shipping, completed);
+    }
+
+    [Fact]
+    public async Task Query_without_filters_returns_every_saga_oldest_first()
+    {
+        var (refund, submitted, shipping, completed) = await SeedQueryAsync();
+
+        var rows = await Store.QueryAsync(new SagaQuery());
+
+        Assert.Equal([refund.SagaId, submitted.SagaId, shipping.SagaId, completed.SagaId], rows.Select(r => r.SagaId));
+        AssertSnapshot(shipping, rows[2], version: 1);
+    }
+
+    [Fact]
+    public async Task Query_filters_by_saga_type_state_and_final()
+    {
+        var (refund, submitted, shipping, completed) = await SeedQueryAsync();
+
+        Assert.Equal([submitted.SagaId, shipping.SagaId, completed.SagaId], await QueryIdsAsync(new SagaQuery { SagaType = OrderSaga }));
+        Assert.Equal([refund.SagaId, submitted.SagaId], await QueryIdsAsync(new SagaQuery { State = "Submitted" }));
+        Assert.Equal([submitted.SagaId], await QueryIdsAsync(new SagaQuery { SagaType = OrderSaga, State = "Submitted" }));
+        Assert.Equal([submitted.SagaId, shipping.SagaId], await QueryIdsAsync(new SagaQuery { SagaType = OrderSaga, IncludeFinal = false }));
+        Assert.Empty(await QueryIdsAsync(new SagaQuery { SagaType = "NoSuchSaga" }));
+    }
+
+    [Fact]
+    public async Task Query_filters_by_start_time_and_overdue_deadline_inclusively()
+    {
+        var (refund, submitted, shipping, _) = await SeedQueryAsync();
+
+        Assert.Equal([refund.SagaId, submitted.SagaId, shipping.SagaId], await QueryIdsAsync(new SagaQuery { StartedBefore = T(20) }));
+        Assert.Equal([refund.SagaId], await QueryIdsAsync(new SagaQuery { StartedBefore = T(9) }));
+        Assert.Equal([refund.SagaId, submitted.SagaId], await QueryIdsAsync(new SagaQuery { OverdueAt = T(100) }));
+        Assert.Equal([submitted.SagaId], await QueryIdsAsync(new SagaQuery { OverdueAt = T(100), SagaType = OrderSaga }));
+        Assert.Empty(await QueryIdsAsync(new SagaQuery { OverdueAt = T(49) }));
+    }
+
+    [Fact]
+    public async Task Query_honours_the_limit_keeping_the_oldest()
+    {
+        var (refund, submitted, _, _) = await SeedQueryAsync();
+
+        Assert.Equal([refund.SagaId, submitted.SagaId], await QueryIdsAsync(new SagaQuery { Limit = 2 }));
+    }
+
+    // ---- human tasks -----------------------------------------------------------------------
+
+    [Fact]
+    public async Task Task_is_found_by_id_as_of_the_latest_commit()
+    {
+        var saga = Snapshot(Guid.NewGuid(), "AwaitingApproval", RefundSaga);
+        var open = OpenTask(saga, "finance", T(3600)) with { EscalateTo = "finance-lead" };
+        var started = await StartAsync(saga with { Task = open });
+        Assert.Equal(open, await Store.GetTaskAsync(open.TaskId));
+
+        var approved = open with { Status = HumanTaskStatus.Approved, DecidedBy = "alice", ClosedAt = T(120, 5) };
+        await AdvanceAsync(started, started with { State = "Approved", Task = approved, UpdatedAt = T(120, 5) });
+
+        Assert.Equal(approved, await Store.GetTaskAsync(open.TaskId));
+        Assert.Empty(await Store.GetOpenTasksAsync("finance"));
+    }
+
+    [Fact]
+    public async Task Open_tasks_are_listed_by_due_time_for_an_assignee_or_all()
+    {
+        async Task<HumanTask> WithTaskAsync(string assignee, DateTimeOffset dueAt, HumanTaskStatus status = HumanTaskStatus.Open)
+        {
+            var saga = Snapshot(Guid.NewGuid(), "AwaitingApproval", RefundSaga);
+            var task = OpenTask(saga, assignee, dueAt) with { Status = status };
+            await StartAsync(saga with { Task = task });
+            return task;
+        }
+
+        var finance300 = await WithTaskAsync("finance", T(300));
+        var finance100 = await WithTaskAsync("finance", T(100));
+        var ops200 = await WithTaskAsync("ops", T(200));
+        await WithTaskAsync("finance", T(50), HumanTaskStatus.Approved);
+        await WithTaskAsync("ops", T(60), HumanTaskStatus.Expired);
+        await StartAsync(Snapshot(Guid.NewGuid()));
+
+        Assert.Equal([finance100, finance300], await Store.GetOpenTasksAsync("finance"));
+        Assert.Equal([finance100, ops200, finance300], await Store.GetOpenTasksAsync(null));
+        Assert.Empty(await Store.GetOpenTasksAsync("nobody"));
+    }
+
+    [Fact]
+    public async Task Unknown_task_id_gives_null()
+    {
+        var saga = Snapshot(Guid.NewGuid(), "AwaitingApproval", RefundSaga);
+        await StartAsync(saga with { Task = OpenTask(saga, "finance", T(100)) });
+
+        Assert.Null(await Store.GetTaskAsync(Guid.NewGuid()));
+    }
+}
