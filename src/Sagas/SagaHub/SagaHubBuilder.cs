@@ -146,10 +146,15 @@ internal sealed class SagaCatalog(IEnumerable<ISagaDefinition> sagas)
     public ISagaDefinition? Find(string name) => byName.GetValueOrDefault(name);
 }
 
-/// <summary>Starts the timer service and outbox sweep unless the options turn them off.</summary>
+/// <summary>
+/// Starts the timer service and outbox sweep unless the options turn them off. Stopping is safe to call
+/// twice at once (a WebApplicationFactory host is stopped by its own RunAsync and by the factory's dispose):
+/// the first call takes the running services, a concurrent one finds none.
+/// </summary>
 internal sealed class BackgroundRunner(IServiceProvider services, IOptions<SagaHubOptions> options) : Microsoft.Extensions.Hosting.IHostedService
 {
-    private readonly List<Microsoft.Extensions.Hosting.BackgroundService> running = [];
+    private readonly Lock gate = new();
+    private List<Microsoft.Extensions.Hosting.BackgroundService> running = [];
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -158,9 +163,17 @@ internal sealed class BackgroundRunner(IServiceProvider services, IOptions<SagaH
             return;
         }
 
-        running.Add(ActivatorUtilities.CreateInstance<SagaTimerService>(services));
-        running.Add(ActivatorUtilities.CreateInstance<OutboxSweepService>(services));
-        foreach (var service in running)
+        List<Microsoft.Extensions.Hosting.BackgroundService> started =
+        [
+            ActivatorUtilities.CreateInstance<SagaTimerService>(services),
+            ActivatorUtilities.CreateInstance<OutboxSweepService>(services),
+        ];
+        lock (gate)
+        {
+            running = [.. running, .. started];
+        }
+
+        foreach (var service in started)
         {
             await service.StartAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -168,12 +181,16 @@ internal sealed class BackgroundRunner(IServiceProvider services, IOptions<SagaH
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        foreach (var service in running)
+        List<Microsoft.Extensions.Hosting.BackgroundService> stopping;
+        lock (gate)
+        {
+            (stopping, running) = (running, []);
+        }
+
+        foreach (var service in stopping)
         {
             await service.StopAsync(cancellationToken).ConfigureAwait(false);
             service.Dispose();
         }
-
-        running.Clear();
     }
 }

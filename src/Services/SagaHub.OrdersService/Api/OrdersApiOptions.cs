@@ -1,0 +1,51 @@
+namespace SagaHub.OrdersService.Api;
+
+/// <summary>Settings of the Orders HTTP API (configuration section <see cref="SectionName"/>).</summary>
+public sealed class OrdersApiOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string SectionName = "OrdersApi";
+
+    /// <summary>Where the API listens unless <c>ASPNETCORE_URLS</c>, <c>--urls</c> or Kestrel endpoints say otherwise.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    /// <summary>The SKUs accepted when <see cref="KnownSkus"/> is not configured: the demo inventory's.</summary>
+    public static IReadOnlyList<string> DefaultSkus { get; } = ["SKU-RED", "SKU-BLUE", "SKU-GREEN", "SKU-RARE"];
+
+    /// <summary>The URL the API listens on (read by <c>UseOrdersApiUrls</c> before the host is built).</summary>
+    /// <value>Defaults to <see cref="DefaultUrl"/>, loopback only.</value>
+    public string Url { get; set; } = DefaultUrl;
+
+    /// <summary>
+    /// The SKUs an order may name; any other is a validation error. Matched exactly (ordinal).
+    /// Left empty, <see cref="DefaultSkus"/> apply (so configured SKUs replace the defaults instead of adding to them).
+    /// </summary>
+    public IList<string> KnownSkus { get; } = [];
+
+    /// <summary>The most lines one order may have.</summary>
+    /// <value>Defaults to 50.</value>
+    public int MaxLines { get; set; } = 50;
+
+    /// <summary>The largest quantity of one line.</summary>
+    /// <value>Defaults to 1000.</value>
+    public int MaxQuantity { get; set; } = 1000;
+
+    /// <summary>The highest unit price of one line (keeps every order total far from decimal overflow).</summary>
+    /// <value>Defaults to 1,000,000.00.</value>
+    public decimal MaxUnitPrice { get; set; } = 1_000_000m;
+
+    /// <summary>The largest request body the API reads, in bytes; a larger one is answered with 413.</summary>
+    /// <value>Defaults to 64 KiB.</value>
+    public long MaxRequestBodyBytes { get; set; } = 64 * 1024;
+
+    /// <summary>
+    /// How far past its deadline a saga must be before <c>GET /sagas?stuck=true</c> lists it (the timer
+    /// service normally fires a deadline within a poll interval, so a just-due deadline is not stuck).
+    /// </summary>
+    /// <value>Defaults to 1 minute.</value>
+    public TimeSpan StuckAfter { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The highest <c>limit</c> <c>GET /sagas</c> accepts.</summary>
+    /// <value>Defaults to 500.</value>
+    public int MaxQueryLimit { get; set; } = 500;
+}

@@ -1,0 +1,89 @@
+using MassTransit;
+using SagaHub.Inventory;
+using SagaHub.Notifications;
+using SagaHub.Orders;
+using SagaHub.OrdersService.Api;
+using SagaHub.Payments;
+using SagaHub.Shipping;
+
+namespace SagaHub.OrdersService;
+
+/// <summary>
+/// How the Orders service is put together, in pieces a host can reuse or replace: the sagas
+/// (<see cref="AddOrderSagas"/>), the demo services (<see cref="AddDemoServices"/>), the in-memory
+/// transport and store (<see cref="AddInMemoryOrdersService"/>) and the HTTP pipeline (<see cref="UseOrdersService"/>).
+/// The durable host keeps the sagas, the API and the pipeline and swaps the transport and the store.
+/// </summary>
+public static class OrdersServiceComposition
+{
+    /// <summary>
+    /// The standalone service: order and refund sagas, the four demo services in process, MassTransit's
+    /// in-memory transport, SagaHub's in-memory store (its default), and the Orders API. Nothing is durable.
+    /// </summary>
+    /// <param name="builder">The web application builder.</param>
+    /// <returns>The same builder.</returns>
+    public static WebApplicationBuilder AddInMemoryOrdersService(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var configuration = builder.Configuration;
+        builder.Services.Configure<MassTransitHostOptions>(o => o.WaitUntilStarted = true);
+        builder.Services.AddMassTransit(x =>
+        {
+            x.AddSagaHub(hub => hub.AddOrderSagas(configuration));
+            x.AddDemoServices(configuration);
+            x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+        });
+        builder.Services.AddOrdersApi(configuration);
+        return builder;
+    }
+
+    /// <summary>
+    /// Registers <see cref="OrderSaga"/> and <see cref="RefundSaga"/> with options from the <c>OrderSaga</c>,
+    /// <c>RefundSaga</c> and <c>SagaHub</c> sections, and the two definitions as singletons (the API reads their names).
+    /// </summary>
+    /// <param name="hub">The SagaHub builder (inside <c>AddSagaHub</c>).</param>
+    /// <param name="configuration">The configuration.</param>
+    /// <returns>The same builder.</returns>
+    public static SagaHubBuilder AddOrderSagas(this SagaHubBuilder hub, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(hub);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var orders = new OrderSaga(configuration.GetSection(OrderSagaOptions.SectionName).Get<OrderSagaOptions>() ?? new OrderSagaOptions());
+        var refunds = new RefundSaga(configuration.GetSection(RefundSagaOptions.SectionName).Get<RefundSagaOptions>() ?? new RefundSagaOptions());
+        hub.AddSaga(orders).AddSaga(refunds);
+        hub.Services.Configure<SagaHubOptions>(configuration.GetSection(SagaHubOptions.SectionName));
+        hub.Services.AddSingleton(orders);
+        hub.Services.AddSingleton(refunds);
+        return hub;
+    }
+
+    /// <summary>Adds the inventory, payments, shipping and notifications services, each bound from its own section.</summary>
+    /// <param name="bus">The bus (inside <c>AddMassTransit</c>).</param>
+    /// <param name="configuration">The configuration.</param>
+    /// <returns>The same bus.</returns>
+    public static IBusRegistrationConfigurator AddDemoServices(this IBusRegistrationConfigurator bus, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(bus);
+        ArgumentNullException.ThrowIfNull(configuration);
+        bus.Configure<InventoryOptions>(configuration.GetSection(InventoryOptions.SectionName));
+        bus.Configure<PaymentsOptions>(configuration.GetSection(PaymentsOptions.SectionName));
+        bus.Configure<ShippingOptions>(configuration.GetSection(ShippingOptions.SectionName));
+        bus.Configure<NotificationsOptions>(configuration.GetSection(NotificationsOptions.SectionName));
+        bus.AddInventoryService();
+        bus.AddPaymentsService();
+        bus.AddShippingService();
+        bus.AddNotificationsService();
+        return bus;
+    }
+
+    /// <summary>The HTTP pipeline: problem details for every error, then the Orders API endpoints.</summary>
+    /// <param name="app">The built application.</param>
+    /// <returns>The same application.</returns>
+    public static WebApplication UseOrdersService(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseOrdersApiProblemDetails();
+        app.MapOrdersApi();
+        return app;
+    }
+}

@@ -1,0 +1,154 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using SagaHub.Payments;
+using static SagaHub.OrdersService.Tests.OrdersServiceFixture;
+
+namespace SagaHub.OrdersService.Tests;
+
+[Collection(OrdersServiceCollection.Name)]
+public sealed class RefundEndpointTests(OrdersServiceFixture service)
+{
+    public static TheoryData<string, string, string> Rules => new()
+    {
+        { "amount missing", """{"reason":"damaged"}""", "amount" },
+        { "amount zero", """{"amount":0,"reason":"damaged"}""", "amount" },
+        { "amount negative", """{"amount":-5,"reason":"damaged"}""", "amount" },
+        { "reason missing", """{"amount":5}""", "reason" },
+        { "reason blank", """{"amount":5,"reason":"  "}""", "reason" },
+        { "amount not a number", """{"amount":"lots","reason":"damaged"}""", "amount" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Rules))]
+    public async Task Invalid_refund_is_400_naming_the_field(string rule, string body, string field)
+    {
+        using var response = await service.PostJsonAsync($"/orders/{Guid.NewGuid()}/refunds", body);
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, field, because: rule);
+    }
+
+    [Fact]
+    public async Task Refund_of_an_unknown_order_is_404()
+    {
+        using var response = await service.PostJsonAsync($"/orders/{Guid.NewGuid()}/refunds", """{"amount":5,"reason":"damaged"}""");
+
+        await AssertProblemAsync(response, HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Refund_above_the_order_total_is_400()
+    {
+        var orderId = await service.CompletedOrderAsync("SKU-RED", quantity: 2, unitPrice: 10.00m);
+
+        using var response = await service.PostJsonAsync($"/orders/{orderId}/refunds", """{"amount":20.01,"reason":"damaged"}""");
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest, "amount");
+        Assert.Contains("20.00", problem.GetProperty("errors").GetProperty("amount")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Refund_of_an_order_that_did_not_complete_is_409()
+    {
+        var orderId = await service.SubmitOrderAsync("SKU-RARE", quantity: 1);
+        await service.WaitForStateAsync($"/orders/{orderId}", "Rejected");
+
+        using var response = await service.PostJsonAsync($"/orders/{orderId}/refunds", """{"amount":5,"reason":"damaged"}""");
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.Conflict);
+        Assert.Contains("Rejected", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Small_refund_is_approved_automatically_and_paid_back()
+    {
+        var orderId = await service.CompletedOrderAsync("SKU-GREEN", quantity: 4, unitPrice: 10.00m);
+
+        using var response = await service.PostJsonAsync($"/orders/{orderId}/refunds", """{"amount":15.00,"reason":"one arrived broken"}""");
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var refundId = (await ReadJsonAsync(response)).GetProperty("refundId").GetGuid();
+        Assert.Equal($"/refunds/{refundId}", response.Headers.Location?.OriginalString);
+        var refund = await service.WaitForStateAsync($"/refunds/{refundId}", "Refunded");
+        Assert.Equal(orderId, refund.GetProperty("orderId").GetGuid());
+        Assert.Equal(15.00m, refund.GetProperty("amount").GetDecimal());
+        Assert.Equal("auto", refund.GetProperty("approvedBy").GetString());
+        Assert.Equal("one arrived broken", refund.GetProperty("requestReason").GetString());
+        Assert.Equal(Customer, refund.GetProperty("customerId").GetString());
+        Assert.Equal("SKU-GREEN", Assert.Single(refund.GetProperty("lines").EnumerateArray()).GetProperty("sku").GetString());
+        Assert.Equal(25.00m, service.Services.GetRequiredService<PaymentLedger>().NetFor(orderId));
+    }
+
+    [Fact]
+    public async Task Large_refund_waits_for_the_finance_manager_and_is_paid_back_once_approved()
+    {
+        var orderId = await service.CompletedOrderAsync("SKU-BLUE", quantity: 5, unitPrice: 50.00m);
+        var refundId = await service.RequestRefundAsync(orderId, 200.00m);
+
+        var waiting = await service.WaitForStateAsync($"/refunds/{refundId}", "AwaitingApproval");
+        var openTask = waiting.GetProperty("openTask");
+        Assert.Equal("finance-manager", openTask.GetProperty("assignee").GetString());
+
+        var task = await OpenTaskForAsync(refundId);
+        Assert.Equal(openTask.GetProperty("taskId").GetGuid(), task.GetProperty("taskId").GetGuid());
+        Assert.Equal(("RefundSaga", "Approve refund", "AwaitingApproval", "finance-director", "Open", false), (
+            task.GetProperty("sagaType").GetString(),
+            task.GetProperty("name").GetString(),
+            task.GetProperty("state").GetString(),
+            task.GetProperty("escalateTo").GetString(),
+            task.GetProperty("status").GetString(),
+            task.GetProperty("escalated").GetBoolean()));
+        Assert.True(task.GetProperty("dueAt").GetDateTimeOffset() > task.GetProperty("createdAt").GetDateTimeOffset());
+        Assert.Equal(JsonValueKind.Null, task.GetProperty("expiresAt").ValueKind);
+        var taskId = task.GetProperty("taskId").GetGuid();
+
+        using (var approve = await service.PostJsonAsync($"/tasks/{taskId}/approve", """{"by":"alice","comment":"ok"}"""))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, approve.StatusCode);
+            Assert.Equal($"/refunds/{refundId}", approve.Headers.Location?.OriginalString);
+            var accepted = await ReadJsonAsync(approve);
+            Assert.Equal(("Approved", refundId), (accepted.GetProperty("decision").GetString(), accepted.GetProperty("sagaId").GetGuid()));
+        }
+
+        var refund = await service.WaitForStateAsync($"/refunds/{refundId}", "Refunded");
+        Assert.Equal("alice", refund.GetProperty("approvedBy").GetString());
+        Assert.Equal(JsonValueKind.Null, refund.GetProperty("openTask").ValueKind);
+        Assert.Contains(refund.GetProperty("history").EnumerateArray(), h => h.GetProperty("trigger").GetString() == "Approved");
+        Assert.Equal(50.00m, service.Services.GetRequiredService<PaymentLedger>().NetFor(orderId));
+        Assert.DoesNotContain((await service.GetJsonAsync("/tasks")).EnumerateArray(), t => t.GetProperty("taskId").GetGuid() == taskId);
+
+        using var again = await service.PostJsonAsync($"/tasks/{taskId}/approve", """{"by":"bob"}""");
+        var problem = await AssertProblemAsync(again, HttpStatusCode.Conflict);
+        Assert.Contains("Approved", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Large_refund_rejected_by_the_finance_manager_is_not_paid_back()
+    {
+        var orderId = await service.CompletedOrderAsync("SKU-BLUE", quantity: 4, unitPrice: 50.00m);
+        var refundId = await service.RequestRefundAsync(orderId, 150.00m);
+        await service.WaitForStateAsync($"/refunds/{refundId}", "AwaitingApproval");
+        var taskId = (await OpenTaskForAsync(refundId)).GetProperty("taskId").GetGuid();
+
+        using (var reject = await service.PostJsonAsync($"/tasks/{taskId}/reject", """{"by":"bob","comment":"used item"}"""))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, reject.StatusCode);
+            Assert.Equal("Rejected", (await ReadJsonAsync(reject)).GetProperty("decision").GetString());
+        }
+
+        var refund = await service.WaitForStateAsync($"/refunds/{refundId}", "Rejected");
+        Assert.Equal("rejected by bob", refund.GetProperty("reason").GetString());
+        Assert.Equal(JsonValueKind.Null, refund.GetProperty("approvedBy").ValueKind);
+        Assert.Equal(200.00m, service.Services.GetRequiredService<PaymentLedger>().NetFor(orderId));
+
+        using var approveLate = await service.PostJsonAsync($"/tasks/{taskId}/approve", """{"by":"alice"}""");
+        await AssertProblemAsync(approveLate, HttpStatusCode.Conflict);
+    }
+
+    private async Task<JsonElement> OpenTaskForAsync(Guid refundId)
+    {
+        var tasks = await service.GetJsonAsync("/tasks?assignee=finance-manager");
+        Assert.Equal(JsonValueKind.Array, tasks.ValueKind);
+        return Assert.Single(tasks.EnumerateArray(), t => t.GetProperty("sagaId").GetGuid() == refundId);
+    }
+}

@@ -1,0 +1,125 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using static SagaHub.OrdersService.Tests.OrdersServiceFixture;
+
+namespace SagaHub.OrdersService.Tests;
+
+[Collection(OrdersServiceCollection.Name)]
+public sealed class SagaQueryTests(OrdersServiceFixture service)
+{
+    [Fact]
+    public async Task Sagas_are_filtered_by_type_and_state()
+    {
+        var completed = await service.CompletedOrderAsync();
+        var rejected = await service.SubmitOrderAsync("SKU-RARE", quantity: 1);
+        await service.WaitForStateAsync($"/orders/{rejected}", "Rejected");
+
+        var orders = await ListAsync("/sagas?type=OrderSaga&limit=500");
+        Assert.All(orders, s => Assert.Equal("OrderSaga", s.GetProperty("sagaType").GetString()));
+        Assert.Contains(orders, s => Id(s) == completed);
+        Assert.Contains(orders, s => Id(s) == rejected);
+
+        var done = await ListAsync("/sagas?type=OrderSaga&state=Completed&limit=500");
+        Assert.All(done, s => Assert.Equal("Completed", s.GetProperty("state").GetString()));
+        var row = Assert.Single(done, s => Id(s) == completed);
+        Assert.Equal($"/orders/{completed}", row.GetProperty("href").GetString());
+        Assert.True(row.GetProperty("isFinal").GetBoolean());
+        Assert.False(row.GetProperty("stuck").GetBoolean());
+        Assert.DoesNotContain(done, s => Id(s) == rejected);
+
+        var anyType = await ListAsync("/sagas?state=rejected&limit=500");
+        Assert.Contains(anyType, s => Id(s) == rejected);
+        Assert.All(anyType, s => Assert.Equal("Rejected", s.GetProperty("state").GetString()));
+
+        var ignoringCase = await ListAsync("/sagas?type=ordersaga&state=completed&limit=500");
+        Assert.Contains(ignoringCase, s => Id(s) == completed);
+
+        Assert.Single(await ListAsync("/sagas?type=OrderSaga&limit=1"));
+    }
+
+    [Fact]
+    public async Task Stuck_lists_sagas_that_need_attention()
+    {
+        // 40.00 charged; the first refund of 30.00 is paid back, the second cannot be (only 10.00 is left),
+        // so its payback faults and the refund parks in NeedsAttention.
+        var orderId = await service.CompletedOrderAsync("SKU-GREEN", quantity: 4, unitPrice: 10.00m);
+        var first = await service.RequestRefundAsync(orderId, 30.00m);
+        await service.WaitForStateAsync($"/refunds/{first}", "Refunded");
+        var second = await service.RequestRefundAsync(orderId, 30.00m);
+        var parked = await service.WaitForStateAsync($"/refunds/{second}", "NeedsAttention");
+        Assert.Equal("payback failed", parked.GetProperty("reason").GetString());
+
+        var stuck = await ListAsync("/sagas?stuck=true&limit=500");
+        var row = Assert.Single(stuck, s => Id(s) == second);
+        Assert.True(row.GetProperty("stuck").GetBoolean());
+        Assert.Equal($"/refunds/{second}", row.GetProperty("href").GetString());
+        Assert.DoesNotContain(stuck, s => Id(s) == first || Id(s) == orderId);
+        Assert.All(stuck, s => Assert.True(s.GetProperty("stuck").GetBoolean()));
+
+        Assert.Contains(await ListAsync("/sagas?type=RefundSaga&stuck=true&limit=500"), s => Id(s) == second);
+        Assert.DoesNotContain(await ListAsync("/sagas?type=OrderSaga&stuck=true&limit=500"), s => Id(s) == second);
+        Assert.DoesNotContain(await ListAsync("/sagas?type=RefundSaga&state=Refunded&stuck=true&limit=500"), s => Id(s) == second);
+        Assert.Contains(await ListAsync("/sagas?type=RefundSaga&stuck=false&limit=500"), s => Id(s) == first);
+    }
+
+    [Fact]
+    public async Task Stuck_lists_sagas_past_their_deadline()
+    {
+        // A host whose timer service does not run, with rows written straight into its store:
+        // one deadline an hour overdue, one due in an hour.
+        await using var isolated = service.CreateIsolated(s => s.Configure<SagaHubOptions>(o => o.RunBackgroundServices = false));
+        using var client = isolated.CreateClient();
+        var store = isolated.Services.GetRequiredService<ISagaStore>();
+        var now = DateTimeOffset.UtcNow;
+        var (overdue, waiting) = (Guid.NewGuid(), Guid.NewGuid());
+        await SeedOrderAsync(store, overdue, "Charging", now.AddHours(-2), now.AddHours(-1));
+        await SeedOrderAsync(store, waiting, "Shipping", now.AddHours(-1), now.AddHours(1));
+
+        using var response = await client.GetAsync(new Uri("/sagas?stuck=true", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var row = Assert.Single((await ReadJsonAsync(response)).EnumerateArray());
+        Assert.Equal((overdue, "Charging", true), (Id(row), row.GetProperty("state").GetString(), row.GetProperty("stuck").GetBoolean()));
+        Assert.Equal("Timeout", row.GetProperty("deadlineKind").GetString());
+        Assert.Equal(2, (await ReadJsonAsync(await client.GetAsync(new Uri("/sagas", UriKind.Relative)))).GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("/sagas?type=Nope", "type")]
+    [InlineData("/sagas?type=OrderSaga&state=AwaitingApproval", "state")]
+    [InlineData("/sagas?state=Nowhere", "state")]
+    [InlineData("/sagas?stuck=maybe", "stuck")]
+    [InlineData("/sagas?limit=0", "limit")]
+    [InlineData("/sagas?limit=501", "limit")]
+    [InlineData("/sagas?limit=ten", "limit")]
+    public async Task Bad_filter_is_400_naming_it(string path, string field)
+    {
+        using var response = await service.Client.GetAsync(new Uri(path, UriKind.Relative));
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, field, because: path);
+    }
+
+    private async Task<List<JsonElement>> ListAsync(string path) => [.. (await service.GetJsonAsync(path)).EnumerateArray()];
+
+    private static Guid Id(JsonElement saga) => saga.GetProperty("sagaId").GetGuid();
+
+    private static async Task SeedOrderAsync(ISagaStore store, Guid id, string state, DateTimeOffset createdAt, DateTimeOffset dueAt)
+    {
+        var snapshot = new SagaSnapshot
+        {
+            SagaType = "OrderSaga",
+            SagaId = id,
+            State = state,
+            IsFinal = false,
+            Data = """{"customerId":"c-seeded","lines":[],"total":0}""",
+            Version = 1,
+            LastSequence = 0,
+            Deadline = new SagaDeadline(Guid.NewGuid(), dueAt, SagaDeadlineKind.Timeout),
+            CreatedAt = createdAt,
+            UpdatedAt = createdAt,
+        };
+        await store.CommitAsync(new SagaCommit("OrderSaga", Guid.NewGuid(), snapshot, 0, [], []));
+    }
+}
