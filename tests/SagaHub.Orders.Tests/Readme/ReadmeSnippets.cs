@@ -5,6 +5,7 @@ using SagaHub.Contracts;
 using SagaHub.Contracts.Inventory;
 using SagaHub.Contracts.Orders;
 using SagaHub.Contracts.Payments;
+using SagaHub.EntityFrameworkCore;
 
 namespace SagaHub.Orders.Tests.Readme;
 
@@ -80,6 +81,24 @@ services.AddMassTransit(x =>
 {
     x.AddSagaHub(hub => hub.AddSaga<CheckoutSaga>());
     x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+});
+// end-snippet
+}
+
+public static class ReadmeDurableRegistration
+{
+    public static IServiceCollection Register(IServiceCollection services, string connectionString) =>
+// begin-snippet: durable-registration
+services.AddMassTransit(x =>
+{
+    x.AddSagaHub(hub => hub
+        .AddSaga<CheckoutSaga>()
+        .UseEntityFrameworkStore(store => store.UsePostgreSql(connectionString).Schema = "checkout"));
+    x.UsingRabbitMq((context, cfg) =>
+    {
+        cfg.Host("localhost", "/", h => { h.Username("sagahub"); h.Password("sagahub"); });
+        cfg.ConfigureEndpoints(context);
+    });
 });
 // end-snippet
 }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
+using SagaHub.EntityFrameworkCore;
 
 namespace SagaHub.Orders.Tests.Readme;
 
@@ -20,6 +21,7 @@ public sealed partial class ReadmeTests
     [Theory]
     [InlineData("saga")]
     [InlineData("registration")]
+    [InlineData("durable-registration")]
     [InlineData("pure-test", "ReadmeTestingSnippets.cs")]
     [InlineData("harness-test", "ReadmeTestingSnippets.cs")]
     public void Readme_Snippet_IsTheCompiledCode(string name, string file = "ReadmeSnippets.cs")
@@ -36,6 +38,14 @@ public sealed partial class ReadmeTests
     {
         var services = ReadmeRegistration.Register(new ServiceCollection());
         Assert.Contains(services, d => d.ImplementationInstance is CheckoutSaga);
+    }
+
+    [Fact]
+    public void Readme_DurableRegistration_UsesTheEntityFrameworkStore()
+    {
+        var services = ReadmeDurableRegistration.Register(new ServiceCollection(), "Host=localhost;Database=sagahub;Username=sagahub;Password=sagahub");
+        Assert.Contains(services, d => d.ServiceType == typeof(EfSagaStore));
+        Assert.Contains(services, d => d.ImplementationInstance is SagaStoreOptions { Schema: "checkout", Provider: SagaStoreProvider.PostgreSql });
     }
 
     [Fact]
