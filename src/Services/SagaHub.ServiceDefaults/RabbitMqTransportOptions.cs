@@ -8,6 +8,8 @@ namespace SagaHub.ServiceDefaults;
 /// Where and how a service connects to RabbitMQ (configuration section <c>RabbitMq</c>). Every key can be
 /// set through environment variables as usual (<c>RabbitMq__Host</c>, <c>RabbitMq__Password</c>, ...).
 /// The defaults are the local development broker of <c>scripts/infra-up.sh</c> and <c>docker/compose.yaml</c>.
+/// MassTransit has a <c>MassTransit.RabbitMqTransportOptions</c> too; with both namespaces imported, name this one
+/// <c>SagaHub.ServiceDefaults.RabbitMqTransportOptions</c>.
 /// </summary>
 public sealed class RabbitMqTransportOptions
 {
