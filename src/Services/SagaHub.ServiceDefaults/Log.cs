@@ -1,0 +1,13 @@
+using Microsoft.Extensions.Logging;
+
+namespace SagaHub.ServiceDefaults;
+
+internal static partial class Log
+{
+    // The password is deliberately not a parameter of any message here.
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "{Service}: bus on RabbitMQ {RabbitMqHost}:{RabbitMqPort}, virtual host {VirtualHost}, user {Username}, quorum queues {UseQuorumQueues}, prefetch {PrefetchCount}")]
+    public static partial void UsingRabbitMq(this ILogger logger, string service, string rabbitMqHost, int rabbitMqPort, string virtualHost, string username, bool useQuorumQueues, string prefetchCount);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "{Service}: bus on the in-memory transport (messages never leave this process)")]
+    public static partial void UsingInMemory(this ILogger logger, string service);
+}

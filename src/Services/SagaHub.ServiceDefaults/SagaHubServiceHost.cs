@@ -1,0 +1,68 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace SagaHub.ServiceDefaults;
+
+/// <summary>The host every SagaHub service process starts from.</summary>
+public static class SagaHubServiceHost
+{
+    /// <summary>
+    /// Creates a host builder with the SagaHub service defaults (<see cref="AddSagaHubServiceDefaults{TBuilder}"/>).
+    /// The content root is the application's directory, so <c>appsettings.json</c> next to the program is read
+    /// whatever the working directory (<c>dotnet run --project ...</c> from the repository root included).
+    /// </summary>
+    /// <param name="args">The command line; <c>--Key=value</c> arguments override configuration.</param>
+    /// <param name="serviceName">The service's name, e.g. <c>inventory</c>.</param>
+    /// <returns>The builder; add the service's registrations, then build and run it.</returns>
+    public static HostApplicationBuilder CreateBuilder(string[] args, string serviceName)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        return builder.AddSagaHubServiceDefaults(serviceName);
+    }
+
+    /// <summary>
+    /// Adds what every SagaHub service process shares: single-line console logging with UTC timestamps (levels
+    /// from the <c>Logging</c> section), a host that waits for the bus to start within <c>Bus:StartTimeout</c>
+    /// and stops it within <c>Bus:StopTimeout</c> (<see cref="BusOptions"/>), and health checks (MassTransit adds
+    /// its bus and endpoint checks to them). Use <see cref="BusTransportExtensions.UsingConfiguredTransport"/>
+    /// for the bus itself. An invalid <c>Bus</c> section fails the host's start with an
+    /// <see cref="Microsoft.Extensions.Options.OptionsValidationException"/> naming the key.
+    /// </summary>
+    /// <typeparam name="TBuilder">The host builder (a plain host or a web application).</typeparam>
+    /// <param name="builder">The host builder.</param>
+    /// <param name="serviceName">The service's name, e.g. <c>inventory</c>; names its log lines and its RabbitMQ connection.</param>
+    /// <returns>The same builder.</returns>
+    public static TBuilder AddSagaHubServiceDefaults<TBuilder>(this TBuilder builder, string serviceName)
+        where TBuilder : IHostApplicationBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(serviceName);
+
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.UseUtcTimestamp = true;
+            console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+        });
+
+        // Read when the host starts, so configuration sources added after this call count too.
+        builder.Services.AddOptions<MassTransitHostOptions>().Configure<IConfiguration>((host, configuration) =>
+        {
+            var bus = BusOptions.FromConfiguration(configuration);
+            host.WaitUntilStarted = true;
+            host.StartTimeout = bus.StartTimeout;
+            host.StopTimeout = bus.StopTimeout;
+        });
+        builder.Services.AddHealthChecks();
+        builder.Services.AddSingleton(new ServiceIdentity(serviceName));
+        return builder;
+    }
+}
