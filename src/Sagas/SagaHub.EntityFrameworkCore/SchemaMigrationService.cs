@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace SagaHub.EntityFrameworkCore;
 
@@ -22,7 +24,7 @@ public static class SchemaMigrationExtensions
         where TDbContext : DbContext
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddSingleton(sp => new SchemaGate<TDbContext>(sp.GetRequiredService<IServiceScopeFactory>(), tables, component, scripts, afterMigrate: null));
+        services.AddSingleton(sp => new SchemaGate<TDbContext>(sp.GetRequiredService<IServiceScopeFactory>(), tables, component, scripts, afterMigrate: null, Logger(sp)));
         services.AddHostedService(sp => new SchemaMigrationService<TDbContext>(sp.GetServices<SchemaGate<TDbContext>>()));
         return services;
     }
@@ -54,16 +56,19 @@ public static class SchemaMigrationExtensions
         services.AddSingleton(sp =>
         {
             var where = tables(sp);
-            return new SchemaGate<TDbContext>(sp.GetRequiredService<IServiceScopeFactory>(), where, component, scripts(where), afterMigrate);
+            return new SchemaGate<TDbContext>(sp.GetRequiredService<IServiceScopeFactory>(), where, component, scripts(where), afterMigrate, Logger(sp));
         });
         services.AddHostedService(sp => new SchemaMigrationService<TDbContext>(sp.GetServices<SchemaGate<TDbContext>>()));
         return services;
     }
+
+    private static ILogger Logger(IServiceProvider services) =>
+        services.GetService<ILoggerFactory>()?.CreateLogger("SagaHub.EntityFrameworkCore.SchemaMigrator") ?? NullLogger.Instance;
 }
 
 /// <summary>Applies one component's scripts at most once per process (concurrent callers wait for the first).</summary>
 /// <typeparam name="TDbContext">The context whose connection is used.</typeparam>
-public sealed class SchemaGate<TDbContext>
+public sealed partial class SchemaGate<TDbContext>
     where TDbContext : DbContext
 {
     private readonly IServiceScopeFactory scopes;
@@ -71,16 +76,18 @@ public sealed class SchemaGate<TDbContext>
     private readonly string component;
     private readonly IReadOnlyList<SchemaScript> scripts;
     private readonly Func<TDbContext, IServiceProvider, CancellationToken, Task>? afterMigrate;
+    private readonly ILogger logger;
     private readonly SemaphoreSlim gate = new(1, 1);
     private volatile bool done;
 
-    internal SchemaGate(IServiceScopeFactory scopes, SagaHubTables tables, string component, IReadOnlyList<SchemaScript> scripts, Func<TDbContext, IServiceProvider, CancellationToken, Task>? afterMigrate)
+    internal SchemaGate(IServiceScopeFactory scopes, SagaHubTables tables, string component, IReadOnlyList<SchemaScript> scripts, Func<TDbContext, IServiceProvider, CancellationToken, Task>? afterMigrate, ILogger logger)
     {
         this.scopes = scopes;
         this.tables = tables;
         this.component = component;
         this.scripts = scripts;
         this.afterMigrate = afterMigrate;
+        this.logger = logger;
     }
 
     /// <summary>Migrates unless done already.</summary>
@@ -100,7 +107,12 @@ public sealed class SchemaGate<TDbContext>
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
-                await SchemaMigrator.MigrateAsync(db, tables, component, scripts, cancellationToken).ConfigureAwait(false);
+                var applied = await SchemaMigrator.MigrateAsync(db, tables, component, scripts, cancellationToken).ConfigureAwait(false);
+                if (applied.Count > 0)
+                {
+                    LogApplied(logger, component, string.Join(", ", applied), tables.Provider, tables.Schema);
+                }
+
                 if (afterMigrate is not null)
                 {
                     db.ChangeTracker.Clear();
@@ -115,6 +127,9 @@ public sealed class SchemaGate<TDbContext>
             gate.Release();
         }
     }
+
+    [LoggerMessage(EventId = 3220, Level = LogLevel.Information, Message = "Schema of {Component}: applied version(s) {Versions} ({Provider}, schema {Schema})")]
+    private static partial void LogApplied(ILogger logger, string component, string versions, SagaStoreProvider provider, string schema);
 }
 
 internal sealed class SchemaMigrationService<TDbContext>(IEnumerable<SchemaGate<TDbContext>> gates) : IHostedService

@@ -41,7 +41,7 @@ public static class InventoryServiceExtensions
 
         bus.TryAddSingleton(TimeProvider.System);
         bus.AddSingleton(sp => new ServiceDatabase<InventoryDbContext>(sp.GetRequiredService<IOptions<InventoryOptions>>().Value.Database, InventoryDbContext.Schema));
-        bus.AddDbContext<InventoryDbContext>((sp, db) => sp.GetRequiredService<ServiceDatabase<InventoryDbContext>>().Configure(db));
+        bus.AddDbContext<InventoryDbContext>((sp, db) => sp.GetRequiredService<ServiceDatabase<InventoryDbContext>>().Configure(db), ServiceLifetime.Scoped, ServiceLifetime.Singleton);
         bus.AddSagaHubInbox<InventoryDbContext>();
         bus.AddSchemaMigration<InventoryDbContext>(
             sp => sp.GetRequiredService<ServiceDatabase<InventoryDbContext>>().Tables,

@@ -38,7 +38,7 @@ public static class NotificationsServiceExtensions
 
         bus.TryAddSingleton(TimeProvider.System);
         bus.AddSingleton(sp => new ServiceDatabase<NotificationsDbContext>(sp.GetRequiredService<IOptions<NotificationsOptions>>().Value.Database, NotificationsDbContext.Schema));
-        bus.AddDbContext<NotificationsDbContext>((sp, db) => sp.GetRequiredService<ServiceDatabase<NotificationsDbContext>>().Configure(db));
+        bus.AddDbContext<NotificationsDbContext>((sp, db) => sp.GetRequiredService<ServiceDatabase<NotificationsDbContext>>().Configure(db), ServiceLifetime.Scoped, ServiceLifetime.Singleton);
         bus.AddSagaHubInbox<NotificationsDbContext>();
         bus.AddSchemaMigration<NotificationsDbContext>(sp => sp.GetRequiredService<ServiceDatabase<NotificationsDbContext>>().Tables, NotificationsSchema.Component, NotificationsSchema.Scripts);
         bus.AddSingleton<NotificationLog>();

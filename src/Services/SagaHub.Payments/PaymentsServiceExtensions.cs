@@ -58,7 +58,7 @@ public static class PaymentsServiceExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new ServiceDatabase<PaymentsDbContext>(sp.GetRequiredService<IOptions<PaymentsOptions>>().Value.Database, PaymentsDbContext.Schema));
-        services.AddDbContext<PaymentsDbContext>((sp, db) => sp.GetRequiredService<ServiceDatabase<PaymentsDbContext>>().Configure(db));
+        services.AddDbContext<PaymentsDbContext>((sp, db) => sp.GetRequiredService<ServiceDatabase<PaymentsDbContext>>().Configure(db), ServiceLifetime.Scoped, ServiceLifetime.Singleton);
         services.AddSagaHubInbox<PaymentsDbContext>();
         services.AddSchemaMigration<PaymentsDbContext>(sp => sp.GetRequiredService<ServiceDatabase<PaymentsDbContext>>().Tables, PaymentsSchema.Component, PaymentsSchema.Scripts);
         services.AddSingleton<PaymentLedger>();

@@ -39,7 +39,7 @@ public static class ShippingServiceExtensions
 
         bus.TryAddSingleton(TimeProvider.System);
         bus.AddSingleton(sp => new ServiceDatabase<ShippingDbContext>(sp.GetRequiredService<IOptions<ShippingOptions>>().Value.Database, ShippingDbContext.Schema));
-        bus.AddDbContext<ShippingDbContext>((sp, db) => sp.GetRequiredService<ServiceDatabase<ShippingDbContext>>().Configure(db));
+        bus.AddDbContext<ShippingDbContext>((sp, db) => sp.GetRequiredService<ServiceDatabase<ShippingDbContext>>().Configure(db), ServiceLifetime.Scoped, ServiceLifetime.Singleton);
         bus.AddSagaHubInbox<ShippingDbContext>();
         bus.AddSchemaMigration<ShippingDbContext>(sp => sp.GetRequiredService<ServiceDatabase<ShippingDbContext>>().Tables, ShippingSchema.Component, ShippingSchema.Scripts);
         bus.AddSingleton<ShipmentLog>();

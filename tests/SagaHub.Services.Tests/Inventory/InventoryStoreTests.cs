@@ -37,6 +37,7 @@ public abstract class InventoryStoreContract : IAsyncLifetime
     {
         var store = Host(_ => { }).Get<InventoryStore>();
 
+        Assert.Equal(1000, await store.OnHandAsync("SKU-RED"));
         Assert.Equal(1000, await store.OnHandAsync("SKU-BLUE"));
         Assert.Equal(1000, await store.OnHandAsync("SKU-GREEN"));
         Assert.Equal(0, await store.OnHandAsync("SKU-RARE"));
