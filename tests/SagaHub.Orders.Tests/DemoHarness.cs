@@ -6,6 +6,7 @@ using SagaHub.Contracts.Refunds;
 using SagaHub.Inventory;
 using SagaHub.Notifications;
 using SagaHub.Orders;
+using SagaHub.Services.Tests.Infrastructure;
 using SagaHub.Payments;
 using SagaHub.Shipping;
 using SagaHub.Testing;
@@ -32,7 +33,14 @@ internal static class DemoHarness
     public const string ShippingFailsCustomer = "cust-unshippable";
     public const string Customer = "cust-1";
 
-    public static Task<SagaTestHarness> StartAsync(RefundSagaOptions? refunds = null, OrderSagaOptions? orders = null, DemoServices services = DemoServices.All) =>
+    public static async Task<SagaTestHarness> StartAsync(RefundSagaOptions? refunds = null, OrderSagaOptions? orders = null, DemoServices services = DemoServices.All)
+    {
+        // The services keep their data in SQLite: pay the first-use cost before the harness's idle clock runs.
+        await ServiceWarmup.EnsureAsync();
+        return await StartHarnessAsync(refunds, orders, services);
+    }
+
+    private static Task<SagaTestHarness> StartHarnessAsync(RefundSagaOptions? refunds, OrderSagaOptions? orders, DemoServices services) =>
         SagaTestHarness.StartAsync(
             hub => hub.AddSaga(new OrderSaga(orders ?? new OrderSagaOptions())).AddSaga(new RefundSaga(refunds ?? new RefundSagaOptions())),
             bus =>
@@ -87,8 +95,8 @@ internal static class DemoHarness
     /// Records a captured charge for <paramref name="orderId"/> in the payments ledger, as a completed order
     /// leaves it: the ledger refuses to pay back more than an order was charged.
     /// </summary>
-    public static void Charged(this SagaTestHarness harness, Guid orderId, decimal amount) =>
-        harness.Services.GetRequiredService<PaymentLedger>().Charge(orderId, amount, OrderState.ChargeKey(orderId));
+    public static Task ChargedAsync(this SagaTestHarness harness, Guid orderId, decimal amount) =>
+        harness.Services.GetRequiredService<PaymentLedger>().ChargeAsync(orderId, amount, OrderState.ChargeKey(orderId));
 
     /// <summary>Waits until <paramref name="count"/> messages matching the filter were consumed (consumer finished).</summary>
     public static async Task<int> ConsumedAsync<T>(this SagaTestHarness harness, Func<T, bool> filter, int count = 1)

@@ -12,7 +12,7 @@ public sealed class When_a_refund_is_approved
     {
         await using var harness = await DemoHarness.StartAsync();
         var (orderId, refundId) = (Guid.NewGuid(), Guid.NewGuid());
-        harness.Charged(orderId, 250.00m);
+        await harness.ChargedAsync(orderId, 250.00m);
         await harness.PublishAsync(DemoHarness.Refund(refundId, orderId, 200.00m));
         await harness.WaitForStateAsync<RefundSaga>(refundId, RefundStatus.AwaitingApproval);
         var task = Assert.Single(await harness.Tasks.ListOpenAsync("finance-manager"));
@@ -31,7 +31,7 @@ public sealed class When_a_refund_is_approved
         Assert.Equal(harness.Clock.GetUtcNow(), closed.ClosedAt);
         Assert.Empty(await harness.Tasks.ListOpenAsync());
 
-        Assert.Equal(50.00m, harness.Services.GetRequiredService<PaymentLedger>().NetFor(orderId));
+        Assert.Equal(50.00m, await harness.Services.GetRequiredService<PaymentLedger>().NetForAsync(orderId));
         var completed = await harness.PublishedAsync<RefundCompleted>(m => m.RefundId == refundId);
         Assert.Equal(200.00m, completed.Amount);
     }
@@ -41,7 +41,7 @@ public sealed class When_a_refund_is_approved
     {
         await using var harness = await DemoHarness.StartAsync();
         var (orderId, refundId) = (Guid.NewGuid(), Guid.NewGuid());
-        harness.Charged(orderId, 250.00m);
+        await harness.ChargedAsync(orderId, 250.00m);
         await harness.PublishAsync(DemoHarness.Refund(refundId, orderId, 200.00m));
         await harness.WaitForStateAsync<RefundSaga>(refundId, RefundStatus.AwaitingApproval);
         var task = Assert.Single(await harness.Tasks.ListOpenAsync("finance-manager"));
@@ -60,7 +60,7 @@ public sealed class When_a_refund_is_approved
     {
         await using var harness = await DemoHarness.StartAsync();
         var (orderId, refundId) = (Guid.NewGuid(), Guid.NewGuid());
-        harness.Charged(orderId, 250.00m);
+        await harness.ChargedAsync(orderId, 250.00m);
         await harness.PublishAsync(DemoHarness.Refund(refundId, orderId, 200.00m));
         await harness.WaitForStateAsync<RefundSaga>(refundId, RefundStatus.AwaitingApproval);
         var task = Assert.Single(await harness.Tasks.ListOpenAsync("finance-manager"));
@@ -84,6 +84,6 @@ public sealed class When_a_refund_is_approved
 
         Assert.Single(refund.Transitions, t => t.Trigger == "Approved");
         Assert.Equal("alice", refund.Data<RefundState>().ApprovedBy);
-        Assert.Equal(50.00m, harness.Services.GetRequiredService<PaymentLedger>().NetFor(orderId));
+        Assert.Equal(50.00m, await harness.Services.GetRequiredService<PaymentLedger>().NetForAsync(orderId));
     }
 }

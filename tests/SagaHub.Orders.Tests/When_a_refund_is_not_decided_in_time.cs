@@ -52,7 +52,7 @@ public sealed class When_a_refund_is_not_decided_in_time
         Assert.Empty(await harness.Tasks.ListOpenAsync("finance-manager"));
 
         await harness.ConsumedAsync<SendNotification>(m => m.ReferenceId == refundId && m.Recipient == "finance-director");
-        var note = Assert.Single(harness.Services.GetRequiredService<NotificationLog>().For(refundId));
+        var note = Assert.Single(await harness.Services.GetRequiredService<NotificationLog>().ForAsync(refundId));
         Assert.Equal(("finance-director", "Refund waiting for approval"), (note.Recipient, note.Subject));
         Assert.Contains("250.00", note.Text, StringComparison.Ordinal);
     }
@@ -80,7 +80,7 @@ public sealed class When_a_refund_is_not_decided_in_time
         var rejected = await harness.PublishedAsync<RefundRejected>(m => m.RefundId == refundId);
         Assert.Equal("not decided in time", rejected.Reason);
         await harness.ConsumedAsync<SendNotification>(m => m.ReferenceId == refundId && m.Recipient == DemoHarness.Customer);
-        var toCustomer = Assert.Single(harness.Services.GetRequiredService<NotificationLog>().For(refundId), n => n.Recipient == DemoHarness.Customer);
+        var toCustomer = Assert.Single(await harness.Services.GetRequiredService<NotificationLog>().ForAsync(refundId), n => n.Recipient == DemoHarness.Customer);
         Assert.Equal(("Your refund was declined", "not decided in time"), (toCustomer.Subject, toCustomer.Text));
         Assert.Equal(0, harness.SentCount<IssueRefund>(m => m.RefundId == refundId));
     }

@@ -16,7 +16,7 @@ public sealed class When_a_refund_is_paid_back_and_restocked
         // Without inventory only the payback answers; the test then plays the restock.
         await using var harness = await DemoHarness.StartWithoutAsync(DemoServices.Inventory);
         var (orderId, refundId) = (Guid.NewGuid(), Guid.NewGuid());
-        harness.Charged(orderId, 50.00m);
+        await harness.ChargedAsync(orderId, 50.00m);
         await harness.PublishAsync(DemoHarness.Refund(refundId, orderId, 30.00m));
 
         await harness.ConsumedAsync<RefundIssued>(m => m.RefundId == refundId);
@@ -56,7 +56,7 @@ public sealed class When_a_refund_is_paid_back_and_restocked
     {
         await using var harness = await DemoHarness.StartWithoutAsync(DemoServices.Inventory);
         var (orderId, refundId) = (Guid.NewGuid(), Guid.NewGuid());
-        harness.Charged(orderId, 50.00m);
+        await harness.ChargedAsync(orderId, 50.00m);
         await harness.PublishAsync(DemoHarness.Refund(refundId, orderId, 30.00m));
         await harness.ConsumedAsync<RefundIssued>(m => m.RefundId == refundId);
 
@@ -64,7 +64,7 @@ public sealed class When_a_refund_is_paid_back_and_restocked
 
         var refund = await harness.WaitForMessageAsync<RefundSaga>(refundId, again);
         refund.IsIn(RefundStatus.Refunding).HasHistory(SagaHistoryKind.JoinArrival, 1).HasHistory(SagaHistoryKind.Ignored, 1);
-        Assert.Equal(20.00m, harness.Services.GetRequiredService<PaymentLedger>().NetFor(orderId));
+        Assert.Equal(20.00m, await harness.Services.GetRequiredService<PaymentLedger>().NetForAsync(orderId));
         Assert.Equal(1, harness.SentCount<RestockItems>(m => m.RefundId == refundId)); // not sent again
     }
 }

@@ -32,7 +32,7 @@ public sealed class When_a_refund_is_rejected
         Assert.Equal((orderId, "rejected by bob"), (rejected.OrderId, rejected.Reason));
 
         await harness.ConsumedAsync<SendNotification>(m => m.ReferenceId == refundId);
-        var note = Assert.Single(harness.Services.GetRequiredService<NotificationLog>().For(refundId));
+        var note = Assert.Single(await harness.Services.GetRequiredService<NotificationLog>().ForAsync(refundId));
         Assert.Equal((DemoHarness.Customer, "Your refund was declined", "rejected by bob"), (note.Recipient, note.Subject, note.Text));
 
         Assert.Equal(0, harness.SentCount<IssueRefund>(m => m.RefundId == refundId));

@@ -18,7 +18,7 @@ public sealed class When_a_small_refund_is_requested
         await using var harness = await DemoHarness.StartAsync();
         var orderId = Guid.NewGuid();
         var refundId = Guid.NewGuid();
-        harness.Charged(orderId, 150.00m);
+        await harness.ChargedAsync(orderId, 150.00m);
 
         await harness.PublishAsync(DemoHarness.Refund(refundId, orderId, amount));
 
@@ -35,11 +35,11 @@ public sealed class When_a_small_refund_is_requested
         Assert.Equal((orderId, amount), (completed.OrderId, completed.Amount));
 
         var ledger = harness.Services.GetRequiredService<PaymentLedger>();
-        var payback = ledger.Find(RefundState.PaybackKey(refundId));
+        var payback = await ledger.FindAsync(RefundState.PaybackKey(refundId));
         Assert.NotNull(payback);
         Assert.Equal((LedgerEntryKind.Refund, refundId, amount), (payback.Kind, payback.RefundId, payback.Amount));
-        Assert.Equal(150.00m - amount, ledger.NetFor(orderId));
-        Assert.Equal(1001, harness.Services.GetRequiredService<InventoryStore>().OnHand("SKU-RED"));
+        Assert.Equal(150.00m - amount, await ledger.NetForAsync(orderId));
+        Assert.Equal(1001, await harness.Services.GetRequiredService<InventoryStore>().OnHandAsync("SKU-RED"));
         Assert.Equal(1, harness.SentCount<IssueRefund>(m => m.RefundId == refundId));
     }
 }

@@ -39,6 +39,6 @@ public sealed class When_an_item_is_out_of_stock
         Assert.Contains("0 on hand", rejected.Reason, StringComparison.Ordinal);
         await harness.WaitForStateAsync<OrderSaga>(orderId, OrderStatus.Rejected);
         Assert.Equal(0, harness.SentCount<ChargePayment>(m => m.OrderId == orderId));
-        Assert.Equal(0m, harness.Services.GetRequiredService<PaymentLedger>().NetFor(orderId));
+        Assert.Equal(0m, await harness.Services.GetRequiredService<PaymentLedger>().NetForAsync(orderId));
     }
 }

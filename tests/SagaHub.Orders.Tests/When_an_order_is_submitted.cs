@@ -39,16 +39,16 @@ public sealed class When_an_order_is_submitted
         Assert.Equal(DemoHarness.Customer, completed.CustomerId);
 
         var ledger = harness.Services.GetRequiredService<PaymentLedger>();
-        Assert.Equal(37.50m, ledger.NetFor(orderId));
-        Assert.Equal(1, ledger.CountFor(OrderState.ChargeKey(orderId)));
-        Assert.Equal(0, ledger.CountFor(OrderState.RefundKey(orderId)));
+        Assert.Equal(37.50m, await ledger.NetForAsync(orderId));
+        Assert.Equal(1, await ledger.CountForAsync(OrderState.ChargeKey(orderId)));
+        Assert.Equal(0, await ledger.CountForAsync(OrderState.RefundKey(orderId)));
 
-        var shipment = harness.Services.GetRequiredService<ShipmentLog>().Find(orderId);
+        var shipment = await harness.Services.GetRequiredService<ShipmentLog>().FindAsync(orderId);
         Assert.NotNull(shipment);
         Assert.Equal(shipment.TrackingNumber, order.Data<OrderState>().TrackingNumber);
 
         var inventory = harness.Services.GetRequiredService<InventoryStore>();
-        Assert.Equal(3, inventory.ReservedFor(orderId)["SKU-RED"]);
-        Assert.Equal(997, inventory.OnHand("SKU-RED"));
+        Assert.Equal(3, (await inventory.ReservedForAsync(orderId))["SKU-RED"]);
+        Assert.Equal(997, await inventory.OnHandAsync("SKU-RED"));
     }
 }

@@ -6,6 +6,7 @@ using SagaHub.Contracts.Payments;
 using SagaHub.Inventory;
 using SagaHub.Orders;
 using SagaHub.Payments;
+using SagaHub.Services.Tests.Infrastructure;
 using SagaHub.Testing;
 
 namespace SagaHub.Orders.Tests;
@@ -34,7 +35,7 @@ public sealed class When_payments_does_not_answer
 
         var order = await harness.WaitForStateAsync<OrderSaga>(orderId, OrderStatus.Cancelled);
         order.Compensated("RefundPayment", "ReleaseStock").HasHistory(SagaHistoryKind.Compensated, 2).HasGapFreeHistory();
-        Assert.Equal(1000, harness.Services.GetRequiredService<InventoryStore>().OnHand("SKU-RED"));
+        Assert.Equal(1000, await harness.Services.GetRequiredService<InventoryStore>().OnHandAsync("SKU-RED"));
     }
 
     [Fact]
@@ -42,12 +43,13 @@ public sealed class When_payments_does_not_answer
     {
         // Payments runs only its RefundPayment consumer: the ChargePayment is never answered (the provider
         // timed out and charged nothing), but the compensation can be handled.
+        await ServiceWarmup.EnsureAsync();
         await using var harness = await SagaTestHarness.StartAsync(
             hub => hub.AddSaga(new OrderSaga(Options)),
             bus =>
             {
                 bus.AddInventoryService();
-                bus.AddSingleton<PaymentLedger>();
+                bus.AddPaymentsLedger();
                 bus.AddConsumer<RefundPaymentConsumer>().Endpoint(e => e.Name = Queues.Payments);
             });
         var orderId = Guid.NewGuid();
@@ -62,9 +64,9 @@ public sealed class When_payments_does_not_answer
         order.Compensated("RefundPayment", "ReleaseStock").HasHistory(SagaHistoryKind.Compensated, 2);
         var refunded = await harness.PublishedAsync<PaymentRefunded>(m => m.OrderId == orderId);
         Assert.Equal(0m, refunded.Amount);
-        Assert.Equal(1000, harness.Services.GetRequiredService<InventoryStore>().OnHand("SKU-RED"));
+        Assert.Equal(1000, await harness.Services.GetRequiredService<InventoryStore>().OnHandAsync("SKU-RED"));
         var ledger = harness.Services.GetRequiredService<PaymentLedger>();
-        Assert.Equal(0m, ledger.NetFor(orderId));
-        Assert.True(ledger.IsVoided(orderId)); // a charge arriving this late is declined
+        Assert.Equal(0m, await ledger.NetForAsync(orderId));
+        Assert.True(await ledger.IsVoidedAsync(orderId)); // a charge arriving this late is declined
     }
 }

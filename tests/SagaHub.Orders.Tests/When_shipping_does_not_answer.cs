@@ -16,7 +16,7 @@ public sealed class When_shipping_does_not_answer
         var orderId = Guid.NewGuid();
         await harness.PublishAsync(DemoHarness.Order(orderId));
         await harness.WaitForStateAsync<OrderSaga>(orderId, OrderStatus.Shipping);
-        Assert.Equal(20.00m, harness.Services.GetRequiredService<PaymentLedger>().NetFor(orderId));
+        Assert.Equal(20.00m, await harness.Services.GetRequiredService<PaymentLedger>().NetForAsync(orderId));
 
         Assert.Equal(1, await harness.AdvanceTimeAsync(options.StepTimeout));
 
@@ -29,8 +29,8 @@ public sealed class When_shipping_does_not_answer
             .HasHistory(SagaHistoryKind.Compensated, 2)
             .HasGapFreeHistory();
         Assert.Equal("no answer from shipping", order.Data<OrderState>().Reason);
-        Assert.Equal(0m, harness.Services.GetRequiredService<PaymentLedger>().NetFor(orderId));
-        Assert.Equal(1000, harness.Services.GetRequiredService<InventoryStore>().OnHand("SKU-RED"));
+        Assert.Equal(0m, await harness.Services.GetRequiredService<PaymentLedger>().NetForAsync(orderId));
+        Assert.Equal(1000, await harness.Services.GetRequiredService<InventoryStore>().OnHandAsync("SKU-RED"));
 
         var cancelled = await harness.PublishedAsync<OrderCancelled>(m => m.OrderId == orderId);
         Assert.Equal("no answer from shipping", cancelled.Reason);

@@ -30,10 +30,10 @@ public sealed class When_shipping_fails
         Assert.Equal(["PaymentRefunded", "StockReleased"], confirmations);
 
         var ledger = harness.Services.GetRequiredService<PaymentLedger>();
-        Assert.Equal(0m, ledger.NetFor(orderId));
-        Assert.Equal(20.00m, ledger.Find(OrderState.ChargeKey(orderId))!.Amount);
-        Assert.Equal(20.00m, ledger.Find(OrderState.RefundKey(orderId))!.Amount);
-        Assert.Equal(1000, harness.Services.GetRequiredService<InventoryStore>().OnHand("SKU-RED"));
+        Assert.Equal(0m, await ledger.NetForAsync(orderId));
+        Assert.Equal(20.00m, (await ledger.FindAsync(OrderState.ChargeKey(orderId)))!.Amount);
+        Assert.Equal(20.00m, (await ledger.FindAsync(OrderState.RefundKey(orderId)))!.Amount);
+        Assert.Equal(1000, await harness.Services.GetRequiredService<InventoryStore>().OnHandAsync("SKU-RED"));
 
         var cancelled = await harness.PublishedAsync<OrderCancelled>(m => m.OrderId == orderId);
         Assert.Contains(DemoHarness.ShippingFailsCustomer, cancelled.Reason, StringComparison.Ordinal);

@@ -10,7 +10,7 @@ public sealed class When_the_auto_approve_limit_is_raised
     {
         await using var harness = await DemoHarness.StartAsync(new RefundSagaOptions { AutoApproveLimit = 500.00m });
         var (orderId, refundId) = (Guid.NewGuid(), Guid.NewGuid());
-        harness.Charged(orderId, 300.00m);
+        await harness.ChargedAsync(orderId, 300.00m);
 
         await harness.PublishAsync(DemoHarness.Refund(refundId, orderId, 300.00m));
 

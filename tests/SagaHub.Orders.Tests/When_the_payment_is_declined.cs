@@ -27,9 +27,9 @@ public sealed class When_the_payment_is_declined
         Assert.Contains("declined", order.Data<OrderState>().Reason, StringComparison.Ordinal);
 
         var inventory = harness.Services.GetRequiredService<InventoryStore>();
-        Assert.Equal(1000, inventory.OnHand("SKU-RED"));
-        Assert.Empty(inventory.ReservedFor(orderId));
-        Assert.Equal(0m, harness.Services.GetRequiredService<PaymentLedger>().NetFor(orderId));
+        Assert.Equal(1000, await inventory.OnHandAsync("SKU-RED"));
+        Assert.Empty(await inventory.ReservedForAsync(orderId));
+        Assert.Equal(0m, await harness.Services.GetRequiredService<PaymentLedger>().NetForAsync(orderId));
         Assert.Equal(0, harness.SentCount<ShipOrder>(m => m.OrderId == orderId));
     }
 

@@ -28,8 +28,8 @@ public sealed class When_the_payment_provider_is_down
 
         var fault = await harness.PublishedAsync<Fault<ChargePayment>>(m => m.Message.OrderId == orderId);
         Assert.Contains(nameof(PaymentProviderUnavailableException), fault.Exceptions[0].ExceptionType, StringComparison.Ordinal);
-        Assert.Equal(1000, harness.Services.GetRequiredService<InventoryStore>().OnHand("SKU-RED"));
-        Assert.Equal(0m, harness.Services.GetRequiredService<PaymentLedger>().NetFor(orderId));
+        Assert.Equal(1000, await harness.Services.GetRequiredService<InventoryStore>().OnHandAsync("SKU-RED"));
+        Assert.Equal(0m, await harness.Services.GetRequiredService<PaymentLedger>().NetForAsync(orderId));
         await harness.PublishedAsync<OrderCancelled>(m => m.OrderId == orderId);
     }
 }

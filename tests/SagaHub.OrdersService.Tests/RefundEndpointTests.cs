@@ -76,7 +76,7 @@ public sealed class RefundEndpointTests(OrdersServiceFixture service)
         Assert.Equal("one arrived broken", refund.GetProperty("requestReason").GetString());
         Assert.Equal(Customer, refund.GetProperty("customerId").GetString());
         Assert.Equal("SKU-GREEN", Assert.Single(refund.GetProperty("lines").EnumerateArray()).GetProperty("sku").GetString());
-        Assert.Equal(25.00m, service.Services.GetRequiredService<PaymentLedger>().NetFor(orderId));
+        Assert.Equal(25.00m, await service.Services.GetRequiredService<PaymentLedger>().NetForAsync(orderId));
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed class RefundEndpointTests(OrdersServiceFixture service)
         Assert.Equal("alice", refund.GetProperty("approvedBy").GetString());
         Assert.Equal(JsonValueKind.Null, refund.GetProperty("openTask").ValueKind);
         Assert.Contains(refund.GetProperty("history").EnumerateArray(), h => h.GetProperty("trigger").GetString() == "Approved");
-        Assert.Equal(50.00m, service.Services.GetRequiredService<PaymentLedger>().NetFor(orderId));
+        Assert.Equal(50.00m, await service.Services.GetRequiredService<PaymentLedger>().NetForAsync(orderId));
         Assert.DoesNotContain((await service.GetJsonAsync("/tasks")).EnumerateArray(), t => t.GetProperty("taskId").GetGuid() == taskId);
 
         using var again = await service.PostJsonAsync($"/tasks/{taskId}/approve", """{"by":"bob"}""");
@@ -139,7 +139,7 @@ public sealed class RefundEndpointTests(OrdersServiceFixture service)
         var refund = await service.WaitForStateAsync($"/refunds/{refundId}", "Rejected");
         Assert.Equal("rejected by bob", refund.GetProperty("reason").GetString());
         Assert.Equal(JsonValueKind.Null, refund.GetProperty("approvedBy").ValueKind);
-        Assert.Equal(200.00m, service.Services.GetRequiredService<PaymentLedger>().NetFor(orderId));
+        Assert.Equal(200.00m, await service.Services.GetRequiredService<PaymentLedger>().NetForAsync(orderId));
 
         using var approveLate = await service.PostJsonAsync($"/tasks/{taskId}/approve", """{"by":"alice"}""");
         await AssertProblemAsync(approveLate, HttpStatusCode.Conflict);

@@ -325,7 +325,7 @@ public sealed class EfSagaStore : ISagaStore
     internal static bool IsUniqueViolation(DbUpdateException ex) => ex.InnerException switch
     {
         PostgresException pg => pg.SqlState == PostgresErrorCodes.UniqueViolation,
-        SqliteException sqlite => sqlite.SqliteErrorCode == 19, // SQLITE_CONSTRAINT (primary key or unique)
+        SqliteException sqlite => sqlite.SqliteExtendedErrorCode is 1555 or 2067, // SQLITE_CONSTRAINT_PRIMARYKEY, SQLITE_CONSTRAINT_UNIQUE (not CHECK, NOT NULL)
         _ => false,
     };
 

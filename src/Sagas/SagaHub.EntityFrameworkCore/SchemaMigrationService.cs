@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace SagaHub.EntityFrameworkCore;
 
@@ -22,30 +24,70 @@ public static class SchemaMigrationExtensions
         where TDbContext : DbContext
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddSingleton(sp => new SchemaGate<TDbContext>(sp.GetRequiredService<IServiceScopeFactory>(), tables, component, scripts));
+        services.AddSingleton(sp => new SchemaGate<TDbContext>(sp.GetRequiredService<IServiceScopeFactory>(), tables, component, scripts, afterMigrate: null, Logger(sp)));
         services.AddHostedService(sp => new SchemaMigrationService<TDbContext>(sp.GetServices<SchemaGate<TDbContext>>()));
         return services;
     }
+
+    /// <summary>
+    /// Like <see cref="AddSchemaMigration{TDbContext}(IServiceCollection, SagaHubTables, string, IReadOnlyList{SchemaScript})"/>,
+    /// for a service whose database (and so its provider and table names) is only known from its options:
+    /// <paramref name="tables"/> is asked once, when the migration first runs. <paramref name="afterMigrate"/>
+    /// runs after every successful migration (once per process), e.g. to seed reference data idempotently.
+    /// </summary>
+    /// <typeparam name="TDbContext">The context whose connection is used.</typeparam>
+    /// <param name="services">The services.</param>
+    /// <param name="tables">Where the tables live, from the container (e.g. the service's options).</param>
+    /// <param name="component">The scripts' owner name.</param>
+    /// <param name="scripts">Versions 1..n for the given tables.</param>
+    /// <param name="afterMigrate">Optional: runs on a fresh context (and its scope's services) after the scripts.</param>
+    /// <returns>The services.</returns>
+    public static IServiceCollection AddSchemaMigration<TDbContext>(
+        this IServiceCollection services,
+        Func<IServiceProvider, SagaHubTables> tables,
+        string component,
+        Func<SagaHubTables, IReadOnlyList<SchemaScript>> scripts,
+        Func<TDbContext, IServiceProvider, CancellationToken, Task>? afterMigrate = null)
+        where TDbContext : DbContext
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(tables);
+        ArgumentNullException.ThrowIfNull(scripts);
+        services.AddSingleton(sp =>
+        {
+            var where = tables(sp);
+            return new SchemaGate<TDbContext>(sp.GetRequiredService<IServiceScopeFactory>(), where, component, scripts(where), afterMigrate, Logger(sp));
+        });
+        services.AddHostedService(sp => new SchemaMigrationService<TDbContext>(sp.GetServices<SchemaGate<TDbContext>>()));
+        return services;
+    }
+
+    private static ILogger Logger(IServiceProvider services) =>
+        services.GetService<ILoggerFactory>()?.CreateLogger("SagaHub.EntityFrameworkCore.SchemaMigrator") ?? NullLogger.Instance;
 }
 
 /// <summary>Applies one component's scripts at most once per process (concurrent callers wait for the first).</summary>
 /// <typeparam name="TDbContext">The context whose connection is used.</typeparam>
-public sealed class SchemaGate<TDbContext>
+public sealed partial class SchemaGate<TDbContext>
     where TDbContext : DbContext
 {
     private readonly IServiceScopeFactory scopes;
     private readonly SagaHubTables tables;
     private readonly string component;
     private readonly IReadOnlyList<SchemaScript> scripts;
+    private readonly Func<TDbContext, IServiceProvider, CancellationToken, Task>? afterMigrate;
+    private readonly ILogger logger;
     private readonly SemaphoreSlim gate = new(1, 1);
     private volatile bool done;
 
-    internal SchemaGate(IServiceScopeFactory scopes, SagaHubTables tables, string component, IReadOnlyList<SchemaScript> scripts)
+    internal SchemaGate(IServiceScopeFactory scopes, SagaHubTables tables, string component, IReadOnlyList<SchemaScript> scripts, Func<TDbContext, IServiceProvider, CancellationToken, Task>? afterMigrate, ILogger logger)
     {
         this.scopes = scopes;
         this.tables = tables;
         this.component = component;
         this.scripts = scripts;
+        this.afterMigrate = afterMigrate;
+        this.logger = logger;
     }
 
     /// <summary>Migrates unless done already.</summary>
@@ -65,7 +107,18 @@ public sealed class SchemaGate<TDbContext>
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
-                await SchemaMigrator.MigrateAsync(db, tables, component, scripts, cancellationToken).ConfigureAwait(false);
+                var applied = await SchemaMigrator.MigrateAsync(db, tables, component, scripts, cancellationToken).ConfigureAwait(false);
+                if (applied.Count > 0)
+                {
+                    LogApplied(logger, component, string.Join(", ", applied), tables.Provider, tables.Schema);
+                }
+
+                if (afterMigrate is not null)
+                {
+                    db.ChangeTracker.Clear();
+                    await afterMigrate(db, scope.ServiceProvider, cancellationToken).ConfigureAwait(false);
+                }
+
                 done = true;
             }
         }
@@ -74,6 +127,9 @@ public sealed class SchemaGate<TDbContext>
             gate.Release();
         }
     }
+
+    [LoggerMessage(EventId = 3220, Level = LogLevel.Information, Message = "Schema of {Component}: applied version(s) {Versions} ({Provider}, schema {Schema})")]
+    private static partial void LogApplied(ILogger logger, string component, string versions, SagaStoreProvider provider, string schema);
 }
 
 internal sealed class SchemaMigrationService<TDbContext>(IEnumerable<SchemaGate<TDbContext>> gates) : IHostedService

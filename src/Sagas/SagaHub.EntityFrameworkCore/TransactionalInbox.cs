@@ -63,8 +63,9 @@ public sealed partial class TransactionalInbox<TDbContext>(TDbContext db, TimePr
 
         var now = time.GetUtcNow();
         var writer = new Writer(consumer, messageId, context.CorrelationId ?? messageId, now);
-        await using (var transaction = await db.Database.BeginTransactionAsync(ct).ConfigureAwait(false))
+        try
         {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct).ConfigureAwait(false);
             db.Add(new InboxMessage { Consumer = consumer, MessageId = messageId, ReceivedAt = now });
             await handler(db, writer).ConfigureAwait(false);
             db.AddRange(writer.Rows);
@@ -85,6 +86,12 @@ public sealed partial class TransactionalInbox<TDbContext>(TDbContext db, TimePr
 
                 throw;
             }
+        }
+        catch
+        {
+            // Rolled back: forget what the attempt tracked, so a retry on this context starts clean.
+            db.ChangeTracker.Clear();
+            throw;
         }
 
         db.ChangeTracker.Clear();

@@ -22,13 +22,13 @@ internal sealed class DemoScript(IBus bus, DemoObserver observer, IHumanTaskInbo
         var scenarios = Scenario.Script();
         foreach (var earlier in scenarios.Select(s => s.EarlierCharge).OfType<(Guid OrderId, decimal Amount)>())
         {
-            ledger.Charge(earlier.OrderId, earlier.Amount, OrderState.ChargeKey(earlier.OrderId));
+            await ledger.ChargeAsync(earlier.OrderId, earlier.Amount, OrderState.ChargeKey(earlier.OrderId)).ConfigureAwait(false);
         }
 
         var watches = scenarios.ToDictionary(s => s.SagaId, s => observer.Watch(s.SagaId, s.Number.ToString(CultureInfo.InvariantCulture)));
         lock (DemoObserver.OutputLock)
         {
-            AnsiConsole.MarkupLine($"[bold]SagaHub demo[/]: {scenarios.Count} sagas started at once (MassTransit in memory, in-memory store); time since start, saga, transition");
+            AnsiConsole.MarkupLine($"[bold]SagaHub demo[/]: {scenarios.Count} sagas started at once (MassTransit in memory, in-memory saga store, each service in its own SQLite database); time since start, saga, transition");
             AnsiConsole.WriteLine();
         }
 

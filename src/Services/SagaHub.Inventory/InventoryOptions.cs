@@ -1,4 +1,5 @@
 using SagaHub.Contracts;
+using SagaHub.EntityFrameworkCore;
 
 namespace SagaHub.Inventory;
 
@@ -11,7 +12,11 @@ public sealed class InventoryOptions : ServiceEndpointOptions
     /// <inheritdoc />
     public override string QueueName => Queues.Inventory;
 
-    /// <summary>Units on hand per SKU when the service starts. SKUs missing here start at 0.</summary>
+    /// <summary>
+    /// Units on hand per SKU seeded into the database when the service starts: SKUs missing from the
+    /// <c>stock</c> table are inserted, existing counts are never changed. SKUs missing here start at 0
+    /// once a refund restocks them, and are unknown until then.
+    /// </summary>
     /// <value>Defaults to 1000 each of <c>SKU-RED</c>, <c>SKU-BLUE</c> and <c>SKU-GREEN</c>, and 0 of <c>SKU-RARE</c>.</value>
     public Dictionary<string, int> InitialStock { get; } = new(StringComparer.Ordinal)
     {
@@ -20,4 +25,11 @@ public sealed class InventoryOptions : ServiceEndpointOptions
         ["SKU-GREEN"] = 1000,
         ["SKU-RARE"] = 0,
     };
+
+    /// <summary>
+    /// The service's database (section <c>Inventory:Database</c>): its tables live in the
+    /// <c>inventory</c> schema (PostgreSQL) or with the <c>inventory_</c> prefix (SQLite).
+    /// </summary>
+    /// <value>Defaults to SQLite in a temp file per service instance.</value>
+    public ServiceDatabaseOptions Database { get; set; } = new();
 }

@@ -1,59 +1,58 @@
-using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SagaHub.Contracts.Orders;
+using SagaHub.EntityFrameworkCore;
 
 namespace SagaHub.Inventory;
 
 /// <summary>
-/// Stock per SKU, in memory and thread-safe. Units are either on hand or reserved for one order;
-/// no count ever goes below zero. Reservations are all or nothing, and every change is
-/// idempotent per order (reserve, release) or per refund (restock).
+/// Stock per SKU in the inventory's own database (<see cref="InventoryDbContext"/>). Units are either
+/// on hand or reserved for one order; no count ever goes below zero. Reservations are all or
+/// nothing, and every change is idempotent per order (reserve, release) or per refund (restock).
+/// The consumers apply the same rules inside their inbox transactions; this class runs them in a
+/// transaction of its own (for tests, tools and seeding), and answers queries.
 /// </summary>
 public sealed class InventoryStore
 {
-    private readonly Lock _gate = new();
-    private readonly Dictionary<string, int> _onHand;
-    private readonly Dictionary<Guid, Dictionary<string, int>> _reservations = [];
-    private readonly HashSet<Guid> _released = [];
-    private readonly HashSet<Guid> _restockedRefunds = [];
+    private readonly IServiceScopeFactory scopes;
+    private readonly TimeProvider time;
 
-    /// <summary>Creates the store with <see cref="InventoryOptions.InitialStock"/> on hand.</summary>
+    /// <summary>Creates the store; the options are validated here.</summary>
+    /// <param name="scopes">Creates a scope (and a context) per call.</param>
     /// <param name="options">The service settings.</param>
-    public InventoryStore(IOptions<InventoryOptions> options)
+    /// <param name="time">The clock that stamps reservations and restocks.</param>
+    public InventoryStore(IServiceScopeFactory scopes, IOptions<InventoryOptions> options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _onHand = new Dictionary<string, int>(options.Value.InitialStock, StringComparer.Ordinal);
-        foreach (var (sku, quantity) in _onHand)
-        {
-            if (quantity < 0)
-            {
-                throw new ArgumentOutOfRangeException(
-                    nameof(options),
-                    quantity,
-                    $"{InventoryOptions.SectionName}:InitialStock:{sku} must be 0 or more.");
-            }
-        }
+        _ = options.Value;
+        this.scopes = scopes;
+        this.time = time;
     }
 
     /// <summary>Units of <paramref name="sku"/> on hand and not reserved; 0 for an unknown SKU.</summary>
-    public int OnHand(string sku)
-    {
-        lock (_gate)
-        {
-            return _onHand.GetValueOrDefault(sku);
-        }
-    }
+    /// <param name="sku">The SKU.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    /// <returns>The count.</returns>
+    public Task<int> OnHandAsync(string sku, CancellationToken cancellationToken = default) =>
+        scopes.ReadAsync<InventoryDbContext, int>(
+            db => db.Stock.AsNoTracking().Where(s => s.Sku == sku).Select(s => s.OnHand).FirstOrDefaultAsync(cancellationToken),
+            cancellationToken);
 
     /// <summary>Units reserved for an order, per SKU; empty when it holds no reservation.</summary>
-    public IReadOnlyDictionary<string, int> ReservedFor(Guid orderId)
-    {
-        lock (_gate)
-        {
-            return _reservations.TryGetValue(orderId, out var lines)
-                ? new Dictionary<string, int>(lines, StringComparer.Ordinal)
-                : new Dictionary<string, int>(StringComparer.Ordinal);
-        }
-    }
+    /// <param name="orderId">The order.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    /// <returns>The units per SKU.</returns>
+    public Task<IReadOnlyDictionary<string, int>> ReservedForAsync(Guid orderId, CancellationToken cancellationToken = default) =>
+        scopes.ReadAsync<InventoryDbContext, IReadOnlyDictionary<string, int>>(
+            async db =>
+            {
+                var reservation = await db.Reservations.AsNoTracking().FirstOrDefaultAsync(r => r.OrderId == orderId, cancellationToken).ConfigureAwait(false);
+                return reservation is { Status: ReservationStatus.Reserved }
+                    ? InventoryOperations.FromJson(reservation.Lines)
+                    : new Dictionary<string, int>(StringComparer.Ordinal);
+            },
+            cancellationToken);
 
     /// <summary>
     /// Reserves every line of an order, or none: when one SKU is short (or unknown) nothing changes.
@@ -61,126 +60,35 @@ public sealed class InventoryStore
     /// and an order whose reservation was released is never reserved again (a late duplicate must not
     /// take stock that nobody will give back).
     /// </summary>
-    public ReserveResult Reserve(Guid orderId, IReadOnlyList<OrderLine> lines)
-    {
-        ArgumentNullException.ThrowIfNull(lines);
-        if (lines.Count == 0)
-        {
-            return ReserveResult.Unavailable(string.Empty, "the order has no lines");
-        }
-
-        var wanted = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var line in lines)
-        {
-            if (line.Quantity <= 0)
-            {
-                return ReserveResult.Unavailable(line.Sku, Invariant($"quantity must be positive, was {line.Quantity}"));
-            }
-
-            wanted[line.Sku] = checked(wanted.GetValueOrDefault(line.Sku) + line.Quantity);
-        }
-
-        lock (_gate)
-        {
-            if (_reservations.ContainsKey(orderId))
-            {
-                return ReserveResult.Done(ReserveOutcome.AlreadyReserved);
-            }
-
-            if (_released.Contains(orderId))
-            {
-                return ReserveResult.Unavailable(string.Empty, "the order's reservation was already released");
-            }
-
-            foreach (var (sku, quantity) in wanted)
-            {
-                if (!_onHand.TryGetValue(sku, out var available))
-                {
-                    return ReserveResult.Unavailable(sku, "unknown SKU");
-                }
-
-                if (available < quantity)
-                {
-                    return ReserveResult.Unavailable(sku, Invariant($"{quantity} wanted, {available} on hand"));
-                }
-            }
-
-            foreach (var (sku, quantity) in wanted)
-            {
-                _onHand[sku] -= quantity;
-            }
-
-            _reservations.Add(orderId, wanted);
-            return ReserveResult.Done(ReserveOutcome.Reserved);
-        }
-    }
+    /// <param name="orderId">The order.</param>
+    /// <param name="lines">Its lines.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>What happened.</returns>
+    public Task<ReserveResult> ReserveAsync(Guid orderId, IReadOnlyList<OrderLine> lines, CancellationToken cancellationToken = default) =>
+        scopes.WriteAsync<InventoryDbContext, ReserveResult>(db => InventoryOperations.ReserveAsync(db, orderId, lines, time.GetUtcNow(), cancellationToken), cancellationToken);
 
     /// <summary>
     /// Puts an order's reservation back on hand. Returns <see langword="false"/> when there was
     /// nothing to release (never reserved, or released before). Either way the order can no longer
     /// be reserved.
     /// </summary>
-    public bool Release(Guid orderId)
-    {
-        lock (_gate)
-        {
-            _released.Add(orderId);
-            if (!_reservations.Remove(orderId, out var lines))
-            {
-                return false;
-            }
-
-            foreach (var (sku, quantity) in lines)
-            {
-                _onHand[sku] = checked(_onHand[sku] + quantity);
-            }
-
-            return true;
-        }
-    }
+    /// <param name="orderId">The order.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Whether units were put back now.</returns>
+    public Task<bool> ReleaseAsync(Guid orderId, CancellationToken cancellationToken = default) =>
+        scopes.WriteAsync<InventoryDbContext, bool>(db => InventoryOperations.ReleaseAsync(db, orderId, time.GetUtcNow(), cancellationToken), cancellationToken);
 
     /// <summary>
     /// Adds the lines of a refund back on hand, once per refund id. Returns <see langword="false"/>
     /// when this refund was restocked before (nothing changes).
     /// </summary>
+    /// <param name="refundId">The refund.</param>
+    /// <param name="orderId">The order the items came from.</param>
+    /// <param name="lines">The items.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Whether the units were added now.</returns>
     /// <exception cref="ArgumentException">A line's quantity is not positive.</exception>
-    public bool Restock(Guid refundId, IReadOnlyList<OrderLine> lines)
-    {
-        ArgumentNullException.ThrowIfNull(lines);
-        foreach (var line in lines)
-        {
-            if (line.Quantity <= 0)
-            {
-                throw new ArgumentException(
-                    Invariant($"Refund {refundId}: the quantity of {line.Sku} must be positive, was {line.Quantity}."),
-                    nameof(lines));
-            }
-        }
-
-        lock (_gate)
-        {
-            if (_restockedRefunds.Contains(refundId))
-            {
-                return false;
-            }
-
-            // Work out every new count first, so an overflow changes nothing.
-            var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach (var line in lines)
-            {
-                var current = counts.TryGetValue(line.Sku, out var counted) ? counted : _onHand.GetValueOrDefault(line.Sku);
-                counts[line.Sku] = checked(current + line.Quantity);
-            }
-
-            foreach (var (sku, quantity) in counts)
-            {
-                _onHand[sku] = quantity;
-            }
-
-            _restockedRefunds.Add(refundId);
-            return true;
-        }
-    }
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+    /// <exception cref="OverflowException">A count would pass <see cref="int.MaxValue"/>; nothing changes.</exception>
+    public Task<bool> RestockAsync(Guid refundId, Guid orderId, IReadOnlyList<OrderLine> lines, CancellationToken cancellationToken = default) =>
+        scopes.WriteAsync<InventoryDbContext, bool>(db => InventoryOperations.RestockAsync(db, refundId, orderId, lines, time.GetUtcNow(), cancellationToken), cancellationToken);
 }

@@ -1,6 +1,6 @@
 namespace SagaHub.Inventory;
 
-/// <summary>What <see cref="InventoryStore.Reserve"/> did.</summary>
+/// <summary>What <see cref="InventoryStore.ReserveAsync"/> did.</summary>
 public enum ReserveOutcome
 {
     /// <summary>Every line was reserved now.</summary>

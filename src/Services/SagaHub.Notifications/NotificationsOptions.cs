@@ -1,4 +1,5 @@
 using SagaHub.Contracts;
+using SagaHub.EntityFrameworkCore;
 
 namespace SagaHub.Notifications;
 
@@ -11,4 +12,10 @@ public sealed class NotificationsOptions : ServiceEndpointOptions
     /// <inheritdoc />
     public override string QueueName => Queues.Notifications;
 
+    /// <summary>
+    /// The service's database (section <c>Notifications:Database</c>): its tables live in the
+    /// <c>notifications</c> schema (PostgreSQL) or with the <c>notifications_</c> prefix (SQLite).
+    /// </summary>
+    /// <value>Defaults to SQLite in a temp file per service instance.</value>
+    public ServiceDatabaseOptions Database { get; set; } = new();
 }

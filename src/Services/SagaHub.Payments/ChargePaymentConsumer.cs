@@ -1,58 +1,88 @@
-using System.Globalization;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SagaHub.Contracts.Payments;
+using SagaHub.EntityFrameworkCore;
 
 namespace SagaHub.Payments;
 
 /// <summary>
 /// Charges a customer through the simulated provider and publishes <see cref="PaymentCaptured"/> or
-/// <see cref="PaymentDeclined"/>. A repeated command with a captured key republishes
-/// <see cref="PaymentCaptured"/> without charging again. For the customers in
-/// <see cref="PaymentsOptions.FailCustomers"/> it throws <see cref="PaymentProviderUnavailableException"/>.
+/// <see cref="PaymentDeclined"/> through the outbox, in one transaction with the ledger entry and the
+/// inbox row: a redelivered message changes nothing. A repeated command (a new message) with a
+/// captured key republishes <see cref="PaymentCaptured"/> without charging again. For the customers
+/// in <see cref="PaymentsOptions.FailCustomers"/> it throws <see cref="PaymentProviderUnavailableException"/>.
 /// </summary>
+/// <param name="inbox">The payments' inbox and outbox.</param>
+/// <param name="options">The provider's rules.</param>
+/// <param name="time">The clock.</param>
+/// <param name="logger">The logger.</param>
 public sealed class ChargePaymentConsumer(
-    PaymentLedger ledger,
+    TransactionalInbox<PaymentsDbContext> inbox,
     IOptionsMonitor<PaymentsOptions> options,
+    TimeProvider time,
     ILogger<ChargePaymentConsumer> logger) : IConsumer<ChargePayment>
 {
+    /// <summary>The consumer's name in the inbox.</summary>
+    public const string InboxName = "payments.charge-payment";
+
     /// <inheritdoc />
     public async Task Consume(ConsumeContext<ChargePayment> context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var message = context.Message;
-
-        // A key that was captured before is answered from the ledger, whatever the rules say now.
-        if (ledger.Find(message.IdempotencyKey) is null)
+        var ct = context.CancellationToken;
+        string? declined = null;
+        (LedgerEntry Entry, bool Added)? captured = null;
+        var handled = await inbox.RunAsync(context, InboxName, async (db, outbox) =>
         {
-            var settings = options.CurrentValue;
-            if (settings.FailCustomers.Contains(message.CustomerId))
+            await LedgerOperations.LockOrderAsync(db, message.OrderId, ct).ConfigureAwait(false);
+
+            // A key that was captured before is answered from the ledger, whatever the rules say now.
+            if (await LedgerOperations.FindAsync(db, message.IdempotencyKey, ct).ConfigureAwait(false) is null)
             {
-                logger.ProviderUnavailable(message.OrderId, message.CustomerId);
-                throw new PaymentProviderUnavailableException(
-                    $"The payment provider did not answer for customer '{message.CustomerId}' ({PaymentsOptions.SectionName}:FailCustomers).");
+                var settings = options.CurrentValue;
+                if (settings.FailCustomers.Contains(message.CustomerId))
+                {
+                    logger.ProviderUnavailable(message.OrderId, message.CustomerId);
+                    throw new PaymentProviderUnavailableException(
+                        $"The payment provider did not answer for customer '{message.CustomerId}' ({PaymentsOptions.SectionName}:FailCustomers).");
+                }
+
+                declined = await LedgerOperations.IsVoidedAsync(db, message.OrderId, ct).ConfigureAwait(false)
+                    ? "the order was cancelled before the charge arrived"
+                    : DeclineReason(message, settings);
+                if (declined is not null)
+                {
+                    outbox.Publish(new PaymentDeclined(message.OrderId, declined));
+                    return;
+                }
             }
 
-            var declineReason = ledger.IsVoided(message.OrderId) ? "the order was cancelled before the charge arrived" : DeclineReason(message, settings);
-            if (declineReason is not null)
-            {
-                logger.PaymentDeclined(message.OrderId, declineReason);
-                await context.Publish(new PaymentDeclined(message.OrderId, declineReason)).ConfigureAwait(false);
-                return;
-            }
+            var (entry, added) = await LedgerOperations.RecordAsync(db, LedgerEntryKind.Charge, message.OrderId, null, message.Amount, message.IdempotencyKey, time.GetUtcNow(), ct).ConfigureAwait(false);
+            captured = (entry, added);
+            outbox.Publish(new PaymentCaptured(entry.OrderId, entry.Amount, entry.IdempotencyKey));
+        }).ConfigureAwait(false);
+        if (!handled)
+        {
+            return;
         }
 
-        var (entry, added) = ledger.Charge(message.OrderId, message.Amount, message.IdempotencyKey);
-        logger.PaymentCaptured(entry.OrderId, entry.Amount, entry.IdempotencyKey, added);
-        await context.Publish(new PaymentCaptured(entry.OrderId, entry.Amount, entry.IdempotencyKey)).ConfigureAwait(false);
+        if (declined is not null)
+        {
+            logger.PaymentDeclined(message.OrderId, declined);
+        }
+        else if (captured is var (entry, added))
+        {
+            logger.PaymentCaptured(entry.OrderId, entry.Amount, entry.IdempotencyKey, added);
+        }
     }
 
     private static string? DeclineReason(ChargePayment message, PaymentsOptions settings)
     {
-        if (message.Amount <= 0)
+        if (LedgerOperations.AmountProblem(message.Amount) is { } problem)
         {
-            return Invariant($"the amount must be positive, was {message.Amount}");
+            return problem;
         }
 
         if (settings.DeclineCustomers.Contains(message.CustomerId))
@@ -62,11 +92,9 @@ public sealed class ChargePaymentConsumer(
 
         if (settings.DeclineAbove is { } limit && message.Amount > limit)
         {
-            return Invariant($"amount {message.Amount} is above the limit {limit} of rule {PaymentsOptions.SectionName}:DeclineAbove");
+            return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"amount {message.Amount} is above the limit {limit} of rule {PaymentsOptions.SectionName}:DeclineAbove");
         }
 
         return null;
     }
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

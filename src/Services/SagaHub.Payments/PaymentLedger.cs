@@ -1,159 +1,118 @@
-using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SagaHub.EntityFrameworkCore;
 
 namespace SagaHub.Payments;
 
 /// <summary>
-/// Charges and refunds, in memory and thread-safe, with a unique idempotency key per entry: recording
-/// the same entry twice returns the first one and adds nothing. A refund never takes an order's net
-/// (charges minus refunds) below zero.
+/// Charges and refunds in the payments' own database (<see cref="PaymentsDbContext"/>), with a unique
+/// idempotency key per entry: recording the same entry twice returns the first one and adds nothing,
+/// also when two callers race (the key's unique index refuses the second row, and the second caller
+/// gets the first one's entry). A refund never takes an order's net (charges minus refunds) below
+/// zero. The consumers apply the same rules inside their inbox transactions; this class runs them in
+/// a transaction of its own (for tests, tools and seeding an earlier charge), and answers queries.
 /// </summary>
+/// <param name="scopes">Creates a scope (and a context) per call.</param>
 /// <param name="time">The clock that stamps entries.</param>
-public sealed class PaymentLedger(TimeProvider time)
+public sealed class PaymentLedger(IServiceScopeFactory scopes, TimeProvider time)
 {
-    private readonly Lock _gate = new();
-    private readonly List<LedgerEntry> _entries = [];
-    private readonly Dictionary<string, LedgerEntry> _byKey = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, decimal> _compensations = new(StringComparer.Ordinal);
-    private readonly HashSet<Guid> _voided = [];
-
-    /// <summary>Every entry, oldest first (a snapshot).</summary>
-    public IReadOnlyList<LedgerEntry> Entries
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return [.. _entries];
-            }
-        }
-    }
+    /// <summary>Every entry, oldest first.</summary>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    /// <returns>The entries.</returns>
+    public Task<IReadOnlyList<LedgerEntry>> EntriesAsync(CancellationToken cancellationToken = default) =>
+        scopes.ReadAsync<PaymentsDbContext, IReadOnlyList<LedgerEntry>>(
+            async db => [.. (await db.Ledger.AsNoTracking().OrderBy(e => e.Id).ToListAsync(cancellationToken).ConfigureAwait(false)).Select(LedgerOperations.ToEntry)],
+            cancellationToken);
 
     /// <summary>What the order's charges minus its refunds come to.</summary>
-    public decimal NetFor(Guid orderId)
-    {
-        lock (_gate)
-        {
-            return NetForLocked(orderId);
-        }
-    }
+    /// <param name="orderId">The order.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    /// <returns>The net amount.</returns>
+    public Task<decimal> NetForAsync(Guid orderId, CancellationToken cancellationToken = default) =>
+        scopes.ReadAsync<PaymentsDbContext, decimal>(db => LedgerOperations.NetForAsync(db, orderId, cancellationToken), cancellationToken);
 
     /// <summary>How many entries hold <paramref name="idempotencyKey"/>: 0 or 1.</summary>
-    public int CountFor(string idempotencyKey)
-    {
-        lock (_gate)
-        {
-            return _entries.Count(entry => entry.IdempotencyKey == idempotencyKey);
-        }
-    }
+    /// <param name="idempotencyKey">The key.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    /// <returns>The count.</returns>
+    public Task<int> CountForAsync(string idempotencyKey, CancellationToken cancellationToken = default) =>
+        scopes.ReadAsync<PaymentsDbContext, int>(db => db.Ledger.CountAsync(e => e.IdempotencyKey == idempotencyKey, cancellationToken), cancellationToken);
 
     /// <summary>The entry recorded under <paramref name="idempotencyKey"/>, or <see langword="null"/>.</summary>
-    public LedgerEntry? Find(string idempotencyKey)
+    /// <param name="idempotencyKey">The key.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    /// <returns>The entry or null.</returns>
+    public Task<LedgerEntry?> FindAsync(string idempotencyKey, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(idempotencyKey);
-        lock (_gate)
-        {
-            return _byKey.GetValueOrDefault(idempotencyKey);
-        }
+        return scopes.ReadAsync<PaymentsDbContext, LedgerEntry?>(db => LedgerOperations.FindAsync(db, idempotencyKey, cancellationToken), cancellationToken);
     }
 
+    /// <summary>Whether the order's charge was undone by a compensation (a later charge is declined).</summary>
+    /// <param name="orderId">The order.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    /// <returns>True when voided.</returns>
+    public Task<bool> IsVoidedAsync(Guid orderId, CancellationToken cancellationToken = default) =>
+        scopes.ReadAsync<PaymentsDbContext, bool>(db => LedgerOperations.IsVoidedAsync(db, orderId, cancellationToken), cancellationToken);
+
     /// <summary>Records a charge, or returns the charge already recorded under the key.</summary>
+    /// <param name="orderId">The order.</param>
+    /// <param name="amount">The amount: positive, at most two decimals.</param>
+    /// <param name="idempotencyKey">The key.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The entry, and whether it was added now.</returns>
-    /// <exception cref="LedgerConflictException">The key belongs to a different entry.</exception>
-    public (LedgerEntry Entry, bool Added) Charge(Guid orderId, decimal amount, string idempotencyKey) =>
-        Record(LedgerEntryKind.Charge, orderId, refundId: null, amount, idempotencyKey);
+    /// <exception cref="LedgerConflictException">The key belongs to a different entry, or the order was voided.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The amount is not positive or has more than two decimals.</exception>
+    public Task<(LedgerEntry Entry, bool Added)> ChargeAsync(Guid orderId, decimal amount, string idempotencyKey, CancellationToken cancellationToken = default) =>
+        RecordAsync(LedgerEntryKind.Charge, orderId, refundId: null, amount, idempotencyKey, cancellationToken);
 
     /// <summary>
     /// Records a refund, or returns the refund already recorded under the key. <paramref name="refundId"/>
     /// names the refund request it pays, if any.
     /// </summary>
+    /// <param name="orderId">The order.</param>
+    /// <param name="refundId">The refund request, or null.</param>
+    /// <param name="amount">The amount: positive, at most two decimals.</param>
+    /// <param name="idempotencyKey">The key.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The entry, and whether it was added now.</returns>
-    /// <exception cref="LedgerConflictException">
-    /// The key belongs to a different entry, or the refund is more than the order's net.
-    /// </exception>
-    public (LedgerEntry Entry, bool Added) Refund(Guid orderId, Guid? refundId, decimal amount, string idempotencyKey) =>
-        Record(LedgerEntryKind.Refund, orderId, refundId, amount, idempotencyKey);
+    /// <exception cref="LedgerConflictException">The key belongs to a different entry, or the refund is more than the order's net.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The amount is not positive or has more than two decimals.</exception>
+    public Task<(LedgerEntry Entry, bool Added)> RefundAsync(Guid orderId, Guid? refundId, decimal amount, string idempotencyKey, CancellationToken cancellationToken = default) =>
+        RecordAsync(LedgerEntryKind.Refund, orderId, refundId, amount, idempotencyKey, cancellationToken);
 
     /// <summary>
     /// Undoes an order's charge (a saga compensation): refunds what is left of its charges, at most
     /// <paramref name="amount"/>, and voids the order so a charge that arrives later is declined. Safe
     /// when nothing was charged (an in-doubt charge after a timeout): it refunds 0. Idempotent by key.
     /// </summary>
+    /// <param name="orderId">The order.</param>
+    /// <param name="amount">The most to give back.</param>
+    /// <param name="idempotencyKey">The key.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The amount given back.</returns>
-    public decimal CompensateCharge(Guid orderId, decimal amount, string idempotencyKey)
+    public Task<decimal> CompensateChargeAsync(Guid orderId, decimal amount, string idempotencyKey, CancellationToken cancellationToken = default) =>
+        scopes.WriteAsync<PaymentsDbContext, decimal>(db => LedgerOperations.CompensateChargeAsync(db, orderId, amount, idempotencyKey, time.GetUtcNow(), cancellationToken), cancellationToken);
+
+    private async Task<(LedgerEntry Entry, bool Added)> RecordAsync(LedgerEntryKind kind, Guid orderId, Guid? refundId, decimal amount, string idempotencyKey, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(idempotencyKey);
-        lock (_gate)
+        try
         {
-            if (_compensations.TryGetValue(idempotencyKey, out var done))
+            return await scopes.WriteAsync<PaymentsDbContext, (LedgerEntry, bool)>(
+                db => LedgerOperations.RecordAsync(db, kind, orderId, refundId, amount, idempotencyKey, time.GetUtcNow(), cancellationToken),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbUpdateException ex) when (ServiceDatabaseAccess.IsUniqueViolation(ex))
+        {
+            // Someone recorded the key between the look-up and the insert (under another order's lock):
+            // the unique index kept it to one row. That row is the answer, if it is the same entry.
+            var existing = await FindAsync(idempotencyKey, cancellationToken).ConfigureAwait(false);
+            if (existing is null)
             {
-                return done;
+                throw;
             }
 
-            _voided.Add(orderId);
-            var refund = Math.Min(Math.Max(amount, 0), NetForLocked(orderId));
-            if (refund > 0)
-            {
-                var entry = new LedgerEntry(LedgerEntryKind.Refund, orderId, null, refund, idempotencyKey, time.GetUtcNow());
-                _entries.Add(entry);
-                _byKey.Add(idempotencyKey, entry);
-            }
-
-            _compensations.Add(idempotencyKey, refund);
-            return refund;
+            return (LedgerOperations.Same(existing, kind, orderId, refundId, amount), false);
         }
     }
-
-    /// <summary>Whether the order's charge was undone by a compensation (a later charge is declined).</summary>
-    public bool IsVoided(Guid orderId)
-    {
-        lock (_gate)
-        {
-            return _voided.Contains(orderId);
-        }
-    }
-
-    private (LedgerEntry Entry, bool Added) Record(LedgerEntryKind kind, Guid orderId, Guid? refundId, decimal amount, string idempotencyKey)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(idempotencyKey);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amount);
-        lock (_gate)
-        {
-            if (_byKey.TryGetValue(idempotencyKey, out var existing))
-            {
-                if (existing.Kind != kind || existing.OrderId != orderId || existing.RefundId != refundId || existing.Amount != amount)
-                {
-                    throw new LedgerConflictException(Invariant(
-                        $"Idempotency key '{idempotencyKey}' was used for a {existing.Kind} of {existing.Amount} for order {existing.OrderId}; it cannot also name a {kind} of {amount} for order {orderId}."));
-                }
-
-                return (existing, false);
-            }
-
-            if (kind == LedgerEntryKind.Charge && _voided.Contains(orderId))
-            {
-                throw new LedgerConflictException(Invariant($"Order {orderId} was cancelled (its charge compensated); it cannot be charged (key '{idempotencyKey}')."));
-            }
-
-            if (kind == LedgerEntryKind.Refund)
-            {
-                var net = NetForLocked(orderId);
-                if (amount > net)
-                {
-                    throw new LedgerConflictException(Invariant(
-                        $"A refund of {amount} for order {orderId} is more than the {net} left of its charges (key '{idempotencyKey}')."));
-                }
-            }
-
-            var entry = new LedgerEntry(kind, orderId, refundId, amount, idempotencyKey, time.GetUtcNow());
-            _entries.Add(entry);
-            _byKey.Add(idempotencyKey, entry);
-            return (entry, true);
-        }
-    }
-
-    private decimal NetForLocked(Guid orderId) =>
-        _entries.Where(entry => entry.OrderId == orderId)
-            .Sum(entry => entry.Kind == LedgerEntryKind.Charge ? entry.Amount : -entry.Amount);
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,5 @@
 using SagaHub.Contracts;
+using SagaHub.EntityFrameworkCore;
 
 namespace SagaHub.Payments;
 
@@ -27,4 +28,10 @@ public sealed class PaymentsOptions : ServiceEndpointOptions
     /// <value>Defaults to empty.</value>
     public ISet<string> FailCustomers { get; set; } = new HashSet<string>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The service's database (section <c>Payments:Database</c>): its tables live in the
+    /// <c>payments</c> schema (PostgreSQL) or with the <c>payments_</c> prefix (SQLite).
+    /// </summary>
+    /// <value>Defaults to SQLite in a temp file per service instance.</value>
+    public ServiceDatabaseOptions Database { get; set; } = new();
 }

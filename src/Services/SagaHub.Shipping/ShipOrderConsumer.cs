@@ -2,40 +2,68 @@ using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SagaHub.Contracts.Shipping;
+using SagaHub.EntityFrameworkCore;
 
 namespace SagaHub.Shipping;
 
 /// <summary>
 /// Hands an order to the simulated carrier and publishes <see cref="OrderShipped"/> or
-/// <see cref="ShipmentFailed"/> (rules in <see cref="ShippingOptions"/>). A repeated command for a
-/// shipped order republishes <see cref="OrderShipped"/> with the same tracking number.
+/// <see cref="ShipmentFailed"/> (rules in <see cref="ShippingOptions"/>) through the outbox, in one
+/// transaction with the shipment and the inbox row: a redelivered message changes nothing. A repeated
+/// command (a new message) for a shipped order republishes <see cref="OrderShipped"/> with the same
+/// tracking number.
 /// </summary>
+/// <param name="inbox">The shipping inbox and outbox.</param>
+/// <param name="options">The carrier's rules.</param>
+/// <param name="time">The clock.</param>
+/// <param name="logger">The logger.</param>
 public sealed class ShipOrderConsumer(
-    ShipmentLog log,
+    TransactionalInbox<ShippingDbContext> inbox,
     IOptionsMonitor<ShippingOptions> options,
+    TimeProvider time,
     ILogger<ShipOrderConsumer> logger) : IConsumer<ShipOrder>
 {
+    /// <summary>The consumer's name in the inbox.</summary>
+    public const string InboxName = "shipping.ship-order";
+
     /// <inheritdoc />
     public async Task Consume(ConsumeContext<ShipOrder> context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var message = context.Message;
-
-        // An order that was shipped stays shipped, whatever the rules say now.
-        if (log.Find(message.OrderId) is null)
+        var ct = context.CancellationToken;
+        string? failed = null;
+        (Shipment Shipment, bool Added)? shipped = null;
+        var handled = await inbox.RunAsync(context, InboxName, async (db, outbox) =>
         {
-            var reason = FailureReason(message, options.CurrentValue);
-            if (reason is not null)
+            // An order that was shipped stays shipped, whatever the rules say now.
+            if (await ShipmentOperations.FindAsync(db, message.OrderId, ct).ConfigureAwait(false) is null)
             {
-                logger.ShipmentFailed(message.OrderId, reason);
-                await context.Publish(new ShipmentFailed(message.OrderId, reason)).ConfigureAwait(false);
-                return;
+                failed = FailureReason(message, options.CurrentValue);
+                if (failed is not null)
+                {
+                    outbox.Publish(new ShipmentFailed(message.OrderId, failed));
+                    return;
+                }
             }
+
+            var (shipment, added) = await ShipmentOperations.ShipAsync(db, message.OrderId, message.CustomerId, time.GetUtcNow(), ct).ConfigureAwait(false);
+            shipped = (shipment, added);
+            outbox.Publish(new OrderShipped(shipment.OrderId, shipment.TrackingNumber));
+        }).ConfigureAwait(false);
+        if (!handled)
+        {
+            return;
         }
 
-        var (shipment, added) = log.Ship(message.OrderId, message.CustomerId);
-        logger.OrderShipped(shipment.OrderId, shipment.TrackingNumber, added);
-        await context.Publish(new OrderShipped(shipment.OrderId, shipment.TrackingNumber)).ConfigureAwait(false);
+        if (failed is not null)
+        {
+            logger.ShipmentFailed(message.OrderId, failed);
+        }
+        else if (shipped is var (shipment, added))
+        {
+            logger.OrderShipped(shipment.OrderId, shipment.TrackingNumber, added);
+        }
     }
 
     private static string? FailureReason(ShipOrder message, ShippingOptions settings)

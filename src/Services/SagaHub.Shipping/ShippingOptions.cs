@@ -1,4 +1,5 @@
 using SagaHub.Contracts;
+using SagaHub.EntityFrameworkCore;
 
 namespace SagaHub.Shipping;
 
@@ -19,4 +20,10 @@ public sealed class ShippingOptions : ServiceEndpointOptions
     /// <value>Defaults to empty.</value>
     public ISet<string> FailSkus { get; set; } = new HashSet<string>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The service's database (section <c>Shipping:Database</c>): its tables live in the
+    /// <c>shipping</c> schema (PostgreSQL) or with the <c>shipping_</c> prefix (SQLite).
+    /// </summary>
+    /// <value>Defaults to SQLite in a temp file per service instance.</value>
+    public ServiceDatabaseOptions Database { get; set; } = new();
 }

@@ -1,7 +1,9 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using SagaHub.Contracts;
+using SagaHub.EntityFrameworkCore;
 
 namespace SagaHub.Shipping;
 
@@ -9,8 +11,10 @@ namespace SagaHub.Shipping;
 public static class ShippingServiceExtensions
 {
     /// <summary>
-    /// Adds the <see cref="ShipmentLog"/> (a singleton), <see cref="ShippingOptions"/>,
-    /// <see cref="TimeProvider.System"/> unless a <see cref="TimeProvider"/> is registered, and the
+    /// Adds the shipping service: <see cref="ShippingOptions"/>, its database
+    /// (<see cref="ShippingDbContext"/>, scoped, on <see cref="ShippingOptions.Database"/>) with its
+    /// inbox, outbox sweep and schema migration (at host start and before the first message), the
+    /// <see cref="ShipmentLog"/> (a singleton), <see cref="TimeProvider.System"/> unless a <see cref="TimeProvider"/> is registered, and the
     /// <see cref="ShipOrderConsumer"/> on the <see cref="Queues.Shipping"/> queue with <see cref="ServiceEndpointOptions.Retry"/>.
     /// Bind the <see cref="ShippingOptions.SectionName"/> section yourself
     /// (<c>services.Configure&lt;ShippingOptions&gt;(section)</c>) to read it from configuration.
@@ -26,6 +30,7 @@ public static class ShippingServiceExtensions
         var options = bus.AddOptions<ShippingOptions>()
             .Validate(o => o.FailCustomers is not null && o.FailSkus is not null, "Shipping:FailCustomers and Shipping:FailSkus must be set.")
             .Validate(o => o.Retry is not null, "Shipping:Retry must be set.")
+            .Validate(o => o.Database?.Problem($"{ShippingOptions.SectionName}:Database") is null, "Shipping:Database needs a Provider (PostgreSql or Sqlite), and a ConnectionString for PostgreSql.")
             .ValidateOnStart();
         if (configure is not null)
         {
@@ -33,6 +38,10 @@ public static class ShippingServiceExtensions
         }
 
         bus.TryAddSingleton(TimeProvider.System);
+        bus.AddSingleton(sp => new ServiceDatabase<ShippingDbContext>(sp.GetRequiredService<IOptions<ShippingOptions>>().Value.Database, ShippingDbContext.Schema));
+        bus.AddDbContext<ShippingDbContext>((sp, db) => sp.GetRequiredService<ServiceDatabase<ShippingDbContext>>().Configure(db), ServiceLifetime.Scoped, ServiceLifetime.Singleton);
+        bus.AddSagaHubInbox<ShippingDbContext>();
+        bus.AddSchemaMigration<ShippingDbContext>(sp => sp.GetRequiredService<ServiceDatabase<ShippingDbContext>>().Tables, ShippingSchema.Component, ShippingSchema.Scripts);
         bus.AddSingleton<ShipmentLog>();
         bus.AddConsumer<ShipOrderConsumer, ServiceConsumerDefinition<ShipOrderConsumer, ShippingOptions>>();
         return bus;

@@ -1,12 +1,20 @@
+using System.Text.Json;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using SagaHub.Contracts;
 using SagaHub.Contracts.Inventory;
 using SagaHub.Contracts.Orders;
+using SagaHub.EntityFrameworkCore;
 using SagaHub.Inventory;
 using SagaHub.Services.Tests.Infrastructure;
 
 namespace SagaHub.Services.Tests.Inventory;
 
-/// <summary>Starts the inventory service on the in-memory harness with a small, known stock.</summary>
+/// <summary>
+/// Starts the inventory service on the in-memory harness with a small, known stock, in its default
+/// SQLite temp database unless <see cref="Database"/> says otherwise.
+/// </summary>
 public abstract class InventorySpec : IAsyncLifetime
 {
     protected ServiceHarness Service { get; private set; } = null!;
@@ -14,6 +22,9 @@ public abstract class InventorySpec : IAsyncLifetime
     protected InventoryStore Store => Service.Get<InventoryStore>();
 
     protected Guid OrderId { get; } = Guid.NewGuid();
+
+    /// <summary>Where the service keeps its data; null for the default (SQLite in a temp file).</summary>
+    protected virtual ServiceDatabaseOptions? Database => null;
 
     public async Task InitializeAsync()
     {
@@ -23,8 +34,18 @@ public abstract class InventorySpec : IAsyncLifetime
             options.InitialStock["SKU-RED"] = 10;
             options.InitialStock["SKU-BLUE"] = 5;
             options.InitialStock["SKU-RARE"] = 0;
+            Configure(options);
+            if (Database is { } database)
+            {
+                options.Database = database;
+            }
         }));
         await When();
+    }
+
+    /// <summary>Changes the options after the spec's defaults.</summary>
+    protected virtual void Configure(InventoryOptions options)
+    {
     }
 
     public async Task DisposeAsync() => await Service.DisposeAsync();
@@ -43,16 +64,16 @@ public sealed class When_every_line_is_in_stock : InventorySpec
     }
 
     [Fact]
-    public void Should_take_the_units_off_hand()
+    public async Task Should_take_the_units_off_hand()
     {
-        Assert.Equal(6, Store.OnHand("SKU-RED"));
-        Assert.Equal(0, Store.OnHand("SKU-BLUE"));
+        Assert.Equal(6, await Store.OnHandAsync("SKU-RED"));
+        Assert.Equal(0, await Store.OnHandAsync("SKU-BLUE"));
     }
 
     [Fact]
-    public void Should_hold_them_for_the_order_adding_up_lines_of_one_sku()
+    public async Task Should_hold_them_for_the_order_adding_up_lines_of_one_sku()
     {
-        var reserved = Store.ReservedFor(OrderId);
+        var reserved = await Store.ReservedForAsync(OrderId);
         Assert.Equal(2, reserved.Count);
         Assert.Equal(4, reserved["SKU-RED"]);
         Assert.Equal(5, reserved["SKU-BLUE"]);
@@ -77,11 +98,11 @@ public sealed class When_one_line_is_short : InventorySpec
     }
 
     [Fact]
-    public void Should_reserve_nothing()
+    public async Task Should_reserve_nothing()
     {
-        Assert.Empty(Store.ReservedFor(OrderId));
-        Assert.Equal(10, Store.OnHand("SKU-RED"));
-        Assert.Equal(5, Store.OnHand("SKU-BLUE"));
+        Assert.Empty(await Store.ReservedForAsync(OrderId));
+        Assert.Equal(10, await Store.OnHandAsync("SKU-RED"));
+        Assert.Equal(5, await Store.OnHandAsync("SKU-BLUE"));
     }
 
     [Fact]
@@ -107,10 +128,10 @@ public sealed class When_a_sku_is_unknown_or_out_of_stock : InventorySpec
     public void Should_say_an_unknown_sku_is_unknown() => Assert.Equal(("SKU-NOPE", "unknown SKU"), (_unknown.Sku, _unknown.Reason));
 
     [Fact]
-    public void Should_not_reserve_a_sku_with_nothing_on_hand()
+    public async Task Should_not_reserve_a_sku_with_nothing_on_hand()
     {
         Assert.Equal("SKU-RARE", _rare.Sku);
-        Assert.Equal(0, Store.OnHand("SKU-RARE"));
+        Assert.Equal(0, await Store.OnHandAsync("SKU-RARE"));
     }
 }
 
@@ -125,10 +146,10 @@ public sealed class When_the_same_order_is_reserved_twice : InventorySpec
     }
 
     [Fact]
-    public void Should_reserve_once()
+    public async Task Should_reserve_once()
     {
-        Assert.Equal(6, Store.OnHand("SKU-RED"));
-        Assert.Equal(4, Store.ReservedFor(OrderId)["SKU-RED"]);
+        Assert.Equal(6, await Store.OnHandAsync("SKU-RED"));
+        Assert.Equal(4, (await Store.ReservedForAsync(OrderId))["SKU-RED"]);
     }
 }
 
@@ -145,11 +166,11 @@ public sealed class When_stock_is_released_twice : InventorySpec
     }
 
     [Fact]
-    public void Should_put_the_units_back_once()
+    public async Task Should_put_the_units_back_once()
     {
-        Assert.Equal(10, Store.OnHand("SKU-RED"));
-        Assert.Equal(5, Store.OnHand("SKU-BLUE"));
-        Assert.Empty(Store.ReservedFor(OrderId));
+        Assert.Equal(10, await Store.OnHandAsync("SKU-RED"));
+        Assert.Equal(5, await Store.OnHandAsync("SKU-BLUE"));
+        Assert.Empty(await Store.ReservedForAsync(OrderId));
     }
 }
 
@@ -162,7 +183,7 @@ public sealed class When_an_order_that_was_never_reserved_is_released : Inventor
     }
 
     [Fact]
-    public void Should_change_no_stock() => Assert.Equal((10, 5), (Store.OnHand("SKU-RED"), Store.OnHand("SKU-BLUE")));
+    public async Task Should_change_no_stock() => Assert.Equal((10, 5), (await Store.OnHandAsync("SKU-RED"), await Store.OnHandAsync("SKU-BLUE")));
 
     [Fact]
     public async Task Should_refuse_a_late_reservation_for_the_order()
@@ -172,7 +193,7 @@ public sealed class When_an_order_that_was_never_reserved_is_released : Inventor
         var unavailable = await Service.Published<StockUnavailable>(m => m.OrderId == OrderId);
 
         Assert.Contains("released", unavailable.Reason, StringComparison.Ordinal);
-        Assert.Equal(10, Store.OnHand("SKU-RED"));
+        Assert.Equal(10, await Store.OnHandAsync("SKU-RED"));
     }
 }
 
@@ -193,9 +214,155 @@ public sealed class When_a_refund_is_restocked_twice : InventorySpec
     }
 
     [Fact]
-    public void Should_add_the_units_once_per_refund()
+    public async Task Should_add_the_units_once_per_refund()
     {
-        Assert.Equal(10 + 2 + 1, Store.OnHand("SKU-RED"));
-        Assert.Equal(3, Store.OnHand("SKU-NEW"));
+        Assert.Equal(10 + 2 + 1, await Store.OnHandAsync("SKU-RED"));
+        Assert.Equal(3, await Store.OnHandAsync("SKU-NEW"));
     }
+}
+
+public sealed class When_a_reservation_is_redelivered : InventorySpec
+{
+    private readonly Guid _messageId = NewId.NextGuid();
+
+    protected override async Task When()
+    {
+        var command = new ReserveStock(OrderId, [new OrderLine("SKU-RED", 4, 1m)]);
+        await Service.Send(Queues.Inventory, command, context => context.MessageId = _messageId);
+        await Service.Published<StockReserved>(m => m.OrderId == OrderId);
+        await Service.Send(Queues.Inventory, command, context => context.MessageId = _messageId);
+        await Service.Logs.WaitFor(eventId: 3200, count: 1); // the inbox skipped the second delivery
+    }
+
+    [Fact]
+    public async Task Should_take_the_units_once()
+    {
+        Assert.Equal(6, await Store.OnHandAsync("SKU-RED"));
+        Assert.Equal(4, (await Store.ReservedForAsync(OrderId))["SKU-RED"]);
+    }
+
+    [Fact]
+    public void Should_publish_StockReserved_once() =>
+        Assert.Equal(1, Service.PublishCount<StockReserved>(m => m.OrderId == OrderId));
+
+    [Fact]
+    public void Should_log_the_skipped_duplicate() =>
+        Assert.Equal(_messageId, Assert.Single(Service.Logs.WithEventId(3200)).Values["MessageId"]);
+}
+
+public sealed class When_a_restock_has_a_bad_line : InventorySpec
+{
+    private readonly Guid _refundId = Guid.NewGuid();
+
+    protected override async Task When()
+    {
+        await Service.Send(Queues.Inventory, new RestockItems(_refundId, OrderId, [new OrderLine("SKU-RED", 2, 1m), new OrderLine("SKU-BLUE", -1, 1m)]));
+        await Service.Published<MassTransit.Fault<RestockItems>>(m => m.Message.RefundId == _refundId);
+    }
+
+    [Fact]
+    public async Task Should_roll_back_everything_it_did()
+    {
+        Assert.Equal(10, await Store.OnHandAsync("SKU-RED"));
+        await using var scope = Service.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<InventoryDbContext>();
+        Assert.False(await db.Set<InboxMessage>().AnyAsync());
+        Assert.False(await db.Restocks.AnyAsync());
+        Assert.False(await db.Set<OutboxMessage>().AnyAsync());
+    }
+}
+
+/// <summary>A crash between a consumer's commit and its dispatch leaves the event in the outbox; the sweep delivers it.</summary>
+public sealed class When_an_outbox_row_was_left_behind : InventorySpec
+{
+    private readonly Guid _messageId = NewId.NextGuid();
+    private int _swept;
+
+    protected override async Task When()
+    {
+        await using (var scope = Service.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<InventoryDbContext>();
+            db.Add(new OutboxMessage
+            {
+                MessageId = _messageId,
+                Source = ReserveStockConsumer.InboxName,
+                CorrelationId = OrderId,
+                MessageType = $"{typeof(StockReserved).FullName}, {typeof(StockReserved).Assembly.GetName().Name}",
+                Body = JsonSerializer.Serialize(new StockReserved(OrderId), JsonSerializerOptions.Web),
+                CreatedAt = Service.Time.GetUtcNow(),
+            });
+            await db.SaveChangesAsync();
+        }
+
+        _swept = await Service.Get<IServiceOutboxSweeper<InventoryDbContext>>().SweepAsync(TimeSpan.Zero);
+    }
+
+    [Fact]
+    public async Task Should_deliver_it_with_its_message_id()
+    {
+        Assert.Equal(1, _swept);
+        var published = await Service.PublishedContext<StockReserved>(m => m.OrderId == OrderId);
+        Assert.Equal(_messageId, published.MessageId);
+        Assert.Equal(OrderId, published.CorrelationId);
+    }
+
+    [Fact]
+    public async Task Should_leave_the_outbox_empty()
+    {
+        await using var scope = Service.CreateScope();
+        Assert.False(await scope.ServiceProvider.GetRequiredService<InventoryDbContext>().Set<OutboxMessage>().AnyAsync());
+        Assert.Equal(0, await Service.Get<IServiceOutboxSweeper<InventoryDbContext>>().SweepAsync(TimeSpan.Zero));
+    }
+}
+
+/// <summary>
+/// Twenty orders want one unit each of a SKU with five on hand, at the same time: exactly five get
+/// one, fifteen hear StockUnavailable, and the count ends at zero (never below).
+/// </summary>
+public abstract class When_many_orders_want_the_last_units : InventorySpec
+{
+    private readonly string _sku = "SKU-LAST-" + Guid.NewGuid().ToString("N")[..8];
+    private readonly Guid[] _orders = [.. Enumerable.Range(0, 20).Select(_ => Guid.NewGuid())];
+    private IReadOnlyList<StockReserved> _reserved = [];
+    private IReadOnlyList<StockUnavailable> _unavailable = [];
+
+    protected override void Configure(InventoryOptions options) => options.InitialStock[_sku] = 5;
+
+    protected override async Task When()
+    {
+        await Task.WhenAll(_orders.Select(id => Service.Send(Queues.Inventory, new ReserveStock(id, [new OrderLine(_sku, 1, 1m)]))));
+        _reserved = await Service.Published<StockReserved>(m => _orders.Contains(m.OrderId), count: 5);
+        _unavailable = await Service.Published<StockUnavailable>(m => _orders.Contains(m.OrderId), count: 15);
+    }
+
+    [Fact]
+    public async Task Should_reserve_exactly_the_units_on_hand()
+    {
+        Assert.Equal(5, _reserved.Select(m => m.OrderId).Distinct().Count());
+        Assert.Equal(0, await Store.OnHandAsync(_sku));
+        var held = 0;
+        foreach (var order in _orders)
+        {
+            held += (await Store.ReservedForAsync(order)).GetValueOrDefault(_sku);
+        }
+
+        Assert.Equal(5, held);
+    }
+
+    [Fact]
+    public void Should_refuse_the_others()
+    {
+        Assert.Equal(15, _unavailable.Select(m => m.OrderId).Distinct().Count());
+        Assert.All(_unavailable, m => Assert.Equal(_sku, m.Sku));
+        Assert.Empty(_unavailable.Select(m => m.OrderId).Intersect(_reserved.Select(m => m.OrderId)));
+    }
+}
+
+public sealed class When_many_orders_want_the_last_units_on_SQLite : When_many_orders_want_the_last_units;
+
+[Trait("Category", "Integration")]
+public sealed class When_many_orders_want_the_last_units_on_PostgreSql(PostgresDatabase postgres) : When_many_orders_want_the_last_units, IClassFixture<PostgresDatabase>
+{
+    protected override ServiceDatabaseOptions Database => postgres.Options;
 }

@@ -39,13 +39,13 @@ public sealed class When_a_notification_is_sent : NotificationsSpec
     }
 
     [Fact]
-    public void Should_record_what_it_would_send_and_when()
+    public async Task Should_record_what_it_would_send_and_when()
     {
-        var sent = Assert.Single(Log.Sent);
+        var sent = Assert.Single(await Log.SentAsync());
         Assert.Equal(
             new SentNotification(_messageId, OrderId, "alice@example.com", "Your order shipped", "Tracking TRK-1.", FakeTimeProvider.Start),
             sent);
-        Assert.Equal([sent], Log.For(OrderId));
+        Assert.Equal([sent], await Log.ForAsync(OrderId));
     }
 
     [Fact]
@@ -74,9 +74,9 @@ public sealed class When_a_notification_is_delivered_twice : NotificationsSpec
     }
 
     [Fact]
-    public void Should_record_it_once_per_message_id()
+    public async Task Should_record_it_once_per_message_id()
     {
-        var ids = Log.Sent.Select(n => n.MessageId).ToList();
+        var ids = (await Log.SentAsync()).Select(n => n.MessageId).ToList();
         Assert.Equal(2, ids.Count);
         Assert.Contains(_messageId, ids);
         Assert.Contains(_otherMessageId, ids);
@@ -85,4 +85,30 @@ public sealed class When_a_notification_is_delivered_twice : NotificationsSpec
     [Fact]
     public void Should_log_the_duplicate() =>
         Assert.Equal(_messageId, Assert.Single(Service.Logs.WithEventId(1401)).Values["MessageId"]);
+}
+
+public sealed class When_the_notification_log_is_written_directly : IAsyncLifetime
+{
+    private StoreHost _host = null!;
+
+    public Task InitializeAsync()
+    {
+        _host = StoreHost.Start(bus => bus.AddNotificationsService());
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task Should_keep_one_notification_per_message_id_even_at_once()
+    {
+        var log = _host.Get<NotificationLog>();
+        var messageId = Guid.NewGuid();
+        var notification = new SendNotification(Guid.NewGuid(), "carol@example.com", "Hello", "Hi.");
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Task.Run(() => log.TryRecordAsync(messageId, notification))));
+
+        Assert.Single(results, r => r is not null);
+        Assert.Single(await log.SentAsync());
+    }
 }

@@ -1,6 +1,7 @@
 using MassTransit;
 using SagaHub.Contracts;
 using SagaHub.Contracts.Payments;
+using SagaHub.EntityFrameworkCore;
 using SagaHub.Payments;
 using SagaHub.Services.Tests.Infrastructure;
 
@@ -17,10 +18,14 @@ public abstract class PaymentsSpec : IAsyncLifetime
 
     protected Guid OrderId { get; } = Guid.NewGuid();
 
+    /// <summary>Where the service keeps its data; null for the default (SQLite in a temp file).</summary>
+    protected virtual ServiceDatabaseOptions? Database => null;
+
     public async Task InitializeAsync()
     {
         Service = await ServiceHarness.Start(bus => bus.AddPaymentsService(options =>
         {
+            options.Database = Database ?? options.Database;
             options.DeclineAbove = 500m;
             options.DeclineCustomers.Add("mallory");
             options.FailCustomers.Add("offline");
@@ -60,11 +65,11 @@ public sealed class When_a_payment_is_charged : PaymentsSpec
     public void Should_publish_PaymentCaptured() => Assert.Equal(new PaymentCaptured(OrderId, 120.50m, "charge-1"), _captured);
 
     [Fact]
-    public void Should_record_one_charge_stamped_by_the_clock()
+    public async Task Should_record_one_charge_stamped_by_the_clock()
     {
-        var entry = Assert.Single(Ledger.Entries);
+        var entry = Assert.Single(await Ledger.EntriesAsync());
         Assert.Equal(new LedgerEntry(LedgerEntryKind.Charge, OrderId, null, 120.50m, "charge-1", FakeTimeProvider.Start), entry);
-        Assert.Equal(120.50m, Ledger.NetFor(OrderId));
+        Assert.Equal(120.50m, await Ledger.NetForAsync(OrderId));
     }
 }
 
@@ -82,7 +87,7 @@ public sealed class When_a_charge_is_above_the_limit : PaymentsSpec
     public void Should_decline_naming_the_rule() => Assert.Contains("Payments:DeclineAbove", _declined.Reason, StringComparison.Ordinal);
 
     [Fact]
-    public void Should_record_nothing() => Assert.Empty(Ledger.Entries);
+    public async Task Should_record_nothing() => Assert.Empty(await Ledger.EntriesAsync());
 }
 
 public sealed class When_a_charge_is_at_the_limit : PaymentsSpec
@@ -90,7 +95,7 @@ public sealed class When_a_charge_is_at_the_limit : PaymentsSpec
     protected override Task When() => ChargeAndCapture(500m, "charge-at-limit");
 
     [Fact]
-    public void Should_capture_it() => Assert.Equal(500m, Ledger.NetFor(OrderId));
+    public async Task Should_capture_it() => Assert.Equal(500m, await Ledger.NetForAsync(OrderId));
 }
 
 public sealed class When_the_customer_is_on_the_decline_list : PaymentsSpec
@@ -111,7 +116,7 @@ public sealed class When_the_customer_is_on_the_decline_list : PaymentsSpec
     }
 
     [Fact]
-    public void Should_record_nothing() => Assert.Equal(0, Ledger.CountFor("charge-mallory"));
+    public async Task Should_record_nothing() => Assert.Equal(0, await Ledger.CountForAsync("charge-mallory"));
 }
 
 public sealed class When_the_same_key_is_charged_twice : PaymentsSpec
@@ -126,10 +131,10 @@ public sealed class When_the_same_key_is_charged_twice : PaymentsSpec
     }
 
     [Fact]
-    public void Should_record_one_entry()
+    public async Task Should_record_one_entry()
     {
-        Assert.Equal(1, Ledger.CountFor("charge-twice"));
-        Assert.Equal(80m, Ledger.NetFor(OrderId));
+        Assert.Equal(1, await Ledger.CountForAsync("charge-twice"));
+        Assert.Equal(80m, await Ledger.NetForAsync(OrderId));
     }
 
     [Fact]
@@ -159,7 +164,7 @@ public sealed class When_the_payment_provider_stays_unavailable : PaymentsSpec
     }
 
     [Fact]
-    public void Should_record_nothing() => Assert.Empty(Ledger.Entries);
+    public async Task Should_record_nothing() => Assert.Empty(await Ledger.EntriesAsync());
 }
 
 public sealed class When_a_payment_is_refunded_twice : PaymentsSpec
@@ -178,11 +183,11 @@ public sealed class When_a_payment_is_refunded_twice : PaymentsSpec
     public void Should_publish_PaymentRefunded() => Assert.All(_refunded, m => Assert.Equal(new PaymentRefunded(OrderId, 70m, "refund-7"), m));
 
     [Fact]
-    public void Should_give_the_money_back_once()
+    public async Task Should_give_the_money_back_once()
     {
-        Assert.Equal(0m, Ledger.NetFor(OrderId));
-        Assert.Equal(1, Ledger.CountFor("refund-7"));
-        Assert.Equal([LedgerEntryKind.Charge, LedgerEntryKind.Refund], Ledger.Entries.Select(e => e.Kind));
+        Assert.Equal(0m, await Ledger.NetForAsync(OrderId));
+        Assert.Equal(1, await Ledger.CountForAsync("refund-7"));
+        Assert.Equal([LedgerEntryKind.Charge, LedgerEntryKind.Refund], (await Ledger.EntriesAsync()).Select(e => e.Kind));
     }
 }
 
@@ -204,10 +209,10 @@ public sealed class When_a_refund_is_issued : PaymentsSpec
     public void Should_publish_RefundIssued() => Assert.Equal(new RefundIssued(_refundId, OrderId, 30m, "issue-30"), _issued);
 
     [Fact]
-    public void Should_pay_back_once_leaving_the_rest_charged()
+    public async Task Should_pay_back_once_leaving_the_rest_charged()
     {
-        Assert.Equal(70m, Ledger.NetFor(OrderId));
-        var refund = Assert.Single(Ledger.Entries, e => e.Kind == LedgerEntryKind.Refund);
+        Assert.Equal(70m, await Ledger.NetForAsync(OrderId));
+        var refund = Assert.Single(await Ledger.EntriesAsync(), e => e.Kind == LedgerEntryKind.Refund);
         Assert.Equal(_refundId, refund.RefundId);
     }
 }
@@ -228,7 +233,7 @@ public sealed class When_a_refund_is_more_than_was_charged : PaymentsSpec
         Assert.Equal(typeof(LedgerConflictException).FullName, Assert.Single(_fault.Exceptions).ExceptionType);
 
     [Fact]
-    public void Should_record_no_refund() => Assert.Equal(20m, Ledger.NetFor(OrderId));
+    public async Task Should_record_no_refund() => Assert.Equal(20m, await Ledger.NetForAsync(OrderId));
 }
 
 /// <summary>An order saga timed out while charging: it compensates a charge that may or may not have happened.</summary>
@@ -249,11 +254,11 @@ public sealed class When_a_charge_is_compensated_before_it_arrives : PaymentsSpe
     public void Should_confirm_the_compensation_with_nothing_given_back() => Assert.Equal(0m, _refunded.Amount);
 
     [Fact]
-    public void Should_decline_the_late_charge()
+    public async Task Should_decline_the_late_charge()
     {
         Assert.Contains("cancelled", _lateCharge.Reason, StringComparison.Ordinal);
-        Assert.Empty(Ledger.Entries);
-        Assert.True(Ledger.IsVoided(OrderId));
+        Assert.Empty(await Ledger.EntriesAsync());
+        Assert.True(await Ledger.IsVoidedAsync(OrderId));
     }
 }
 
@@ -269,10 +274,10 @@ public sealed class When_a_compensation_asks_more_than_was_charged : PaymentsSpe
     }
 
     [Fact]
-    public void Should_give_back_only_what_was_charged()
+    public async Task Should_give_back_only_what_was_charged()
     {
         Assert.Equal(30m, _refunded.Amount);
-        Assert.Equal(0m, Ledger.NetFor(OrderId));
+        Assert.Equal(0m, await Ledger.NetForAsync(OrderId));
     }
 }
 
@@ -303,5 +308,82 @@ public sealed class When_one_consumer_has_its_own_retry : IAsyncLifetime
     {
         var attempts = _service.Logs.WithEventId(1202).Count(r => Equals(r.Values["OrderId"], _orderId));
         Assert.Equal(1, attempts);
+    }
+}
+
+public sealed class When_a_charge_is_redelivered : PaymentsSpec
+{
+    private readonly Guid _messageId = NewId.NextGuid();
+
+    protected override async Task When()
+    {
+        // Both deliveries at once: one commits, the other finds the inbox row (or runs into its key).
+        var command = new ChargePayment(OrderId, "alice", 42m, "charge-redelivered");
+        await Task.WhenAll(
+            Service.Send(Queues.Payments, command, context => context.MessageId = _messageId),
+            Service.Send(Queues.Payments, command, context => context.MessageId = _messageId));
+        await Service.Published<PaymentCaptured>(m => m.OrderId == OrderId);
+        await Service.Logs.WaitFor(eventId: 3200, count: 1); // the inbox skipped the other delivery
+    }
+
+    [Fact]
+    public async Task Should_charge_once()
+    {
+        Assert.Equal(1, await Ledger.CountForAsync("charge-redelivered"));
+        Assert.Equal(42m, await Ledger.NetForAsync(OrderId));
+    }
+
+    [Fact]
+    public void Should_publish_PaymentCaptured_once() =>
+        Assert.Equal(1, Service.PublishCount<PaymentCaptured>(m => m.OrderId == OrderId));
+}
+
+public sealed class When_a_charge_has_more_than_two_decimals : PaymentsSpec
+{
+    private PaymentDeclined _declined = null!;
+
+    protected override async Task When()
+    {
+        await Charge("alice", 10.005m, "charge-fraction");
+        _declined = await Service.Published<PaymentDeclined>(m => m.OrderId == OrderId);
+    }
+
+    [Fact]
+    public async Task Should_decline_it_and_record_nothing()
+    {
+        Assert.Contains("at most 2 decimals", _declined.Reason, StringComparison.Ordinal);
+        Assert.Equal(0, await Ledger.CountForAsync("charge-fraction"));
+    }
+}
+
+/// <summary>The payments service on PostgreSQL: a charge, its duplicate command, a compensation and a late charge.</summary>
+[Trait("Category", "Integration")]
+public sealed class When_payments_run_on_PostgreSql(PostgresDatabase postgres) : PaymentsSpec, IClassFixture<PostgresDatabase>
+{
+    private PaymentRefunded _refunded = null!;
+    private PaymentDeclined _late = null!;
+
+    protected override ServiceDatabaseOptions Database => postgres.Options;
+
+    protected override async Task When()
+    {
+        var key = "charge-pg-" + OrderId.ToString("N");
+        await ChargeAndCapture(64.25m, key);
+        await Charge("alice", 64.25m, key);
+        await Service.Published<PaymentCaptured>(m => m.IdempotencyKey == key, count: 2);
+        await Service.Send(Queues.Payments, new RefundPayment(OrderId, 100m, "undo-pg-" + OrderId.ToString("N")));
+        _refunded = await Service.Published<PaymentRefunded>(m => m.OrderId == OrderId);
+        await Charge("alice", 64.25m, "late-pg-" + OrderId.ToString("N"));
+        _late = await Service.Published<PaymentDeclined>(m => m.OrderId == OrderId);
+    }
+
+    [Fact]
+    public async Task Should_charge_once_and_give_back_exactly_that()
+    {
+        Assert.Equal(64.25m, _refunded.Amount);
+        Assert.Equal(0m, await Ledger.NetForAsync(OrderId));
+        Assert.Equal(1, await Ledger.CountForAsync("charge-pg-" + OrderId.ToString("N")));
+        Assert.Contains("cancelled", _late.Reason, StringComparison.Ordinal);
+        Assert.True(await Ledger.IsVoidedAsync(OrderId));
     }
 }

@@ -54,9 +54,9 @@ public sealed class When_an_order_is_shipped_twice : ShippingSpec
     public void Should_republish_the_same_tracking_number() => Assert.Equal(_shipped[0], _shipped[1]);
 
     [Fact]
-    public void Should_record_one_shipment()
+    public async Task Should_record_one_shipment()
     {
-        var shipment = Assert.Single(Log.Shipments);
+        var shipment = Assert.Single(await Log.ShipmentsAsync());
         Assert.Equal(new Shipment(OrderId, "alice", "TRK-20260314-000001", FakeTimeProvider.Start), shipment);
     }
 }
@@ -79,7 +79,7 @@ public sealed class When_the_carrier_refuses_the_customer : ShippingSpec
     }
 
     [Fact]
-    public void Should_record_no_shipment() => Assert.Null(Log.Find(OrderId));
+    public async Task Should_record_no_shipment() => Assert.Null(await Log.FindAsync(OrderId));
 }
 
 public sealed class When_the_carrier_refuses_a_sku : ShippingSpec
@@ -100,5 +100,26 @@ public sealed class When_the_carrier_refuses_a_sku : ShippingSpec
     }
 
     [Fact]
-    public void Should_record_no_shipment() => Assert.Empty(Log.Shipments);
+    public async Task Should_record_no_shipment() => Assert.Empty(await Log.ShipmentsAsync());
+}
+
+public sealed class When_a_shipment_is_redelivered : ShippingSpec
+{
+    private readonly Guid _messageId = MassTransit.NewId.NextGuid();
+
+    protected override async Task When()
+    {
+        var command = new ShipOrder(OrderId, "alice", [new OrderLine("SKU-RED", 1, 1m)]);
+        await Service.Send(Queues.Shipping, command, context => context.MessageId = _messageId);
+        await Service.Published<OrderShipped>(m => m.OrderId == OrderId);
+        await Service.Send(Queues.Shipping, command, context => context.MessageId = _messageId);
+        await Service.Logs.WaitFor(eventId: 3200, count: 1);
+    }
+
+    [Fact]
+    public async Task Should_ship_once_and_publish_once()
+    {
+        Assert.Single(await Log.ShipmentsAsync());
+        Assert.Equal(1, Service.PublishCount<OrderShipped>(m => m.OrderId == OrderId));
+    }
 }
