@@ -54,9 +54,10 @@ start() {
     local dll="src/Services/$project/bin/Release/net10.0/$project.dll"
     [[ -f "$dll" ]] || { say "ERROR: $dll is missing (build failed?)"; exit 1; }
     say "starting $name (log: artifacts/demo/$name.log)"
-    env DOTNET_ENVIRONMENT=Production \
-        RabbitMq__Host=127.0.0.1 RabbitMq__Username="$rmq_user" RabbitMq__Password="$rmq_pass" \
-        "${@:3}" dotnet "$dll" >"$logs/$name.log" 2>&1 &
+    # From its own folder, so the process finds its appsettings.json.
+    (cd "$(dirname "$dll")" && exec env DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production \
+        Bus__Transport=RabbitMq RabbitMq__Host=127.0.0.1 RabbitMq__Username="$rmq_user" RabbitMq__Password="$rmq_pass" \
+        "${@:3}" dotnet "$(basename "$dll")") >"$logs/$name.log" 2>&1 &
     pids+=($!)
 }
 

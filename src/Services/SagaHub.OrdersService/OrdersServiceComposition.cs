@@ -1,9 +1,11 @@
 using MassTransit;
 using SagaHub.Inventory;
 using SagaHub.Notifications;
+using SagaHub.EntityFrameworkCore;
 using SagaHub.Orders;
 using SagaHub.OrdersService.Api;
 using SagaHub.Payments;
+using SagaHub.ServiceDefaults;
 using SagaHub.Shipping;
 
 namespace SagaHub.OrdersService;
@@ -32,6 +34,28 @@ public static class OrdersServiceComposition
             x.AddSagaHub(hub => hub.AddOrderSagas(configuration));
             x.AddDemoServices(configuration);
             x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+        });
+        builder.Services.AddOrdersApi(configuration);
+        return builder;
+    }
+
+    /// <summary>
+    /// The Orders service as a process of the distributed demo: order and refund sagas kept by the EF Core
+    /// store (<c>SagaHub:Store</c>: provider, connection string, schema), the transport from configuration
+    /// (<c>Bus</c>, <c>RabbitMq</c>), and the Orders API. The other services run as their own processes.
+    /// </summary>
+    /// <param name="builder">The web application builder.</param>
+    /// <returns>The same builder.</returns>
+    public static WebApplicationBuilder AddDurableOrdersService(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var configuration = builder.Configuration;
+        builder.Services.AddMassTransit(x =>
+        {
+            x.AddSagaHub(hub => hub
+                .AddOrderSagas(configuration)
+                .UseEntityFrameworkStore(store => configuration.GetSection(SagaStoreOptions.SectionName).Bind(store)));
+            x.UsingConfiguredTransport(configuration);
         });
         builder.Services.AddOrdersApi(configuration);
         return builder;

@@ -1,10 +1,22 @@
 using SagaHub.OrdersService;
 using SagaHub.OrdersService.Api;
+using SagaHub.ServiceDefaults;
 
-// The standalone Orders service: sagas, the four demo services and the API on the in-memory transport and store.
+// The Orders service: the order and refund sagas and the Orders HTTP API.
+// Bus:Transport=RabbitMq (appsettings.json): sagas on RabbitMQ, kept in the SagaHub:Store database; the
+//   inventory, payments, shipping and notifications services run as their own processes.
+// Bus:Transport=InMemory (appsettings.Development.json): everything in this one process, in memory.
 var builder = WebApplication.CreateBuilder(args);
+builder.AddSagaHubServiceDefaults("orders");
 builder.UseOrdersApiUrls();
-builder.AddInMemoryOrdersService();
+if (BusOptions.FromConfiguration(builder.Configuration).Transport == BusTransport.InMemory)
+{
+    builder.AddInMemoryOrdersService();
+}
+else
+{
+    builder.AddDurableOrdersService();
+}
 
 var app = builder.Build();
 app.UseOrdersService();
