@@ -74,7 +74,7 @@ internal sealed class DemoDriver(HttpClient http)
             var ok = view is { IsFinal: true } && view.State == scenario.Expected;
             failed += ok ? 0 : 1;
             table.AddRow(
-                result is null ? "?" : $"{(scenario.IsRefund ? "Refund" : "Order")} {result.Value.SagaId.ToString()[..8]}",
+                result is null ? "?" : $"{(scenario.IsRefund ? "Refund" : "Order")} {result.Value.SagaId.ToString()[^8..]}",
                 Markup.Escape($"{scenario.Number}. {scenario.Name}"),
                 scenario.Expected,
                 Markup.Escape(view is null ? "(unknown)" : view.State + (view.IsFinal ? string.Empty : " (not final)")),
@@ -180,7 +180,7 @@ internal sealed class DemoDriver(HttpClient http)
     {
         lock (output)
         {
-            AnsiConsole.MarkupLine($"[dim]{clock.Elapsed.TotalSeconds,6:0.00}s[/] {Markup.Escape(label),-10} {sagaId.ToString()[..8]}  {line}");
+            AnsiConsole.MarkupLine($"[dim]{clock.Elapsed.TotalSeconds,6:0.00}s[/] {Markup.Escape(label),-10} {sagaId.ToString()[^8..]}  {line}");
         }
     }
 }
