@@ -8,8 +8,9 @@
 # Extra arguments go to dotnet test unchanged, e.g.  scripts/test.sh --filter "Category!=Integration"
 #
 # PostgreSQL/RabbitMQ: tests that need them are marked [Trait("Category","Integration")].
-# scripts/infra-up.sh (installs/starts both) runs only under CI (CI=true) or with
-# SAGAHUB_INFRA=1, so a developer on a bare machine can still run the unit tests.
+# scripts/infra-up.sh (installs when missing, starts, idempotent; needs root or sudo) runs first
+# unless SAGAHUB_INFRA=0 — e.g. on a machine without them:
+#   SAGAHUB_INFRA=0 scripts/test.sh --filter "Category!=Integration"
 #
 # Env: SAGAHUB_SLN  solution to test, relative to the repo root (default SagaHub.sln).
 set -euo pipefail
@@ -29,7 +30,7 @@ solution=${SAGAHUB_SLN:-SagaHub.sln}
 results_dir="$repo_root/artifacts/test-results"
 summary_file="$results_dir/summary.txt"
 
-if [[ "${CI:-}" == true || "${SAGAHUB_INFRA:-0}" == 1 ]]; then
+if [[ "${SAGAHUB_INFRA:-1}" != 0 ]]; then
     bash scripts/infra-up.sh
 fi
 
