@@ -460,6 +460,37 @@ public abstract class SagaStoreContract : IAsyncLifetime
 
     // ---- deadlines -------------------------------------------------------------------------
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_task_replaced_by_a_new_one_is_no_longer_listed_as_open(bool withReplaces)
+    {
+        var saga = Snapshot(Guid.NewGuid(), sagaType: RefundSaga, state: "AwaitingApproval");
+        var first = OpenTask(saga, "finance-manager", T(50));
+        var started = await StartAsync(saga with { Task = first });
+        var second = OpenTask(saga, "finance-manager", T(90), name: "Approve again");
+
+        var commit = Commit(started with { LastSequence = 2, UpdatedAt = T(20), Task = second }, 1, [Entry(2, "AwaitingApproval", "AwaitingApproval", T(20), "Rework")]);
+        await Store.CommitAsync(withReplaces ? commit with { Replaces = started } : commit);
+
+        Assert.Equal([second.TaskId], (await Store.GetOpenTasksAsync("finance-manager")).Select(t => t.TaskId));
+    }
+
+    [Fact]
+    public async Task Claim_for_some_saga_types_leaves_the_others_claimable()
+    {
+        var order = await StartAsync(Snapshot(Guid.NewGuid(), deadline: Deadline(T(10))));
+        var refund = await StartAsync(Snapshot(Guid.NewGuid(), sagaType: RefundSaga, deadline: Deadline(T(10))));
+
+        var refunds = await Store.ClaimDueDeadlinesAsync(T(100), Lease, 10, [RefundSaga]);
+        var none = await Store.ClaimDueDeadlinesAsync(T(100), Lease, 10, []);
+        var rest = await Store.ClaimDueDeadlinesAsync(T(100), Lease, 10);
+
+        Assert.Equal([refund.SagaId], refunds.Select(d => d.SagaId));
+        Assert.Empty(none);
+        Assert.Equal([order.SagaId], rest.Select(d => d.SagaId));
+    }
+
     [Fact]
     public async Task Claim_returns_due_deadlines_by_due_time_up_to_max()
     {

@@ -173,12 +173,19 @@ public sealed class EfSagaStore : ISagaStore
     }
 
     /// <inheritdoc />
-    public async ValueTask<IReadOnlyList<DueDeadline>> ClaimDueDeadlinesAsync(DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken = default)
+    public async ValueTask<IReadOnlyList<DueDeadline>> ClaimDueDeadlinesAsync(DateTimeOffset now, TimeSpan lease, int max, IReadOnlyCollection<string>? sagaTypes = null, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        if (sagaTypes is { Count: 0 })
+        {
+            return [];
+        }
+
         await using var context = await OpenAsync(cancellationToken).ConfigureAwait(false);
         var sagas = tables.Sql("sagas");
-        var claimable = "deadline_due_at <= {0} AND (claimed_deadline_id IS NULL OR claimed_deadline_id <> deadline_id OR claimed_until <= {0})";
+        var types = sagaTypes?.ToArray() ?? [];
+        var typeFilter = types.Length == 0 ? string.Empty : $" AND saga_type IN ({string.Join(", ", types.Select((_, i) => $"{{{i + 3}}}"))})";
+        var claimable = "deadline_due_at <= {0} AND (claimed_deadline_id IS NULL OR claimed_deadline_id <> deadline_id OR claimed_until <= {0})" + typeFilter;
         string sql;
         if (tables.Provider == SagaStoreProvider.PostgreSql)
         {
@@ -202,7 +209,8 @@ public sealed class EfSagaStore : ISagaStore
         }
 
         object At(DateTimeOffset t) => tables.Provider == SagaStoreProvider.PostgreSql ? t.ToUniversalTime() : t.UtcTicks;
-        var rows = await context.Sagas.FromSqlRaw(sql, At(now), At(now + lease), max).ToListAsync(cancellationToken).ConfigureAwait(false);
+        object[] parameters = [At(now), At(now + lease), max, .. types];
+        var rows = await context.Sagas.FromSqlRaw(sql, parameters).ToListAsync(cancellationToken).ConfigureAwait(false);
         return [.. rows
             .Where(r => r.DeadlineId is not null && r.DeadlineDueAt is not null && r.DeadlineKind is not null)
             .OrderBy(r => r.DeadlineDueAt)
@@ -281,6 +289,7 @@ public sealed class EfSagaStore : ISagaStore
 
     private static async Task WriteTaskAsync(SagaStoreDbContext context, SagaCommit commit, SagaSnapshot snapshot, CancellationToken cancellationToken)
     {
+        await CloseReplacedTasksAsync(context, commit, snapshot, cancellationToken).ConfigureAwait(false);
         if (snapshot.Task is not { } task)
         {
             return;
@@ -313,6 +322,40 @@ public sealed class EfSagaStore : ISagaStore
         else
         {
             context.Tasks.Add(row);
+        }
+    }
+
+    /// <summary>
+    /// A step that leaves a waiting state and enters another (or the same) one replaces the open task
+    /// on the row; the replaced task's own row is closed as Cancelled in the same commit, so the task
+    /// inbox never lists a task its saga no longer waits for.
+    /// </summary>
+    private static async Task CloseReplacedTasksAsync(SagaStoreDbContext context, SagaCommit commit, SagaSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        if (commit.ExpectedVersion == 0)
+        {
+            return;
+        }
+
+        var current = snapshot.Task?.TaskId;
+        if (commit.Replaces is { } before)
+        {
+            if (before.Task is { Status: HumanTaskStatus.Open } old && old.TaskId != current)
+            {
+                context.Tasks.Attach(ToRow(old with { Status = HumanTaskStatus.Cancelled, ClosedAt = snapshot.UpdatedAt })).State = EntityState.Modified;
+            }
+
+            return;
+        }
+
+        var stale = await context.Tasks.AsTracking()
+            .Where(t => t.SagaType == snapshot.SagaType && t.SagaId == snapshot.SagaId && t.Status == HumanTaskStatus.Open && t.TaskId != current)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var row in stale)
+        {
+            row.Status = HumanTaskStatus.Cancelled;
+            row.ClosedAt = snapshot.UpdatedAt;
+            context.Entry(row).State = EntityState.Modified;
         }
     }
 

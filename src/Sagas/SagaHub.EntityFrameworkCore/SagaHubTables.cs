@@ -12,6 +12,11 @@ namespace SagaHub.EntityFrameworkCore;
 /// <param name="Schema">The schema (PostgreSQL) or table prefix (SQLite).</param>
 public sealed record SagaHubTables(SagaStoreProvider Provider, string Schema)
 {
+    /// <summary>The schema, checked: it is written into SQL, so only lower-case letters, digits and underscores pass.</summary>
+    public string Schema { get; } = System.Text.RegularExpressions.Regex.IsMatch(Schema ?? string.Empty, "^[a-z_][a-z0-9_]{0,40}$")
+        ? Schema!
+        : throw new SagaConfigurationException($"Schema '{Schema}' must be lower-case letters, digits and underscores (at most 41), starting with a letter or underscore.");
+
     /// <summary>The schema EF maps tables into: the schema on PostgreSQL, null on SQLite.</summary>
     public string? EfSchema => Provider == SagaStoreProvider.PostgreSql ? Schema : null;
 

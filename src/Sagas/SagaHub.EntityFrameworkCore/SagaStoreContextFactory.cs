@@ -16,6 +16,7 @@ internal static class SagaStoreContextFactory
         else
         {
             builder.UseSqlite(options.ConnectionString);
+            builder.AddInterceptors(new SqliteConnectionSetup()); // WAL + busy timeout, as for the services
         }
 
         builder.ReplaceService<IModelCacheKeyFactory, SagaStoreModelCacheKeyFactory>();

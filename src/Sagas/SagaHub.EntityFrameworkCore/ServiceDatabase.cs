@@ -52,7 +52,7 @@ public sealed class ServiceDatabase<TDbContext> : IDisposable
     /// <summary>How long a command (and a wait for SQLite's write lock) may take, in seconds, in the default SQLite connection.</summary>
     public const int DefaultTimeoutSeconds = 30;
 
-    private readonly SqliteSetup? sqliteSetup;
+    private readonly SqliteConnectionSetup? sqliteSetup;
 
     /// <summary>Fixes the database of one service instance.</summary>
     /// <param name="options">The settings.</param>
@@ -87,7 +87,7 @@ public sealed class ServiceDatabase<TDbContext> : IDisposable
 
         if (Provider == SagaStoreProvider.Sqlite)
         {
-            sqliteSetup = new SqliteSetup();
+            sqliteSetup = new SqliteConnectionSetup();
         }
     }
 
@@ -173,43 +173,6 @@ public sealed class ServiceDatabase<TDbContext> : IDisposable
             {
                 // likewise
             }
-        }
-    }
-
-    /// <summary>
-    /// Sets every SQLite connection up when it opens: WAL journal (readers never block the writer;
-    /// set once, it is stored in the file) and a busy timeout as long as the command timeout, so
-    /// consumers that write at the same time queue for the write lock instead of failing with
-    /// "database is locked".
-    /// </summary>
-    private sealed class SqliteSetup : DbConnectionInterceptor
-    {
-        private volatile bool walSet;
-
-        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = Pragmas(connection);
-            command.ExecuteNonQuery();
-            walSet = true;
-        }
-
-        public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
-        {
-            var command = connection.CreateCommand();
-            await using (command.ConfigureAwait(false))
-            {
-                command.CommandText = Pragmas(connection);
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                walSet = true;
-            }
-        }
-
-        private string Pragmas(DbConnection connection)
-        {
-            var timeout = connection is SqliteConnection sqlite ? sqlite.DefaultTimeout : DefaultTimeoutSeconds;
-            var busy = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {Math.Max(timeout, 1) * 1000};");
-            return walSet ? busy : busy + " PRAGMA journal_mode = WAL;";
         }
     }
 }
@@ -316,5 +279,42 @@ public static class ServiceLocks
             var key = BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes("sagahub-lock:" + name)), 0);
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({key})", cancellationToken).ConfigureAwait(false);
         }
+    }
+}
+
+/// <summary>
+/// Sets every SQLite connection up when it opens: WAL journal (readers never block the writer;
+/// set once, it is stored in the file) and a busy timeout as long as the command timeout, so
+/// consumers that write at the same time queue for the write lock instead of failing with
+/// "database is locked".
+/// </summary>
+internal sealed class SqliteConnectionSetup : DbConnectionInterceptor
+{
+    private volatile bool walSet;
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = Pragmas(connection);
+        command.ExecuteNonQuery();
+        walSet = true;
+    }
+
+    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        var command = connection.CreateCommand();
+        await using (command.ConfigureAwait(false))
+        {
+            command.CommandText = Pragmas(connection);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            walSet = true;
+        }
+    }
+
+    private string Pragmas(DbConnection connection)
+    {
+        var timeout = connection is SqliteConnection sqlite ? sqlite.DefaultTimeout : 30;
+        var busy = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {Math.Max(timeout, 1) * 1000};");
+        return walSet ? busy : busy + " PRAGMA journal_mode = WAL;";
     }
 }

@@ -154,7 +154,8 @@ public sealed partial class TransactionalInbox<TDbContext>(TDbContext db, TimePr
         {
             ArgumentNullException.ThrowIfNull(message);
             var id = FireEffects.DeterministicId(consumerKey, messageId, Rows.Count);
-            Rows.Add(OutboxMessages.ToRow(consumer, correlationId, new OutgoingMessage(id, typeof(T), message, destination), now));
+            // One microsecond apart (PostgreSQL's precision): the sweep re-sends them in the order written.
+            Rows.Add(OutboxMessages.ToRow(consumer, correlationId, new OutgoingMessage(id, typeof(T), message, destination), now.AddTicks(Rows.Count * 10L)));
         }
     }
 }

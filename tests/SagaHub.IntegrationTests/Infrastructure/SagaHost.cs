@@ -144,7 +144,7 @@ public abstract class DelegatingSagaStore(ISagaStore inner) : ISagaStore
 
     public ValueTask<IReadOnlyList<SagaSnapshot>> QueryAsync(SagaQuery query, CancellationToken cancellationToken = default) => inner.QueryAsync(query, cancellationToken);
 
-    public ValueTask<IReadOnlyList<DueDeadline>> ClaimDueDeadlinesAsync(DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken = default) => inner.ClaimDueDeadlinesAsync(now, lease, max, cancellationToken);
+    public ValueTask<IReadOnlyList<DueDeadline>> ClaimDueDeadlinesAsync(DateTimeOffset now, TimeSpan lease, int max, IReadOnlyCollection<string>? sagaTypes = null, CancellationToken cancellationToken = default) => inner.ClaimDueDeadlinesAsync(now, lease, max, sagaTypes, cancellationToken);
 
     public ValueTask<IReadOnlyList<OutboxEntry>> GetUndispatchedAsync(DateTimeOffset createdBefore, int max, CancellationToken cancellationToken = default) => inner.GetUndispatchedAsync(createdBefore, max, cancellationToken);
 

@@ -53,9 +53,11 @@ public interface ISagaStore
     /// <param name="now">The current time.</param>
     /// <param name="lease">How long the claim holds.</param>
     /// <param name="max">Batch size.</param>
+    /// <param name="sagaTypes">Only deadlines of these saga types (the ones the calling host runs), or null for all.
+    /// A host must not claim what it cannot fire: the claim would hold the deadline back from the host that can.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The claimed deadlines.</returns>
-    ValueTask<IReadOnlyList<DueDeadline>> ClaimDueDeadlinesAsync(DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken = default);
+    ValueTask<IReadOnlyList<DueDeadline>> ClaimDueDeadlinesAsync(DateTimeOffset now, TimeSpan lease, int max, IReadOnlyCollection<string>? sagaTypes = null, CancellationToken cancellationToken = default);
 
     /// <summary>Outbox rows not yet dispatched, created at or before <paramref name="createdBefore"/>, oldest first.</summary>
     /// <param name="createdBefore">Only rows at least this old (leave fresh rows to the dispatcher that wrote them).</param>

@@ -133,11 +133,12 @@ public sealed class InMemorySagaStore : ISagaStore
     }
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyList<DueDeadline>> ClaimDueDeadlinesAsync(DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<DueDeadline>> ClaimDueDeadlinesAsync(DateTimeOffset now, TimeSpan lease, int max, IReadOnlyCollection<string>? sagaTypes = null, CancellationToken cancellationToken = default)
     {
         lock (gate)
         {
             var due = sagas.Values
+                .Where(s => sagaTypes is null || sagaTypes.Contains(s.SagaType))
                 .Where(s => s.Deadline is { } d && d.DueAt <= now)
                 .Where(s => !claims.TryGetValue((s.SagaType, s.SagaId), out var until) || until <= now)
                 .OrderBy(s => s.Deadline!.DueAt)

@@ -58,7 +58,8 @@ internal sealed class SagaRuntime(
         var now = time.GetUtcNow();
         var step = saga.Fire(snapshot, sagaId, type, context.Message, messageId, now);
         var result = step.Result;
-        var outbox = result.Outgoing.Select(m => new OutboxEntry(saga.Name, sagaId, m, now)).ToList();
+        // One microsecond apart (PostgreSQL's precision): the sweep re-sends a step's messages in their order.
+        var outbox = result.Outgoing.Select((m, i) => new OutboxEntry(saga.Name, sagaId, m, now.AddTicks(i * 10L))).ToList();
         try
         {
             await store.CommitAsync(new SagaCommit(saga.Name, messageId, step.Snapshot, snapshot?.Version ?? 0, step.Snapshot is null ? [] : result.History, outbox) { Replaces = snapshot }, ct).ConfigureAwait(false);

@@ -29,10 +29,11 @@ internal sealed class SagaTimers(
     public async Task<int> FireDueAsync(CancellationToken cancellationToken = default)
     {
         var settings = options.Value;
+        var sagaTypes = catalog.All.Select(s => s.Name).ToArray();
         var total = 0;
         while (true)
         {
-            var due = await store.ClaimDueDeadlinesAsync(time.GetUtcNow(), settings.TimerClaimLease, settings.TimerBatchSize, cancellationToken).ConfigureAwait(false);
+            var due = await store.ClaimDueDeadlinesAsync(time.GetUtcNow(), settings.TimerClaimLease, settings.TimerBatchSize, sagaTypes, cancellationToken).ConfigureAwait(false);
             foreach (var deadline in due)
             {
                 var saga = catalog.Find(deadline.SagaType);
