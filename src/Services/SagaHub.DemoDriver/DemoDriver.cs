@@ -74,7 +74,7 @@ internal sealed class DemoDriver(HttpClient http)
             var ok = view is { IsFinal: true } && view.State == scenario.Expected;
             failed += ok ? 0 : 1;
             table.AddRow(
-                result is null ? "?" : $"{(scenario.IsRefund ? "Refund" : "Order")} {result.Value.SagaId.ToString()[^8..]}",
+                result is null ? "?" : $"{(scenario.IsRefund ? "Refund" : "Order")} {Short(result.Value.SagaId)}",
                 Markup.Escape($"{scenario.Number}. {scenario.Name}"),
                 scenario.Expected,
                 Markup.Escape(view is null ? "(unknown)" : view.State + (view.IsFinal ? string.Empty : " (not final)")),
@@ -176,11 +176,18 @@ internal sealed class DemoDriver(HttpClient http)
         _ => $"[dim][[{Markup.Escape(row.Kind)}]] {Markup.Escape(row.From)} on {Markup.Escape(row.Trigger)}{(row.Detail is null ? string.Empty : $": {Markup.Escape(row.Detail)}")}[/]",
     };
 
+    /// <summary>8 characters that tell ids apart: the API's ids are sequential (MassTransit NewId), so their 4th group varies.</summary>
+    private static string Short(Guid id)
+    {
+        var text = id.ToString();
+        return string.Concat(text.AsSpan(19, 4), text.AsSpan(text.Length - 4));
+    }
+
     private void Print(string label, Guid sagaId, string line)
     {
         lock (output)
         {
-            AnsiConsole.MarkupLine($"[dim]{clock.Elapsed.TotalSeconds,6:0.00}s[/] {Markup.Escape(label),-10} {sagaId.ToString()[^8..]}  {line}");
+            AnsiConsole.MarkupLine($"[dim]{clock.Elapsed.TotalSeconds,6:0.00}s[/] {Markup.Escape(label),-10} {Short(sagaId)}  {line}");
         }
     }
 }
