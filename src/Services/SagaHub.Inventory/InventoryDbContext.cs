@@ -8,15 +8,10 @@ namespace SagaHub.Inventory;
 /// outbox, in the <c>inventory</c> schema (PostgreSQL) or with the <c>inventory_</c> prefix (SQLite).
 /// </summary>
 /// <param name="options">The context options (provider and connection).</param>
-public sealed class InventoryDbContext(DbContextOptions<InventoryDbContext> options) : DbContext(options)
+public sealed class InventoryDbContext(DbContextOptions<InventoryDbContext> options) : ServiceDbContext(options, Schema)
 {
     /// <summary>The schema (PostgreSQL) or table prefix (SQLite) of the service's tables.</summary>
     public const string Schema = "inventory";
-
-    private SagaHubTables? tables;
-
-    /// <summary>Where the tables live for this context's provider.</summary>
-    public SagaHubTables Tables => tables ??= new SagaHubTables(Database.IsNpgsql() ? SagaStoreProvider.PostgreSql : SagaStoreProvider.Sqlite, Schema);
 
     /// <summary>Units on hand per SKU.</summary>
     public DbSet<StockItem> Stock => Set<StockItem>();
@@ -28,14 +23,10 @@ public sealed class InventoryDbContext(DbContextOptions<InventoryDbContext> opti
     public DbSet<RestockRecord> Restocks => Set<RestockRecord>();
 
     /// <inheritdoc />
-    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) => Tables.ConfigureConventions(configurationBuilder);
-
-    /// <inheritdoc />
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void MapTables(ModelBuilder modelBuilder, SagaHubTables t)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
-        var t = Tables;
-        t.MapInboxAndOutbox(modelBuilder);
+        ArgumentNullException.ThrowIfNull(t);
         modelBuilder.Entity<StockItem>(e =>
         {
             e.ToTable(t.Table("stock"), t.EfSchema);

@@ -8,28 +8,19 @@ namespace SagaHub.Notifications;
 /// <c>notifications</c> schema (PostgreSQL) or with the <c>notifications_</c> prefix (SQLite).
 /// </summary>
 /// <param name="options">The context options (provider and connection).</param>
-public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbContext> options) : DbContext(options)
+public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbContext> options) : ServiceDbContext(options, Schema)
 {
     /// <summary>The schema (PostgreSQL) or table prefix (SQLite) of the service's tables.</summary>
     public const string Schema = "notifications";
-
-    private SagaHubTables? tables;
-
-    /// <summary>Where the tables live for this context's provider.</summary>
-    public SagaHubTables Tables => tables ??= new SagaHubTables(Database.IsNpgsql() ? SagaStoreProvider.PostgreSql : SagaStoreProvider.Sqlite, Schema);
 
     /// <summary>The notifications sent, one per key.</summary>
     public DbSet<NotificationRow> Notifications => Set<NotificationRow>();
 
     /// <inheritdoc />
-    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) => Tables.ConfigureConventions(configurationBuilder);
-
-    /// <inheritdoc />
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void MapTables(ModelBuilder modelBuilder, SagaHubTables t)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
-        var t = Tables;
-        t.MapInboxAndOutbox(modelBuilder);
+        ArgumentNullException.ThrowIfNull(t);
         modelBuilder.Entity<NotificationRow>(e =>
         {
             e.ToTable(t.Table("notifications"), t.EfSchema);

@@ -8,15 +8,10 @@ namespace SagaHub.Payments;
 /// the <c>payments</c> schema (PostgreSQL) or with the <c>payments_</c> prefix (SQLite).
 /// </summary>
 /// <param name="options">The context options (provider and connection).</param>
-public sealed class PaymentsDbContext(DbContextOptions<PaymentsDbContext> options) : DbContext(options)
+public sealed class PaymentsDbContext(DbContextOptions<PaymentsDbContext> options) : ServiceDbContext(options, Schema)
 {
     /// <summary>The schema (PostgreSQL) or table prefix (SQLite) of the service's tables.</summary>
     public const string Schema = "payments";
-
-    private SagaHubTables? tables;
-
-    /// <summary>Where the tables live for this context's provider.</summary>
-    public SagaHubTables Tables => tables ??= new SagaHubTables(Database.IsNpgsql() ? SagaStoreProvider.PostgreSql : SagaStoreProvider.Sqlite, Schema);
 
     /// <summary>Every charge and refund, one row per idempotency key.</summary>
     public DbSet<LedgerRow> Ledger => Set<LedgerRow>();
@@ -25,14 +20,10 @@ public sealed class PaymentsDbContext(DbContextOptions<PaymentsDbContext> option
     public DbSet<VoidedOrder> VoidedOrders => Set<VoidedOrder>();
 
     /// <inheritdoc />
-    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) => Tables.ConfigureConventions(configurationBuilder);
-
-    /// <inheritdoc />
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void MapTables(ModelBuilder modelBuilder, SagaHubTables t)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
-        var t = Tables;
-        t.MapInboxAndOutbox(modelBuilder);
+        ArgumentNullException.ThrowIfNull(t);
         modelBuilder.Entity<LedgerRow>(e =>
         {
             e.ToTable(t.Table("ledger"), t.EfSchema);

@@ -8,28 +8,19 @@ namespace SagaHub.Shipping;
 /// schema (PostgreSQL) or with the <c>shipping_</c> prefix (SQLite).
 /// </summary>
 /// <param name="options">The context options (provider and connection).</param>
-public sealed class ShippingDbContext(DbContextOptions<ShippingDbContext> options) : DbContext(options)
+public sealed class ShippingDbContext(DbContextOptions<ShippingDbContext> options) : ServiceDbContext(options, Schema)
 {
     /// <summary>The schema (PostgreSQL) or table prefix (SQLite) of the service's tables.</summary>
     public const string Schema = "shipping";
-
-    private SagaHubTables? tables;
-
-    /// <summary>Where the tables live for this context's provider.</summary>
-    public SagaHubTables Tables => tables ??= new SagaHubTables(Database.IsNpgsql() ? SagaStoreProvider.PostgreSql : SagaStoreProvider.Sqlite, Schema);
 
     /// <summary>The orders handed to the carrier, one row per order.</summary>
     public DbSet<ShipmentRow> Shipments => Set<ShipmentRow>();
 
     /// <inheritdoc />
-    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) => Tables.ConfigureConventions(configurationBuilder);
-
-    /// <inheritdoc />
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void MapTables(ModelBuilder modelBuilder, SagaHubTables t)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
-        var t = Tables;
-        t.MapInboxAndOutbox(modelBuilder);
+        ArgumentNullException.ThrowIfNull(t);
         modelBuilder.Entity<ShipmentRow>(e =>
         {
             e.ToTable(t.Table("shipments"), t.EfSchema);
