@@ -35,7 +35,8 @@ internal sealed record GroupUsage(
 /// loses the CPU it used since its last sample; with <c>includeReapedChildren</c> the group's processes count their
 /// reaped children too (cutime + cstime), which for PostgreSQL makes the postmaster account for every backend it
 /// reaped, also backends that lived entirely between two samples. A child that vanishes while its parent is in
-/// the group is then counted through the parent only (no double counting).
+/// the group (or that vanished in the same interval as a parent that was) is then counted through the parent only,
+/// so it is not counted twice.
 /// </para>
 /// <para>Read (<see cref="Stop"/>) while the tracked processes still run: the CPU of an exited process is lost.</para>
 /// </remarks>
@@ -265,15 +266,48 @@ internal sealed class ProcessGroupMeter : IDisposable
             }
 
             var livePids = seen.Keys.Select(k => k.Pid).ToHashSet();
+            var goneByPid = new Dictionary<int, Tracked>();
             foreach (var key in gone)
             {
-                var tracked = _processes[key];
+                goneByPid[key.Pid] = _processes[key];
                 _processes.Remove(key);
-                // A child reaped by a live group member is in that member's cutime/cstime with all of its CPU
-                // (including the part before Start): take out its baseline and count it no further.
-                var reapedIntoGroup = includeReapedChildren && livePids.Contains(tracked.ParentPid);
-                _retiredTicks += reapedIntoGroup ? -tracked.BaselineTicks : tracked.LastTicks - tracked.BaselineTicks;
             }
+
+            foreach (var tracked in goneByPid.Values)
+            {
+                // A child reaped by a group member is in that member's cutime/cstime with all of its CPU (including
+                // the part before Start): take out its baseline and count it no further.
+                _retiredTicks += includeReapedChildren && IsReapedIntoGroup(tracked, livePids, goneByPid)
+                    ? -tracked.BaselineTicks
+                    : tracked.LastTicks - tracked.BaselineTicks;
+            }
+        }
+
+        /// <summary>
+        /// Whether a vanished process went into a live member's cutime/cstime: its parent is alive in the group, or
+        /// vanished in the same interval and went into one itself (a child that exits just before its parent, like
+        /// <c>timeout</c>'s command, was reaped by that parent).
+        /// </summary>
+        private static bool IsReapedIntoGroup(Tracked tracked, HashSet<int> livePids, Dictionary<int, Tracked> goneByPid)
+        {
+            var visited = new HashSet<int>();
+            var parentPid = tracked.ParentPid;
+            while (visited.Add(parentPid))
+            {
+                if (livePids.Contains(parentPid))
+                {
+                    return true;
+                }
+
+                if (!goneByPid.TryGetValue(parentPid, out var parent))
+                {
+                    return false;
+                }
+
+                parentPid = parent.ParentPid;
+            }
+
+            return false;
         }
 
         /// <summary>Still running but no longer listed by the pid source: its last reading stays as it is.</summary>
