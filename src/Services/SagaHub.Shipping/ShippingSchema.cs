@@ -35,6 +35,14 @@ public static class ShippingSchema
                 CREATE UNIQUE INDEX IF NOT EXISTS "ux_{shipments}_tracking" ON {tables.Sql("shipments")} (tracking);
                 {tables.InboxAndOutboxDdl()}
                 """),
+            // PostgreSQL numbers shipments from a sequence, so concurrent ShipOrder transactions do not queue on one
+            // lock (the benchmark found shipping serialized behind it); SQLite has one writer anyway and keeps MAX + 1.
+            new SchemaScript(2, "shipment_numbers sequence (PostgreSQL)", pg
+                ? $"""
+                    CREATE SEQUENCE IF NOT EXISTS {tables.Sql("shipment_numbers")};
+                    SELECT setval('{tables.Sql("shipment_numbers")}', COALESCE((SELECT max(sequence) FROM {tables.Sql("shipments")}), 0) + 1, false);
+                    """
+                : "SELECT 1;"),
         ];
     }
 }
