@@ -10,7 +10,8 @@
 # With Docker available, docker/compose.yaml gives the same two services instead.
 #
 # Env overrides: PG_USER PG_PASS PG_DB  RMQ_USER RMQ_PASS  RMQ_MANAGEMENT=1 (management UI
-# on http://127.0.0.1:15672/). A password that is not the local-dev default is never printed.
+# on http://127.0.0.1:15672/)  RMQ_PROMETHEUS=1 (metrics on http://127.0.0.1:15692/metrics, which
+# scripts/bench.sh reads). A password that is not the local-dev default is never printed.
 # Needs root, or sudo, to install packages and start services.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
@@ -22,6 +23,7 @@ PG_DB=${PG_DB:-sagahub}
 RMQ_USER=${RMQ_USER:-sagahub}
 RMQ_PASS=${RMQ_PASS:-$DEFAULT_SECRET}
 RMQ_MANAGEMENT=${RMQ_MANAGEMENT:-0}
+RMQ_PROMETHEUS=${RMQ_PROMETHEUS:-0}
 
 started_at=$SECONDS
 say() { printf '[infra-up %3ss] %s\n' "$((SECONDS - started_at))" "$*"; }
@@ -159,5 +161,13 @@ if [[ "$RMQ_MANAGEMENT" == 1 ]]; then
     await 60 "RabbitMQ management on 127.0.0.1:15672" tcp_open 15672 ||
         { show_logs '/var/log/rabbitmq/*.log'; die "RabbitMQ management UI did not come up"; }
     say "RabbitMQ management: http://127.0.0.1:15672/ ($RMQ_USER/$(shown "$RMQ_PASS"))"
+fi
+if [[ "$RMQ_PROMETHEUS" == 1 ]]; then
+    if ! grep -qs rabbitmq_prometheus /etc/rabbitmq/enabled_plugins; then
+        say "enabling rabbitmq_prometheus"
+        as_root rabbitmq-plugins -q enable rabbitmq_prometheus >/dev/null
+    fi
+    await 60 "RabbitMQ prometheus metrics on 127.0.0.1:15692" tcp_open 15692 ||
+        { show_logs '/var/log/rabbitmq/*.log'; die "RabbitMQ prometheus endpoint did not come up"; }
 fi
 say "RabbitMQ ready: amqp://$RMQ_USER:$(shown "$RMQ_PASS")@127.0.0.1:5672/"
