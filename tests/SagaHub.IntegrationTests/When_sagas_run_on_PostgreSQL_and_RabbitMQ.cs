@@ -1,4 +1,7 @@
+using Npgsql;
 using SagaHub.IntegrationTests.Infrastructure;
+using SagaHub.Store.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace SagaHub.IntegrationTests;
 
@@ -8,7 +11,7 @@ namespace SagaHub.IntegrationTests;
 /// crash leaves in the outbox is delivered. Every test has its own saga name (queue) and schema.
 /// </summary>
 [Trait("Category", "Integration")]
-public sealed class When_sagas_run_on_PostgreSQL_and_RabbitMQ
+public sealed class When_sagas_run_on_PostgreSQL_and_RabbitMQ(ITestOutputHelper output)
 {
     private static WorkSagaOptions NewSaga(string test) => new($"it-{test}-{Guid.NewGuid():N}"[..24]);
 
@@ -37,7 +40,33 @@ public sealed class When_sagas_run_on_PostgreSQL_and_RabbitMQ
     }
 
     [Fact]
-    public async Task Two_messages_for_one_saga_at_once_lose_no_update_and_the_loser_is_retried()
+    public async Task Two_messages_for_one_saga_at_once_wait_for_the_row_lock_and_lose_no_update()
+    {
+        var options = NewSaga("lock");
+        var id = Guid.NewGuid();
+        LockWatchStore? watch = null;
+        await using var host = await SagaHost.StartAsync(
+            IntegrationSettings.UniqueSchema("lock"),
+            h => h.AddSaga(new WorkSaga(options)).DecorateStore(inner => watch = new LockWatchStore(inner, id)));
+        await host.SendAsync(options.Name, new WorkStarted(id));
+        await host.Watcher.WaitForStateAsync(id, nameof(WorkStatus.Waiting));
+
+        // The first part's session holds the row (FOR UPDATE) until the second part's session is waiting for it.
+        watch!.Arm();
+        await Task.WhenAll(host.SendAsync(options.Name, new PartA(id)), host.SendAsync(options.Name, new PartB(id)));
+        var done = await host.Watcher.WaitForStateAsync(id, nameof(WorkStatus.Done));
+
+        Assert.True(watch.SecondWaitedForFirst, "the second session's read should return only after the first session committed");
+        Assert.Equal(2, watch.SecondRead); // the first part's commit, not the version both started from
+        Assert.Equal(0, watch.Conflicts);
+        Assert.Contains("\"parts\":2", done.Data, StringComparison.Ordinal);
+        var history = await host.Store.GetHistoryAsync(options.Name, id);
+        Assert.Equal(Enumerable.Range(1, history.Count).Select(i => (long)i), history.Select(h => h.Sequence));
+        Assert.Equal(2, history.Count(h => h.Kind == SagaHistoryKind.JoinArrival));
+    }
+
+    [Fact]
+    public async Task On_a_store_without_its_own_unit_of_work_two_messages_at_once_lose_no_update_and_the_loser_is_retried()
     {
         var options = NewSaga("race");
         var id = Guid.NewGuid();
@@ -130,5 +159,55 @@ public sealed class When_sagas_run_on_PostgreSQL_and_RabbitMQ
         // with the id the outbox row was written with.
         Assert.Equal(crash!.CrashedOutbox.Single(), delivered);
         Assert.Empty(await host.Store.GetUndispatchedAsync(DateTimeOffset.UtcNow.AddMinutes(1), 100));
+    }
+
+    [Fact]
+    public async Task Every_handled_message_is_one_database_transaction_in_at_most_three_round_trips()
+    {
+        await using var wire = PostgresWireCounter.Start(IntegrationSettings.PostgreSql);
+        var schema = IntegrationSettings.UniqueSchema("cost");
+        var options = NewSaga("cost") with { SendWork = true };
+        var host = await SagaHost.StartAsync(
+            schema,
+            h => h.AddSaga(new WorkSaga(options)),
+            bus: x => x.AddWorker(options),
+            options: o => o.RunBackgroundServices = false, // no timer scans, no sweeps: only the messages touch the database
+            store: o =>
+            {
+                o.ConnectionString = wire.ConnectionString;
+                o.OutboxDeleteDelay = TimeSpan.FromMinutes(10); // no idle delete inside the measurement
+            });
+        await using (host)
+        {
+            async Task RunSagaAsync()
+            {
+                var id = Guid.NewGuid();
+                await host.SendAsync(options.Name, new WorkStarted(id)); // -> DoWork -> WorkDone -> Waiting
+                await host.Watcher.WaitForStateAsync(id, nameof(WorkStatus.Waiting));
+                await host.SendAsync(options.Name, new PartA(id));
+                await host.SendAsync(options.Name, new PartB(id));
+                await host.Watcher.WaitForStateAsync(id, nameof(WorkStatus.Done));
+            }
+
+            await RunSagaAsync(); // warm-up: schema, pooled connections
+            wire.Reset();
+            const int sagas = 10;
+            for (var i = 0; i < sagas; i++)
+            {
+                await RunSagaAsync();
+            }
+
+            const int messages = 4 * sagas; // WorkStarted, WorkDone, PartA, PartB
+            output.WriteLine($"{messages} messages: {wire.RoundTrips} round trips, {wire.ExplicitTransactions} explicit + {wire.ImplicitTransactions} implicit transactions, {wire.Rollbacks} rollbacks");
+            Assert.True(wire.Transactions == messages, $"expected exactly one transaction per message ({messages}): {wire.Describe()}");
+            Assert.True(wire.Rollbacks == 0 && wire.Errors == 0, wire.Describe());
+            Assert.True(wire.RoundTrips <= 3 * messages, $"expected at most 3 round trips per message: {wire.Describe()}");
+        }
+
+        // Stopping the host disposed the store, which deleted the dispatched rows still queued.
+        await using var connection = new NpgsqlConnection(IntegrationSettings.PostgreSql);
+        await connection.OpenAsync();
+        await using var count = new NpgsqlCommand($"SELECT count(*) FROM \"{schema}\".outbox", connection);
+        Assert.Equal(0L, await count.ExecuteScalarAsync());
     }
 }

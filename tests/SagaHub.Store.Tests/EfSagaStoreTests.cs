@@ -11,14 +11,15 @@ public sealed class SqliteSagaStoreTests : SagaStoreContract
     protected override Task<ISagaStore> CreateStoreAsync() =>
         Task.FromResult<ISagaStore>(new EfSagaStore(new SagaStoreOptions().UseSqlite($"Data Source={file};Pooling=False")));
 
-    protected override Task DisposeStoreAsync()
+    protected override bool SessionsSerializeOnTheSaga => true;
+
+    protected override async Task DisposeStoreAsync()
     {
+        await base.DisposeStoreAsync(); // deletes the queued dispatched rows first
         foreach (var path in new[] { file, file + "-wal", file + "-shm", file + "-journal" })
         {
             File.Delete(path);
         }
-
-        return Task.CompletedTask;
     }
 }
 
@@ -37,8 +38,11 @@ public sealed class PostgreSqlSagaStoreTests : SagaStoreContract
         return Task.FromResult<ISagaStore>(new EfSagaStore(options));
     }
 
+    protected override bool SessionsSerializeOnTheSaga => true;
+
     protected override async Task DisposeStoreAsync()
     {
+        await base.DisposeStoreAsync(); // deletes the queued dispatched rows first
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE", connection);

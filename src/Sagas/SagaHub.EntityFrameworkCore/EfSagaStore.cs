@@ -2,19 +2,26 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace SagaHub.EntityFrameworkCore;
 
 /// <summary>
-/// The durable <see cref="ISagaStore"/> on EF Core, for PostgreSQL and SQLite. One
-/// <see cref="CommitAsync"/> is one database transaction (one round trip in the common case): the
-/// inbox row, the saga row (inserted, or updated only if its <c>version</c> still equals the expected
-/// one), the history rows, the human-task row when it changed and the outbox rows. Deadlines are
-/// claimed with <c>FOR UPDATE SKIP LOCKED</c> on PostgreSQL. The schema is created or upgraded
-/// before the first operation unless <see cref="SagaStoreOptions.MigrateOnStart"/> is off.
+/// The durable <see cref="ISagaStore"/> on EF Core, for PostgreSQL and SQLite. A handled message is one
+/// unit of work (<see cref="BeginAsync"/>) on one connection in one database transaction: one round trip
+/// reads the inbox and the saga row (locked <c>FOR UPDATE</c> on PostgreSQL, so concurrent messages for
+/// one saga wait for each other instead of conflicting) and deletes the outbox rows dispatched since the
+/// previous unit of work; the commit writes the inbox row, the saga row (inserted, or updated only if its
+/// <c>version</c> still equals the expected one), the history rows, the human-task row when it changed and
+/// the outbox rows as one batch, then commits. <see cref="MarkDispatchedAsync"/> only queues the ids: units
+/// of work delete them, or the store itself after <see cref="SagaStoreOptions.OutboxDeleteDelay"/>; dispose
+/// the store to delete what still waits. Deadlines are claimed with <c>FOR UPDATE SKIP LOCKED</c> on
+/// PostgreSQL. The schema is created or upgraded before the first operation unless
+/// <see cref="SagaStoreOptions.MigrateOnStart"/> is off.
 /// </summary>
-public sealed class EfSagaStore : ISagaStore
+public sealed partial class EfSagaStore : ISagaStore, IAsyncDisposable, IDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly SagaStoreOptions options;
@@ -22,25 +29,37 @@ public sealed class EfSagaStore : ISagaStore
     private readonly Microsoft.EntityFrameworkCore.DbContextOptions<SagaStoreDbContext> contextOptions;
     private readonly TimeProvider time;
     private readonly SemaphoreSlim migrateGate = new(1, 1);
+    private readonly ILogger logger;
     private volatile bool ready;
+    private volatile bool disposed;
 
     /// <summary>Creates the store.</summary>
     /// <param name="options">Provider, connection string and schema.</param>
     /// <param name="time">The clock that stamps inbox rows.</param>
+    /// <param name="logger">Where failed background deletes of dispatched outbox rows are reported.</param>
     /// <exception cref="SagaConfigurationException">The options are invalid.</exception>
-    public EfSagaStore(SagaStoreOptions options, TimeProvider? time = null)
+    public EfSagaStore(SagaStoreOptions options, TimeProvider? time = null, ILogger<EfSagaStore>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         this.options = options;
         this.time = time ?? TimeProvider.System;
+        this.logger = (ILogger?)logger ?? NullLogger.Instance;
         tables = new SagaHubTables(options.Provider, options.Schema);
         contextOptions = SagaStoreContextFactory.BuildOptions(options);
         ready = !options.MigrateOnStart;
+        Dispatched = new DispatchedOutbox(DeleteOutboxRowsAsync, (ex, count) => LogDeleteFailed(this.logger, ex, count), options.OutboxDeleteDelay, options.OutboxDeleteThreshold);
     }
 
     /// <summary>Where the tables live.</summary>
     public SagaHubTables Tables => tables;
+
+    /// <summary>How many dispatched outbox rows wait for their delete (for tests and diagnostics).</summary>
+    public int PendingOutboxDeletes => Dispatched.PendingCount;
+
+    internal DispatchedOutbox Dispatched { get; }
+
+    internal DateTimeOffset Now => time.GetUtcNow();
 
     /// <summary>The store for logs: provider, host, database and schema (never the password).</summary>
     public override string ToString() => SagaStoreSchema.Describe(options);
@@ -78,13 +97,64 @@ public sealed class EfSagaStore : ISagaStore
         return await context.Inbox.AnyAsync(i => i.Consumer == consumer && i.MessageId == messageId, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Begins a message's unit of work in one database transaction on one connection: one round trip
+    /// reads whether the inbox holds the message and the saga row (<c>SELECT … FOR UPDATE</c> on
+    /// PostgreSQL: a concurrent session for the same saga waits until this one ends; SQLite's
+    /// <c>BEGIN IMMEDIATE</c> holds the database's write lock) and deletes the outbox rows dispatched since
+    /// the previous unit of work. <see cref="ISagaStoreSession.CommitAsync"/> sends the writes as one batch
+    /// and commits. Disposing the session without a commit rolls back.
+    /// </summary>
+    /// <param name="sagaType">The saga definition's name.</param>
+    /// <param name="sagaId">The correlation id.</param>
+    /// <param name="consumer">The inbox's consumer name (the saga name).</param>
+    /// <param name="messageId">The handled message's id.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <returns>The open session; dispose it.</returns>
+    /// <exception cref="SagaConcurrencyException">PostgreSQL chose this transaction as a deadlock victim; re-run.</exception>
+    public async ValueTask<ISagaStoreSession> BeginAsync(string sagaType, Guid sagaId, string consumer, Guid messageId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sagaType);
+        ArgumentException.ThrowIfNullOrEmpty(consumer);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        var context = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await EfSagaStoreSession.BeginAsync(this, context, Dispatched, sagaType, sagaId, consumer, messageId, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <inheritdoc />
     public async ValueTask CommitAsync(SagaCommit commit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(commit);
         await using var context = await OpenAsync(cancellationToken).ConfigureAwait(false);
         context.ChangeTracker.AutoDetectChangesEnabled = false;
-        context.Inbox.Add(new InboxMessage { Consumer = commit.Consumer, MessageId = commit.MessageId, ReceivedAt = time.GetUtcNow() });
+        await StageAsync(context, time.GetUtcNow(), commit, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbUpdateConcurrencyException ex)
+        {
+            throw Conflict(commit, ex);
+        }
+        catch (DbUpdateException ex) when (IsUniqueViolation(ex))
+        {
+            if (await WasProcessedAsync(commit.Consumer, commit.MessageId, cancellationToken).ConfigureAwait(false))
+            {
+                throw new DuplicateMessageException(commit.Consumer, commit.MessageId);
+            }
+
+            throw Conflict(commit, ex);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException pg && IsSerializationFailure(pg))
+        {
+            throw Conflict(commit, ex);
+        }
+    }
+
+    /// <summary>Adds a commit's rows to the context (nothing is sent until SaveChanges).</summary>
+    internal static async Task StageAsync(SagaStoreDbContext context, DateTimeOffset now, SagaCommit commit, CancellationToken cancellationToken)
+    {
+        context.Inbox.Add(new InboxMessage { Consumer = commit.Consumer, MessageId = commit.MessageId, ReceivedAt = now });
         if (commit.Snapshot is { } snapshot)
         {
             var row = ToRow(snapshot, commit.ExpectedVersion + 1);
@@ -107,23 +177,6 @@ public sealed class EfSagaStore : ISagaStore
         }
 
         context.Outbox.AddRange(commit.Outbox.Select(ToRow));
-        try
-        {
-            await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (DbUpdateConcurrencyException ex)
-        {
-            throw Conflict(commit, ex);
-        }
-        catch (DbUpdateException ex) when (IsUniqueViolation(ex))
-        {
-            if (await WasProcessedAsync(commit.Consumer, commit.MessageId, cancellationToken).ConfigureAwait(false))
-            {
-                throw new DuplicateMessageException(commit.Consumer, commit.MessageId);
-            }
-
-            throw Conflict(commit, ex);
-        }
     }
 
     /// <inheritdoc />
@@ -221,26 +274,41 @@ public sealed class EfSagaStore : ISagaStore
     public async ValueTask<IReadOnlyList<OutboxEntry>> GetUndispatchedAsync(DateTimeOffset createdBefore, int max, CancellationToken cancellationToken = default)
     {
         await using var context = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await context.Outbox
-            .Where(o => o.CreatedAt <= createdBefore)
+        var query = context.Outbox.Where(o => o.CreatedAt <= createdBefore);
+        var dispatched = Dispatched.Known(); // handed to the bus, delete still queued: not undispatched
+        if (dispatched.Length > 0)
+        {
+            query = query.Where(o => !dispatched.Contains(o.MessageId));
+        }
+
+        var rows = await query
             .OrderBy(o => o.CreatedAt).ThenBy(o => o.MessageId)
             .Take(max)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         return [.. rows.Select(o => new OutboxEntry(o.Source, o.CorrelationId, OutboxMessages.ToOutgoing(o), o.CreatedAt))];
     }
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Queues the rows' delete: the next unit of work deletes them in its own transaction (no
+    /// transaction of their own under load); ids that wait longer than
+    /// <see cref="SagaStoreOptions.OutboxDeleteDelay"/>, or more than <see cref="SagaStoreOptions.OutboxDeleteThreshold"/>
+    /// of them, are deleted by the store in one statement. <see cref="GetUndispatchedAsync"/> skips queued
+    /// ids. A crash loses only queued deletes: the sweep then sends those rows again with their message
+    /// ids, which receivers' inboxes drop. After <see cref="DisposeAsync"/> the rows are deleted at once.
+    /// </summary>
+    /// <param name="messageIds">The rows' message ids.</param>
+    /// <param name="at">When they were handed to the bus.</param>
+    /// <param name="cancellationToken">Cancels an immediate delete (after disposal).</param>
+    /// <returns>A task.</returns>
     public async ValueTask MarkDispatchedAsync(IReadOnlyCollection<Guid> messageIds, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messageIds);
-        if (messageIds.Count == 0)
+        if (messageIds.Count == 0 || Dispatched.Add(messageIds))
         {
             return;
         }
 
-        await using var context = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        var ids = messageIds.ToList();
-        await context.Outbox.Where(o => ids.Contains(o.MessageId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        await DeleteOutboxRowsAsync([.. messageIds], cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -275,7 +343,36 @@ public sealed class EfSagaStore : ISagaStore
         return await context.Inbox.Where(i => i.ReceivedAt < before).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Deletes the outbox rows whose delete still waits, then releases the store.</summary>
+    /// <returns>A task.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (disposed)
+        {
+            return;
+        }
+
+        disposed = true;
+        await Dispatched.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes the outbox rows whose delete still waits (blocking), then releases the store.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
     internal SagaStoreDbContext NewContext() => new(contextOptions, tables);
+
+    internal static bool IsSerializationFailure(PostgresException ex) =>
+        ex.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure;
+
+    /// <summary>One statement, its own (implicit) transaction: the background and final deletes of dispatched rows.</summary>
+    private async Task DeleteOutboxRowsAsync(Guid[] ids, CancellationToken cancellationToken)
+    {
+        await using var context = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await context.Outbox.Where(o => ids.Contains(o.MessageId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(EventId = 3110, Level = LogLevel.Warning, Message = "Could not delete {Count} dispatched outbox rows; they stay queued (the outbox sweep re-sends them with their message ids if they are lost)")]
+    private static partial void LogDeleteFailed(ILogger logger, Exception exception, int count);
 
     private async ValueTask<SagaStoreDbContext> OpenAsync(CancellationToken cancellationToken)
     {
@@ -359,7 +456,7 @@ public sealed class EfSagaStore : ISagaStore
         }
     }
 
-    private static SagaConcurrencyException Conflict(SagaCommit commit, Exception inner)
+    internal static SagaConcurrencyException Conflict(SagaCommit commit, Exception inner)
     {
         var snapshot = commit.Snapshot;
         return new SagaConcurrencyException(snapshot?.SagaType ?? commit.Consumer, snapshot?.SagaId ?? Guid.Empty, commit.ExpectedVersion, inner);
@@ -393,7 +490,7 @@ public sealed class EfSagaStore : ISagaStore
         UpdatedAt = s.UpdatedAt,
     };
 
-    private static SagaSnapshot ToSnapshot(SagaRow r)
+    internal static SagaSnapshot ToSnapshot(SagaRow r)
     {
         var runtime = r.Runtime is null ? null : JsonSerializer.Deserialize<RuntimeDocument>(r.Runtime, Json);
         return new SagaSnapshot

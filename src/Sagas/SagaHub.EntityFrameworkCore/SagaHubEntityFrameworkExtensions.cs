@@ -28,7 +28,7 @@ public static class SagaHubEntityFrameworkExtensions
         configure(options);
         options.Validate();
         hub.Services.AddSingleton(options);
-        hub.Services.AddSingleton(sp => new EfSagaStore(options, sp.GetService<TimeProvider>()));
+        hub.Services.AddSingleton(sp => new EfSagaStore(options, sp.GetService<TimeProvider>(), sp.GetService<ILogger<EfSagaStore>>()));
         hub.UseStore<EfSagaStore>();
         hub.Services.AddHostedService<SagaStoreMaintenance>();
         return hub;

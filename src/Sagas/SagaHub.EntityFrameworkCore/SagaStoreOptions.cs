@@ -50,6 +50,23 @@ public sealed class SagaStoreOptions
     /// <value>Defaults to 5 minutes.</value>
     public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How long the outbox rows the runtime has dispatched may wait for a unit of work to delete them
+    /// (every <see cref="EfSagaStore.BeginAsync"/> takes the waiting ids into its own transaction); when
+    /// none comes in this time, the store deletes them in a transaction of its own. Measured on the
+    /// system clock, not the store's <see cref="TimeProvider"/>.
+    /// </summary>
+    /// <value>Defaults to 200 ms.</value>
+    public TimeSpan OutboxDeleteDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// How many dispatched outbox rows one unit of work deletes at most; when more wait, the store
+    /// deletes them at once in a transaction of its own.
+    /// </summary>
+    /// <value>Defaults to 1,000.</value>
+    [Range(1, 100_000)]
+    public int OutboxDeleteThreshold { get; set; } = 1_000;
+
     /// <summary>Uses PostgreSQL.</summary>
     /// <param name="connectionString">An Npgsql connection string.</param>
     /// <returns>These options.</returns>
@@ -93,6 +110,16 @@ public sealed class SagaStoreOptions
         if (CleanupInterval <= TimeSpan.Zero)
         {
             errors.Add($"{SectionName}:CleanupInterval must be positive.");
+        }
+
+        if (OutboxDeleteDelay <= TimeSpan.Zero)
+        {
+            errors.Add($"{SectionName}:OutboxDeleteDelay must be positive.");
+        }
+
+        if (OutboxDeleteThreshold is < 1 or > 100_000)
+        {
+            errors.Add($"{SectionName}:OutboxDeleteThreshold must be between 1 and 100000.");
         }
 
         if (errors.Count > 0)

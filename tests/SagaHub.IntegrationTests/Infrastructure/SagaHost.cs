@@ -36,12 +36,14 @@ public sealed class SagaHost : IAsyncDisposable
     /// <param name="bus">Adds consumers (services, test workers).</param>
     /// <param name="options">Runtime settings (timers, sweep).</param>
     /// <param name="services">Extra registrations, applied last.</param>
+    /// <param name="store">Changes the store's settings (connection string, outbox delete timing), applied after the defaults.</param>
     public static async Task<SagaHost> StartAsync(
         string schema,
         Action<SagaHubBuilder> hub,
         Action<IBusRegistrationConfigurator>? bus = null,
         Action<SagaHubOptions>? options = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null,
+        Action<SagaStoreOptions>? store = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -57,7 +59,11 @@ public sealed class SagaHost : IAsyncDisposable
         {
             x.AddSagaHub(h =>
             {
-                h.UseEntityFrameworkStore(o => o.UsePostgreSql(IntegrationSettings.PostgreSql).Schema = schema);
+                h.UseEntityFrameworkStore(o =>
+                {
+                    o.UsePostgreSql(IntegrationSettings.PostgreSql).Schema = schema;
+                    store?.Invoke(o);
+                });
                 h.Configure(o =>
                 {
                     o.TimerPollInterval = TimeSpan.FromMilliseconds(100);
@@ -134,6 +140,9 @@ public abstract class DelegatingSagaStore(ISagaStore inner) : ISagaStore
 {
     protected ISagaStore Inner => inner;
 
+    /// <summary>The inner store's own unit of work (for the EF store: one transaction, the row locked); override to watch or change sessions.</summary>
+    public virtual ValueTask<ISagaStoreSession> BeginAsync(string sagaType, Guid sagaId, string consumer, Guid messageId, CancellationToken cancellationToken = default) => inner.BeginAsync(sagaType, sagaId, consumer, messageId, cancellationToken);
+
     public virtual ValueTask<SagaSnapshot?> LoadAsync(string sagaType, Guid sagaId, CancellationToken cancellationToken = default) => inner.LoadAsync(sagaType, sagaId, cancellationToken);
 
     public virtual ValueTask<bool> WasProcessedAsync(string consumer, Guid messageId, CancellationToken cancellationToken = default) => inner.WasProcessedAsync(consumer, messageId, cancellationToken);
@@ -153,4 +162,28 @@ public abstract class DelegatingSagaStore(ISagaStore inner) : ISagaStore
     public ValueTask<HumanTask?> GetTaskAsync(Guid taskId, CancellationToken cancellationToken = default) => inner.GetTaskAsync(taskId, cancellationToken);
 
     public ValueTask<IReadOnlyList<HumanTask>> GetOpenTasksAsync(string? assignee, CancellationToken cancellationToken = default) => inner.GetOpenTasksAsync(assignee, cancellationToken);
+}
+
+/// <summary>A session that passes every call to another; tests override the calls they interfere with.</summary>
+public class DelegatingSession(ISagaStoreSession inner) : ISagaStoreSession
+{
+    public string SagaType => inner.SagaType;
+
+    public Guid SagaId => inner.SagaId;
+
+    public string Consumer => inner.Consumer;
+
+    public Guid MessageId => inner.MessageId;
+
+    public bool AlreadyProcessed => inner.AlreadyProcessed;
+
+    public SagaSnapshot? Snapshot => inner.Snapshot;
+
+    public virtual ValueTask CommitAsync(SagaCommit commit, CancellationToken cancellationToken = default) => inner.CommitAsync(commit, cancellationToken);
+
+    public virtual ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return inner.DisposeAsync();
+    }
 }

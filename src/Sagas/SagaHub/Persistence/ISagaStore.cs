@@ -2,11 +2,33 @@ namespace SagaHub;
 
 /// <summary>
 /// Where sagas live: rows with a concurrency token, append-only history, inbox and outbox, all
-/// written by one <see cref="CommitAsync"/> in one transaction. SagaHub ships an in-memory store;
-/// the EF Core package adds SQLite and PostgreSQL. Every store passes the same compliance tests.
+/// written by one <see cref="CommitAsync"/> in one transaction. The runtime handles each message in
+/// one unit of work (<see cref="BeginAsync"/>): inbox check and row read, then the commit. SagaHub
+/// ships an in-memory store; the EF Core package adds SQLite and PostgreSQL. Every store passes the
+/// same compliance tests.
 /// </summary>
 public interface ISagaStore
 {
+    /// <summary>
+    /// Begins the unit of work of one message for one saga: reads whether the inbox already holds the
+    /// message and the saga row, and returns a session whose <see cref="ISagaStoreSession.CommitAsync"/>
+    /// writes the message's effects. Disposing the session without a commit rolls it back.
+    /// </summary>
+    /// <remarks>
+    /// The default implementation composes <see cref="WasProcessedAsync"/>, <see cref="LoadAsync"/> and
+    /// <see cref="CommitAsync"/> (<see cref="SagaStoreSession.BeginOptimisticAsync"/>): every store works
+    /// with it, purely optimistically. A durable store overrides it to read both in one round trip and
+    /// write in the same database transaction, holding the saga row locked meanwhile.
+    /// </remarks>
+    /// <param name="sagaType">The saga definition's name.</param>
+    /// <param name="sagaId">The correlation id.</param>
+    /// <param name="consumer">The inbox's consumer name (the saga name).</param>
+    /// <param name="messageId">The handled message's id.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <returns>The session; dispose it.</returns>
+    ValueTask<ISagaStoreSession> BeginAsync(string sagaType, Guid sagaId, string consumer, Guid messageId, CancellationToken cancellationToken = default) =>
+        SagaStoreSession.BeginOptimisticAsync(this, sagaType, sagaId, consumer, messageId, cancellationToken);
+
     /// <summary>Loads a saga row, or null if there is none.</summary>
     /// <param name="sagaType">The saga definition's name.</param>
     /// <param name="sagaId">The correlation id.</param>
@@ -66,7 +88,11 @@ public interface ISagaStore
     /// <returns>The rows.</returns>
     ValueTask<IReadOnlyList<OutboxEntry>> GetUndispatchedAsync(DateTimeOffset createdBefore, int max, CancellationToken cancellationToken = default);
 
-    /// <summary>Marks outbox rows dispatched (and lets the store remove them).</summary>
+    /// <summary>
+    /// Marks outbox rows dispatched and lets the store remove them, at once or later (a durable store
+    /// batches the deletes). Either way <see cref="GetUndispatchedAsync"/> of this store instance no
+    /// longer returns them; rows whose delete a crash lost are swept again, with their message ids.
+    /// </summary>
     /// <param name="messageIds">The rows' message ids.</param>
     /// <param name="at">When they were handed to the bus.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

@@ -5,9 +5,10 @@ using Microsoft.Extensions.Logging;
 namespace SagaHub;
 
 /// <summary>
-/// The per-message pipeline of one saga: inbox check, load or create, fire, one commit
-/// (inbox row, saga row with version check, history, outbox), then dispatch. A conflict throws
-/// <see cref="SagaConcurrencyException"/> and MassTransit's retry re-runs the message from a fresh read.
+/// The per-message pipeline of one saga, in one store session (<see cref="ISagaStore.BeginAsync"/>):
+/// inbox check and load, fire, one commit (inbox row, saga row with version check, history, outbox),
+/// then dispatch. A conflict throws <see cref="SagaConcurrencyException"/> and MassTransit's retry
+/// re-runs the message from a fresh read.
 /// </summary>
 internal sealed class SagaRuntime(
     ISagaDefinition saga,
@@ -41,41 +42,49 @@ internal sealed class SagaRuntime(
         }
 
         var ct = context.CancellationToken;
-        if (await store.WasProcessedAsync(saga.Name, messageId, ct).ConfigureAwait(false))
+        SagaSnapshot? snapshot;
+        SagaStep step;
+        List<OutboxEntry> outbox;
+        var session = await store.BeginAsync(saga.Name, sagaId, saga.Name, messageId, ct).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
         {
-            Duplicate(messageId, type);
-            return;
+            if (session.AlreadyProcessed)
+            {
+                Duplicate(messageId, type);
+                return;
+            }
+
+            snapshot = session.Snapshot;
+            if (snapshot is null && !saga.CanStart(type))
+            {
+                metrics.NotFound.Add(1, new KeyValuePair<string, object?>("saga", saga.Name));
+                Log.NotFound(logger, saga.Name, sagaId, type.Name, messageId);
+                throw new SagaNotFoundException(saga.Name, sagaId, type.Name);
+            }
+
+            var now = time.GetUtcNow();
+            step = saga.Fire(snapshot, sagaId, type, context.Message, messageId, now);
+            // One microsecond apart (PostgreSQL's precision): the sweep re-sends a step's messages in their order.
+            outbox = step.Result.Outgoing.Select((m, i) => new OutboxEntry(saga.Name, sagaId, m, now.AddTicks(i * 10L))).ToList();
+            try
+            {
+                await session.CommitAsync(new SagaCommit(saga.Name, messageId, step.Snapshot, snapshot?.Version ?? 0, step.Snapshot is null ? [] : step.Result.History, outbox) { Replaces = snapshot }, ct).ConfigureAwait(false);
+            }
+            catch (DuplicateMessageException)
+            {
+                Duplicate(messageId, type);
+                return;
+            }
+            catch (SagaConcurrencyException)
+            {
+                metrics.Conflicts.Add(1, new KeyValuePair<string, object?>("saga", saga.Name));
+                Log.Conflict(logger, saga.Name, sagaId, type.Name, messageId);
+                throw;
+            }
         }
 
-        var snapshot = await store.LoadAsync(saga.Name, sagaId, ct).ConfigureAwait(false);
-        if (snapshot is null && !saga.CanStart(type))
-        {
-            metrics.NotFound.Add(1, new KeyValuePair<string, object?>("saga", saga.Name));
-            Log.NotFound(logger, saga.Name, sagaId, type.Name, messageId);
-            throw new SagaNotFoundException(saga.Name, sagaId, type.Name);
-        }
-
-        var now = time.GetUtcNow();
-        var step = saga.Fire(snapshot, sagaId, type, context.Message, messageId, now);
+        // The session is over (its connection returned) before anything goes to the bus.
         var result = step.Result;
-        // One microsecond apart (PostgreSQL's precision): the sweep re-sends a step's messages in their order.
-        var outbox = result.Outgoing.Select((m, i) => new OutboxEntry(saga.Name, sagaId, m, now.AddTicks(i * 10L))).ToList();
-        try
-        {
-            await store.CommitAsync(new SagaCommit(saga.Name, messageId, step.Snapshot, snapshot?.Version ?? 0, step.Snapshot is null ? [] : result.History, outbox) { Replaces = snapshot }, ct).ConfigureAwait(false);
-        }
-        catch (DuplicateMessageException)
-        {
-            Duplicate(messageId, type);
-            return;
-        }
-        catch (SagaConcurrencyException)
-        {
-            metrics.Conflicts.Add(1, new KeyValuePair<string, object?>("saga", saga.Name));
-            Log.Conflict(logger, saga.Name, sagaId, type.Name, messageId);
-            throw;
-        }
-
         Record(sagaId, messageId, snapshot is null, step, context.Message);
         foreach (var observer in observers)
         {
