@@ -23,7 +23,11 @@ internal sealed record Infrastructure(string PgHost, int PgPort, string PgUser, 
     /// <summary>The database the runner administers from (creates and drops the benchmark databases).</summary>
     public string AdminConnectionString => ConnectionString(PgDatabase);
 
-    /// <summary>A connection string; <paramref name="maxPoolSize"/> bounds one process's connections.</summary>
+    /// <summary>
+    /// A connection string; <paramref name="maxPoolSize"/> bounds one process's connections. Without TLS: the server
+    /// is on loopback, and Debian's PostgreSQL has ssl=on, which Npgsql (and libpq, for pgbench) would otherwise
+    /// use, spending CPU on encryption in every process of every variant.
+    /// </summary>
     public string ConnectionString(string database, int maxPoolSize = 10) => new NpgsqlConnectionStringBuilder
     {
         Host = PgHost,
@@ -32,6 +36,7 @@ internal sealed record Infrastructure(string PgHost, int PgPort, string PgUser, 
         Username = PgUser,
         Password = PgPassword,
         MaxPoolSize = maxPoolSize,
+        SslMode = SslMode.Disable,
     }.ConnectionString;
 
     private static string Env(string name, string fallback) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? v : fallback;

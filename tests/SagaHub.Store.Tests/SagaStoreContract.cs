@@ -816,6 +816,30 @@ public abstract class SagaStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Next_deadline_is_the_earliest_one_nobody_holds()
+    {
+        Assert.Null(await Store.NextDeadlineAsync(T(0)));
+        var at20 = await StartAsync(Snapshot(Guid.NewGuid(), deadline: Deadline(T(20))));
+        await StartAsync(Snapshot(Guid.NewGuid(), deadline: Deadline(T(30))));
+        await StartAsync(Snapshot(Guid.NewGuid()));
+
+        Assert.Equal(T(20), await Store.NextDeadlineAsync(T(0)));
+        Assert.Equal([at20.SagaId], await ClaimIdsAsync(T(25), max: 1));
+        Assert.Equal(T(30), await Store.NextDeadlineAsync(T(25)));
+        Assert.Equal(T(20), await Store.NextDeadlineAsync(T(25) + Lease));
+    }
+
+    [Fact]
+    public async Task Next_deadline_of_some_saga_types_ignores_the_others()
+    {
+        await StartAsync(Snapshot(Guid.NewGuid(), deadline: Deadline(T(10))));
+        await StartAsync(Snapshot(Guid.NewGuid(), sagaType: RefundSaga, deadline: Deadline(T(40))));
+
+        Assert.Equal(T(40), await Store.NextDeadlineAsync(T(0), [RefundSaga]));
+        Assert.Null(await Store.NextDeadlineAsync(T(0), []));
+    }
+
+    [Fact]
     public async Task Claim_for_some_saga_types_leaves_the_others_claimable()
     {
         var order = await StartAsync(Snapshot(Guid.NewGuid(), deadline: Deadline(T(10))));

@@ -145,6 +145,7 @@ internal static partial class PgBenchLimit
         startInfo.ArgumentList.Add(target.Database);
         startInfo.Environment["PGPASSWORD"] = target.Password;
         startInfo.Environment["PGCONNECT_TIMEOUT"] = "10";
+        startInfo.Environment["PGSSLMODE"] = target.SslMode;
 
         using var process = Process.Start(startInfo)
             ?? throw new InvalidOperationException($"Could not start {executable}.");
@@ -184,6 +185,17 @@ internal static partial class PgBenchLimit
             ?? throw new ArgumentException("The connection string names no Database.", nameof(builder));
 
         public string Password { get; } = builder.Password ?? string.Empty;
+
+        /// <summary>libpq's PGSSLMODE for the connection string's SSL Mode, so pgbench connects as the benchmark's processes do.</summary>
+        public string SslMode { get; } = builder.SslMode switch
+        {
+            Npgsql.SslMode.Disable => "disable",
+            Npgsql.SslMode.Allow => "allow",
+            Npgsql.SslMode.Require => "require",
+            Npgsql.SslMode.VerifyCA => "verify-ca",
+            Npgsql.SslMode.VerifyFull => "verify-full",
+            _ => "prefer",
+        };
 
         public IEnumerable<string> ConnectionArguments()
         {

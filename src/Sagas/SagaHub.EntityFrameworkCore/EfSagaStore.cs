@@ -271,6 +271,27 @@ public sealed partial class EfSagaStore : ISagaStore, IAsyncDisposable, IDisposa
     }
 
     /// <inheritdoc />
+    public async ValueTask<DateTimeOffset?> NextDeadlineAsync(DateTimeOffset now, IReadOnlyCollection<string>? sagaTypes = null, CancellationToken cancellationToken = default)
+    {
+        if (sagaTypes is { Count: 0 })
+        {
+            return null;
+        }
+
+        await using var context = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        // The partial index on deadline_due_at serves this: the earliest row that is not held by a live claim.
+        var rows = context.Sagas.Where(s => s.DeadlineDueAt != null
+            && (s.ClaimedDeadlineId == null || s.ClaimedDeadlineId != s.DeadlineId || s.ClaimedUntil <= now));
+        if (sagaTypes is not null)
+        {
+            var types = sagaTypes.ToList();
+            rows = rows.Where(s => types.Contains(s.SagaType));
+        }
+
+        return await rows.OrderBy(s => s.DeadlineDueAt).Select(s => s.DeadlineDueAt).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
     public async ValueTask<IReadOnlyList<OutboxEntry>> GetUndispatchedAsync(DateTimeOffset createdBefore, int max, CancellationToken cancellationToken = default)
     {
         await using var context = await OpenAsync(cancellationToken).ConfigureAwait(false);

@@ -128,6 +128,7 @@ public static class SagaHubServiceCollectionExtensions
         bus.AddSingleton<SagaMetrics>();
         bus.AddSingleton<OutboxDispatcher>();
         bus.AddSingleton<ISagaTimers, SagaTimers>();
+        bus.AddSingleton<SagaTimerSignal>();
         bus.AddSingleton<IOutboxSweeper, OutboxSweeper>();
         bus.AddSingleton<IHumanTaskInbox, HumanTaskInbox>();
         bus.AddHostedService<BackgroundRunner>();

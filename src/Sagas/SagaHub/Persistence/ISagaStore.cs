@@ -81,6 +81,18 @@ public interface ISagaStore
     /// <returns>The claimed deadlines.</returns>
     ValueTask<IReadOnlyList<DueDeadline>> ClaimDueDeadlinesAsync(DateTimeOffset now, TimeSpan lease, int max, IReadOnlyCollection<string>? sagaTypes = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// When the earliest deadline that nobody holds comes due (it may already be past), or null when there is
+    /// none; the timer service sleeps until then instead of a whole poll interval. A store that cannot tell
+    /// returns null (the default), and the timer service polls at its interval.
+    /// </summary>
+    /// <param name="now">The current time (a claim whose lease ends before it no longer holds its deadline).</param>
+    /// <param name="sagaTypes">Only deadlines of these saga types, or null for all.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The due time, or null.</returns>
+    ValueTask<DateTimeOffset?> NextDeadlineAsync(DateTimeOffset now, IReadOnlyCollection<string>? sagaTypes = null, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult<DateTimeOffset?>(null);
+
     /// <summary>Outbox rows not yet dispatched, created at or before <paramref name="createdBefore"/>, oldest first.</summary>
     /// <param name="createdBefore">Only rows at least this old (leave fresh rows to the dispatcher that wrote them).</param>
     /// <param name="max">Batch size.</param>

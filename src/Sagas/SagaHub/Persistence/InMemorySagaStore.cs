@@ -155,6 +155,21 @@ public sealed class InMemorySagaStore : ISagaStore
     }
 
     /// <inheritdoc />
+    public ValueTask<DateTimeOffset?> NextDeadlineAsync(DateTimeOffset now, IReadOnlyCollection<string>? sagaTypes = null, CancellationToken cancellationToken = default)
+    {
+        lock (gate)
+        {
+            var next = sagas.Values
+                .Where(s => sagaTypes is null || sagaTypes.Contains(s.SagaType))
+                .Where(s => s.Deadline is not null)
+                .Where(s => !claims.TryGetValue((s.SagaType, s.SagaId), out var until) || until <= now)
+                .Select(s => (DateTimeOffset?)s.Deadline!.DueAt)
+                .Min();
+            return ValueTask.FromResult(next);
+        }
+    }
+
+    /// <inheritdoc />
     public ValueTask<IReadOnlyList<OutboxEntry>> GetUndispatchedAsync(DateTimeOffset createdBefore, int max, CancellationToken cancellationToken = default)
     {
         lock (gate)

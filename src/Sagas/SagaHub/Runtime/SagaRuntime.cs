@@ -17,7 +17,8 @@ internal sealed class SagaRuntime(
     TimeProvider time,
     SagaMetrics metrics,
     IEnumerable<ISagaObserver> observers,
-    ILogger<SagaRuntime> logger)
+    ILogger<SagaRuntime> logger,
+    SagaTimerSignal? timerSignal = null)
 {
     private readonly ISagaObserver[] observers = [.. observers];
 
@@ -86,6 +87,11 @@ internal sealed class SagaRuntime(
         // The session is over (its connection returned) before anything goes to the bus.
         var result = step.Result;
         Record(sagaId, messageId, snapshot is null, step, context.Message);
+        if (step.Snapshot?.Deadline is { } deadline && deadline.Id != snapshot?.Deadline?.Id)
+        {
+            timerSignal?.DeadlineSet(deadline.DueAt);
+        }
+
         foreach (var observer in observers)
         {
             observer.OnCommitted(new SagaCommitted(saga.Name, sagaId, result, step.Snapshot));

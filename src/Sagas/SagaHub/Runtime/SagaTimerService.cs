@@ -16,6 +16,11 @@ public interface ISagaTimers
     /// <param name="cancellationToken">Cancels the pass.</param>
     /// <returns>The number of timer messages sent.</returns>
     Task<int> FireDueAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>When the next deadline nobody holds comes due, or null when there is none (or the store cannot tell).</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The due time, or null.</returns>
+    Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default) => Task.FromResult<DateTimeOffset?>(null);
 }
 
 internal sealed class SagaTimers(
@@ -26,34 +31,18 @@ internal sealed class SagaTimers(
     IOptions<SagaHubOptions> options,
     ILogger<SagaTimers> logger) : ISagaTimers
 {
+    private readonly string[] sagaTypes = [.. catalog.All.Select(s => s.Name)];
+
     public async Task<int> FireDueAsync(CancellationToken cancellationToken = default)
     {
         var settings = options.Value;
-        var sagaTypes = catalog.All.Select(s => s.Name).ToArray();
         var total = 0;
         while (true)
         {
             var due = await store.ClaimDueDeadlinesAsync(time.GetUtcNow(), settings.TimerClaimLease, settings.TimerBatchSize, sagaTypes, cancellationToken).ConfigureAwait(false);
-            foreach (var deadline in due)
-            {
-                var saga = catalog.Find(deadline.SagaType);
-                if (saga is null)
-                {
-                    continue; // a saga type this host does not run: another host fires it
-                }
-
-                var endpoint = await sender.GetSendEndpoint(new Uri($"queue:{saga.QueueName}")).ConfigureAwait(false);
-                var message = new SagaTimeoutElapsed(deadline.SagaType, deadline.SagaId, deadline.Deadline.Id, deadline.Deadline.DueAt);
-                await endpoint.Send(
-                    message,
-                    Pipe.Execute<SendContext>(c =>
-                    {
-                        c.MessageId = FireEffects.DeterministicId(deadline.SagaId, deadline.Deadline.Id, 0);
-                        c.CorrelationId = deadline.SagaId;
-                    }),
-                    cancellationToken).ConfigureAwait(false);
-            }
-
+            // One batch's timer messages go out together: a send waits for the broker's confirm, and one at a
+            // time that wait is paid per deadline (10,000 deadlines due at once would take seconds to send).
+            await Task.WhenAll(due.Select(deadline => SendAsync(deadline, cancellationToken))).ConfigureAwait(false);
             total += due.Count;
             if (due.Count < settings.TimerBatchSize)
             {
@@ -68,17 +57,50 @@ internal sealed class SagaTimers(
 
         return total;
     }
+
+    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default) =>
+        await store.NextDeadlineAsync(time.GetUtcNow(), sagaTypes, cancellationToken).ConfigureAwait(false);
+
+    private async Task SendAsync(DueDeadline deadline, CancellationToken cancellationToken)
+    {
+        var saga = catalog.Find(deadline.SagaType);
+        if (saga is null)
+        {
+            return; // a saga type this host does not run: another host fires it
+        }
+
+        var endpoint = await sender.GetSendEndpoint(new Uri($"queue:{saga.QueueName}")).ConfigureAwait(false);
+        var message = new SagaTimeoutElapsed(deadline.SagaType, deadline.SagaId, deadline.Deadline.Id, deadline.Deadline.DueAt);
+        await endpoint.Send(
+            message,
+            Pipe.Execute<SendContext>(c =>
+            {
+                c.MessageId = FireEffects.DeterministicId(deadline.SagaId, deadline.Deadline.Id, 0);
+                c.CorrelationId = deadline.SagaId;
+            }),
+            cancellationToken).ConfigureAwait(false);
+    }
 }
 
-internal sealed class SagaTimerService(ISagaTimers timers, TimeProvider time, IOptions<SagaHubOptions> options, ILogger<SagaTimerService> logger) : BackgroundService
+internal sealed class SagaTimerService(ISagaTimers timers, TimeProvider time, IOptions<SagaHubOptions> options, ILogger<SagaTimerService> logger, SagaTimerSignal? signal = null) : BackgroundService
 {
+    /// <summary>The shortest sleep between passes, so a deadline claimed elsewhere but not yet handled cannot make the loop spin.</summary>
+    internal static readonly TimeSpan MinimumSleep = TimeSpan.FromMilliseconds(5);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
+            var sleep = options.Value.TimerPollInterval;
             try
             {
+                signal?.PassStarting();
                 await timers.FireDueAsync(stoppingToken).ConfigureAwait(false);
+                if (await timers.NextDueAsync(stoppingToken).ConfigureAwait(false) is { } next)
+                {
+                    var untilDue = next - time.GetUtcNow();
+                    sleep = untilDue < MinimumSleep ? MinimumSleep : untilDue < sleep ? untilDue : sleep;
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -87,13 +109,103 @@ internal sealed class SagaTimerService(ISagaTimers timers, TimeProvider time, IO
 
             try
             {
-                await Task.Delay(options.Value.TimerPollInterval, time, stoppingToken).ConfigureAwait(false);
+                await SleepAsync(sleep, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
                 return;
             }
         }
+    }
+
+    /// <summary>Sleeps until the time is up, or until this host sets a deadline that comes due sooner.</summary>
+    private async Task SleepAsync(TimeSpan sleep, CancellationToken stoppingToken)
+    {
+        if (signal is null)
+        {
+            await Task.Delay(sleep, time, stoppingToken).ConfigureAwait(false);
+            return;
+        }
+
+        using var wake = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        try
+        {
+            // WhenAny never throws; the task that loses is cancelled below.
+            await Task.WhenAny(signal.WaitAsync(time.GetUtcNow() + sleep, wake.Token), Task.Delay(sleep, time, wake.Token)).ConfigureAwait(false);
+        }
+        finally
+        {
+            await wake.CancelAsync().ConfigureAwait(false);
+        }
+
+        stoppingToken.ThrowIfCancellationRequested();
+    }
+}
+
+/// <summary>
+/// Tells the sleeping timer service of this host that a saga here has just set a deadline: when it comes due
+/// before the service means to wake, the service wakes for it (deadlines set by other hosts are seen at the
+/// next pass, within the poll interval).
+/// </summary>
+internal sealed class SagaTimerSignal
+{
+    private readonly Lock gate = new();
+    private DateTimeOffset wakeAt = DateTimeOffset.MaxValue;
+    private DateTimeOffset earliestSet = DateTimeOffset.MaxValue;
+    private TaskCompletionSource? sleeper;
+
+    /// <summary>A pass begins: it sees every deadline committed before it, so forget those set until now.</summary>
+    public void PassStarting()
+    {
+        lock (gate)
+        {
+            earliestSet = DateTimeOffset.MaxValue;
+        }
+    }
+
+    /// <summary>A deadline due at <paramref name="dueAt"/> was committed.</summary>
+    public void DeadlineSet(DateTimeOffset dueAt)
+    {
+        TaskCompletionSource? wake = null;
+        lock (gate)
+        {
+            if (dueAt < earliestSet)
+            {
+                earliestSet = dueAt; // set during a pass or before the sleep began: the next sleep is cut short
+            }
+
+            if (dueAt < wakeAt && sleeper is not null)
+            {
+                wake = sleeper;
+                sleeper = null;
+                wakeAt = DateTimeOffset.MaxValue;
+            }
+        }
+
+        wake?.TrySetResult();
+    }
+
+    /// <summary>
+    /// Completes when a deadline due before <paramref name="wakeAt"/> is set (at once when one was set since the
+    /// pass began), or when cancelled.
+    /// </summary>
+    public Task WaitAsync(DateTimeOffset wakeAt, CancellationToken cancellationToken)
+    {
+        var tcs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (gate)
+        {
+            if (earliestSet < wakeAt)
+            {
+                return Task.CompletedTask;
+            }
+
+            this.wakeAt = wakeAt;
+            sleeper = tcs;
+        }
+
+        var registration = cancellationToken.Register(() => tcs.TrySetCanceled(cancellationToken));
+        _ = tcs.Task.ContinueWith(_ => registration.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return tcs.Task;
     }
 }
 
