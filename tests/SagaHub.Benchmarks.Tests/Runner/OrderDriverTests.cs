@@ -128,6 +128,28 @@ public sealed class OrderDriverTests : IAsyncLifetime, IDisposable
         Assert.True(MaxInFlight(next.Ended) <= 2, $"{MaxInFlight(next.Ended)} in flight with a window of 2");
     }
 
+    [Fact]
+    public async Task RunAsync_NoOrders_ReturnsAtOnce()
+    {
+        await using var driver = await OrderDriver.StartAsync(Broker, prefetch: 16, timeout.Token);
+
+        var result = await driver.RunAsync(count: 0, window: 4, TimeSpan.FromMinutes(10), timeout.Token).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(0, result.Submitted);
+        Assert.Empty(result.Ended);
+        Assert.Equal(0, result.NotEnded);
+    }
+
+    [Fact]
+    public async Task ExpectAsync_NoIds_ReturnsAtOnce()
+    {
+        await using var driver = await OrderDriver.StartAsync(Broker, prefetch: 16, timeout.Token);
+
+        var ended = await driver.ExpectAsync([], TimeSpan.FromMinutes(10), timeout.Token).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Empty(ended);
+    }
+
     /// <summary>The order's number within its run, from the SKU the driver gives it (<see cref="OrderDriver.Sku"/>).</summary>
     private static int Index(OrderSubmitted order) => int.Parse(order.Lines[0].Sku.AsSpan("BENCH-".Length), CultureInfo.InvariantCulture);
 
