@@ -12,11 +12,16 @@ internal sealed record OrderOutcome(Guid OrderId, string Outcome, long Submitted
 }
 
 /// <summary>What one phase of orders did.</summary>
-internal sealed record PhaseResult(int Submitted, IReadOnlyList<OrderOutcome> Ended, TimeSpan Elapsed)
+/// <param name="Requested">The orders the phase was to run.</param>
+/// <param name="Submitted">The orders published (fewer than requested when the timeout came first).</param>
+/// <param name="Ended">The orders whose end event arrived, each once.</param>
+/// <param name="Elapsed">From the first publish until the last end event, or the timeout.</param>
+internal sealed record PhaseResult(int Requested, int Submitted, IReadOnlyList<OrderOutcome> Ended, TimeSpan Elapsed)
 {
     public int Completed => Ended.Count(o => o.Outcome == "Completed");
 
-    public int NotEnded => Submitted - Ended.Count;
+    /// <summary>Requested orders without an end event: the ones still in flight and the ones never submitted.</summary>
+    public int NotEnded => Requested - Ended.Count;
 }
 
 /// <summary>
@@ -84,7 +89,7 @@ internal sealed class OrderDriver : IAsyncDisposable
         var submitted = 0;
         if (count == 0)
         {
-            return new PhaseResult(submitted, [], TimeSpan.Zero); // nothing to wait for: not the whole timeout
+            return new PhaseResult(count, submitted, [], TimeSpan.Zero); // nothing to wait for: not the whole timeout
         }
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -96,8 +101,11 @@ internal sealed class OrderDriver : IAsyncDisposable
                 await current.Window!.WaitAsync(deadline.Token);
                 var orderId = NewId.NextGuid();
                 current.Register(orderId, Stopwatch.GetTimestamp());
-                await bus.Publish(Order(orderId, i), deadline.Token);
+
+                // Counted before the publish: one that the timeout interrupts may have reached the broker all the
+                // same, and its end event then counts among the submitted orders' ends.
                 submitted++;
+                await bus.Publish(Order(orderId, i), deadline.Token);
             }
 
             await current.AllEnded.WaitAsync(deadline.Token);
@@ -107,7 +115,7 @@ internal sealed class OrderDriver : IAsyncDisposable
             // The timeout: report what ended; the caller names what did not.
         }
 
-        return new PhaseResult(submitted, current.Ended, Stopwatch.GetElapsedTime(started));
+        return new PhaseResult(count, submitted, current.Ended, Stopwatch.GetElapsedTime(started));
     }
 
     /// <summary>Waits for the end events of orders started by someone else (the timer scenario's prefilled orders).</summary>

@@ -65,7 +65,7 @@ foreach (var spec in specs)
         results.Add(result);
         if (!result.AllCompleted)
         {
-            failures.Add($"{spec.Name}: {result.Failed} of {result.Submitted} orders did not complete (logs: artifacts/bench/logs/{spec.Name}/)");
+            failures.Add($"{spec.Name}: {result.Failed} of {options.Orders} orders did not complete (logs: artifacts/bench/logs/{spec.Name}/)");
         }
     }
     catch (Exception ex) when (ex is not OperationCanceledException || !cancel.IsCancellationRequested)

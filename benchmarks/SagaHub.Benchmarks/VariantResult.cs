@@ -12,7 +12,7 @@ internal sealed record VariantResult
 
     public required int Completed { get; init; }
 
-    /// <summary>Orders that ended other than Completed, or did not end before the timeout.</summary>
+    /// <summary>Orders that ended other than Completed, did not end before the timeout, or were not submitted before it.</summary>
     public required int Failed { get; init; }
 
     public required TimeSpan Elapsed { get; init; }
@@ -69,7 +69,7 @@ internal sealed record VariantResult
             Spec = spec,
             Submitted = measured.Submitted,
             Completed = completed.Count,
-            Failed = measured.Submitted - completed.Count,
+            Failed = measured.Requested - completed.Count,
             Elapsed = measured.Elapsed,
             SagasPerSecond = completed.Count / seconds,
             TransitionsPerSecond = completed.Count * transitionsPerOrder / seconds,

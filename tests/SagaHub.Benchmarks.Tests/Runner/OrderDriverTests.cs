@@ -129,6 +129,21 @@ public sealed class OrderDriverTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_WindowFullAtTheTimeout_OrdersNotSubmittedCountAsNotEnded()
+    {
+        var saga = new FakeSaga(holdUntil: 1, total: int.MaxValue) { Decide = _ => null };
+        await using var services = await FakeServices.StartAsync(Broker, saga, timeout.Token);
+        await using var driver = await OrderDriver.StartAsync(Broker, prefetch: 16, timeout.Token);
+
+        var result = await driver.RunAsync(count: 5, window: 2, TimeSpan.FromSeconds(3), timeout.Token).WaitAsync(Generous);
+
+        Assert.Equal(5, result.Requested);
+        Assert.Equal(2, result.Submitted);
+        Assert.Empty(result.Ended);
+        Assert.Equal(5, result.NotEnded);
+    }
+
+    [Fact]
     public async Task RunAsync_NoOrders_ReturnsAtOnce()
     {
         await using var driver = await OrderDriver.StartAsync(Broker, prefetch: 16, timeout.Token);

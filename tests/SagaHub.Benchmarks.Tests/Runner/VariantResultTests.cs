@@ -96,6 +96,18 @@ public sealed class VariantResultTests
     }
 
     [Fact]
+    public void From_TimeoutBeforeAllSubmitted_UnsubmittedCountAsFailed()
+    {
+        // The timeout came while the window was full: 6 of 10 submitted, and those 6 ended after all.
+        var result = From(new PhaseResult(Requested: 10, Submitted: 6, Completed([1, 2, 3, 4, 5, 6]), TimeSpan.FromSeconds(60)));
+
+        Assert.Equal(6, result.Submitted);
+        Assert.Equal(6, result.Completed);
+        Assert.Equal(4, result.Failed);
+        Assert.False(result.AllCompleted);
+    }
+
+    [Fact]
     public void From_NothingCompleted_ZeroRatesAndNoPercentiles()
     {
         var result = From(Phase(3, TimeSpan.FromSeconds(60), [Outcome("Rejected", 5)]));
@@ -118,7 +130,7 @@ public sealed class VariantResultTests
         double? measuredTransitionsPerOrder = null) =>
         VariantResult.From(VariantSpec.SagaHubDurable(), measured, Usage, messagesMeasured, messagesPerOrder, sagaCommitsPerOrder, serviceCommitsPerOrder, measuredTransitionsPerOrder);
 
-    private static PhaseResult Phase(int submitted, TimeSpan elapsed, IReadOnlyList<OrderOutcome> ended) => new(submitted, ended, elapsed);
+    private static PhaseResult Phase(int submitted, TimeSpan elapsed, IReadOnlyList<OrderOutcome> ended) => new(submitted, submitted, ended, elapsed);
 
     private static List<OrderOutcome> Completed(IEnumerable<int> latenciesMs) => [.. latenciesMs.Select(ms => Outcome("Completed", ms))];
 
