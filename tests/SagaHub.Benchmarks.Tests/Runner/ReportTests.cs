@@ -150,6 +150,39 @@ public sealed class ReportTests
         Assert.DoesNotContain("÷ empty database", report, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Render_NothingCompleted_DashesInsteadOfNaN()
+    {
+        var broken = Result(VariantSpec.HandRolled, 0) with
+        {
+            Completed = 0,
+            Failed = 300,
+            TransitionsPerSecond = 0,
+            P50Ms = double.NaN,
+            P95Ms = double.NaN,
+            P99Ms = double.NaN,
+            TransitionsPerOrder = 0,
+        };
+        var timers = new TimerResult(5000, 100, 0, [], []);
+
+        var report = Render([Result(VariantSpec.SagaHubDurable(), 100), broken], timers: timers);
+
+        Assert.DoesNotContain("NaN", report, StringComparison.Ordinal);
+        Assert.DoesNotContain("∞", report, StringComparison.Ordinal);
+        Assert.Contains("| Hand-rolled consumers + Npgsql status column | 1 | 0/300 | 0 | 0 | 2000 | - | - | - | - |", report, StringComparison.Ordinal);
+        Assert.Contains("- SagaHub durable ÷ hand-rolled, completed sagas/s: 100 ÷ 0 = **-** (target ≥ 1.0×: not measured)", report, StringComparison.Ordinal);
+        Assert.Contains("due → fired p50 - ms, **p99 - ms** (target < 1000 ms: missed)", report, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_ScaleRunWithoutOneHostRun_NoScaleLine()
+    {
+        // The one-host run failed: the scale runs have nothing to be relative to.
+        var report = Render([Result(VariantSpec.SagaHubDurable(2), 150), Result(VariantSpec.SagaHubDurable(4), 180)]);
+
+        Assert.DoesNotContain("durable hosts on one queue", report, StringComparison.Ordinal);
+    }
+
     private static string Render(IReadOnlyList<VariantResult> results, LimitsResult? limits = null, TimerResult? timers = null, IReadOnlyList<string>? failures = null) =>
         Report.Render(Options, ["--smoke"], results, limits, timers, failures ?? []);
 

@@ -119,6 +119,7 @@ public sealed class VariantResultTests
         Assert.True(double.IsNaN(result.P50Ms));
         Assert.True(double.IsNaN(result.P95Ms));
         Assert.True(double.IsNaN(result.P99Ms));
+        Assert.Equal("0/3 completed in 60.0 s: 0 sagas/s, p50 - ms, p99 - ms, 0.00 saga commits/transition", result.Summary);
     }
 
     private static VariantResult From(
