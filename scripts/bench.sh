@@ -24,5 +24,13 @@ if [[ "${1:-}" == --micro ]]; then
 fi
 
 RMQ_PROMETHEUS=1 bash scripts/infra-up.sh
-dotnet build SagaHub.sln -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null
+# Quiet when it builds; MSBuild writes its errors to stdout, so on failure show what it said.
+build_log=$(mktemp)
+if ! dotnet build SagaHub.sln -c Release -nologo -v quiet -clp:ErrorsOnly >"$build_log" 2>&1; then
+    cat "$build_log" >&2
+    rm -f "$build_log"
+    echo "bench.sh: the Release build failed" >&2
+    exit 1
+fi
+rm -f "$build_log"
 exec dotnet benchmarks/SagaHub.Benchmarks/bin/Release/net10.0/SagaHub.Benchmarks.dll "$@"

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.ComponentModel;
 using System.Diagnostics;
 
 namespace SagaHub.Benchmarks;
@@ -10,6 +12,9 @@ namespace SagaHub.Benchmarks;
 internal sealed class ChildProcess : IAsyncDisposable
 {
     private const string ReadyMarker = "Application started";
+
+    // Every child started and not yet disposed, for KillAll: the runner's last resort when it is told to stop at once.
+    private static readonly ConcurrentDictionary<ChildProcess, byte> Live = new();
     private readonly Process process;
     private readonly StreamWriter log;
     private readonly TaskCompletionSource ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -56,12 +61,22 @@ internal sealed class ChildProcess : IAsyncDisposable
         process.OutputDataReceived += (_, e) => child.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => child.OnLine(e.Data);
         process.Exited += (_, _) => child.ready.TrySetException(new InvalidOperationException(
-            $"{name} exited with code {process.ExitCode} before it was ready; last lines of {logFile}:{Environment.NewLine}{child.Tail()}"));
-        if (!process.Start())
+            $"{name} exited with code {child.ExitCode()} before it was ready; last lines of {logFile}:{Environment.NewLine}{child.Tail()}"));
+        try
         {
-            throw new InvalidOperationException($"Could not start {name} ({dll}).");
+            if (!process.Start())
+            {
+                throw new InvalidOperationException($"Could not start {name} ({dll}).");
+            }
+        }
+        catch
+        {
+            log.Dispose();
+            process.Dispose();
+            throw;
         }
 
+        Live.TryAdd(child, 0);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return child;
@@ -123,7 +138,40 @@ internal sealed class ChildProcess : IAsyncDisposable
             log.Dispose();
         }
 
+        Live.TryRemove(this, out _);
         process.Dispose();
+    }
+
+    /// <summary>
+    /// SIGKILLs every child (and its children) not yet disposed: for a runner that must exit now (a second Ctrl+C
+    /// or SIGTERM), whose finally blocks will not run. Safe from any thread, also while a child is being disposed.
+    /// </summary>
+    public static void KillAll()
+    {
+        foreach (var child in Live.Keys)
+        {
+            try
+            {
+                child.process.Kill(entireProcessTree: true);
+            }
+            catch (Exception e) when (e is InvalidOperationException or Win32Exception)
+            {
+                // It exited (or was disposed) meanwhile.
+            }
+        }
+    }
+
+    /// <summary>The exit code, or "?" when it cannot be read (the Exited event can run after DisposeAsync disposed the process).</summary>
+    private string ExitCode()
+    {
+        try
+        {
+            return process.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (InvalidOperationException)
+        {
+            return "?";
+        }
     }
 
     public string Tail()

@@ -12,11 +12,16 @@ internal sealed record OrderOutcome(Guid OrderId, string Outcome, long Submitted
 }
 
 /// <summary>What one phase of orders did.</summary>
-internal sealed record PhaseResult(int Submitted, IReadOnlyList<OrderOutcome> Ended, TimeSpan Elapsed)
+/// <param name="Requested">The orders the phase was to run.</param>
+/// <param name="Submitted">The orders published (fewer than requested when the timeout came first).</param>
+/// <param name="Ended">The orders whose end event arrived, each once.</param>
+/// <param name="Elapsed">From the first publish until the last end event, or the timeout.</param>
+internal sealed record PhaseResult(int Requested, int Submitted, IReadOnlyList<OrderOutcome> Ended, TimeSpan Elapsed)
 {
     public int Completed => Ended.Count(o => o.Outcome == "Completed");
 
-    public int NotEnded => Submitted - Ended.Count;
+    /// <summary>Requested orders without an end event: the ones still in flight and the ones never submitted.</summary>
+    public int NotEnded => Requested - Ended.Count;
 }
 
 /// <summary>
@@ -30,12 +35,11 @@ internal sealed class OrderDriver : IAsyncDisposable
     public const string CompletionQueue = "bench-order-ends";
     public const int Skus = 256;
     private readonly IBusControl bus;
-    private readonly ConcurrentDictionary<Guid, long> inFlight = new();
-    private readonly ConcurrentQueue<OrderOutcome> ended = new();
-    private SemaphoreSlim window = new(1);
-    private TaskCompletionSource allEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private int expected;
-    private int endedCount;
+
+    // Everything one RunAsync/ExpectAsync counts lives in its own Phase: an end event that arrives late (after its
+    // phase timed out) or twice goes to the phase current when it arrives, which does not know the id and drops it,
+    // instead of releasing the next phase's window, bumping its count or landing in its results.
+    private Phase phase = new(0, null);
     private bool stopped;
 
     private OrderDriver(IBusControl bus) => this.bus = bus;
@@ -60,72 +64,93 @@ internal sealed class OrderDriver : IAsyncDisposable
             });
         });
         driver = new OrderDriver(bus);
-        await bus.StartAsync(cancellationToken);
+        try
+        {
+            await bus.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            // A bus that failed to start (or was cancelled) keeps reconnecting; left running it would consume the
+            // next variant's end events from the same queue name.
+            await bus.StopAsync(CancellationToken.None);
+            throw;
+        }
+
         return driver;
     }
 
     /// <summary>Runs <paramref name="count"/> orders with at most <paramref name="window"/> in flight; returns when all ended or at the timeout.</summary>
     public async Task<PhaseResult> RunAsync(int count, int window, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        Reset(count, window);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfLessThan(window, 1);
+        var current = Begin(count, new SemaphoreSlim(window));
         var started = Stopwatch.GetTimestamp();
         var submitted = 0;
+        if (count == 0)
+        {
+            return new PhaseResult(count, submitted, [], TimeSpan.Zero); // nothing to wait for: not the whole timeout
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
         try
         {
             for (var i = 0; i < count; i++)
             {
-                await this.window.WaitAsync(deadline.Token);
+                await current.Window!.WaitAsync(deadline.Token);
                 var orderId = NewId.NextGuid();
-                inFlight[orderId] = Stopwatch.GetTimestamp();
-                await bus.Publish(Order(orderId, i), deadline.Token);
+                current.Register(orderId, Stopwatch.GetTimestamp());
+
+                // Counted before the publish: one that the timeout interrupts may have reached the broker all the
+                // same, and its end event then counts among the submitted orders' ends.
                 submitted++;
+                await bus.Publish(Order(orderId, i), deadline.Token);
             }
 
-            await allEnded.Task.WaitAsync(deadline.Token);
+            await current.AllEnded.WaitAsync(deadline.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             // The timeout: report what ended; the caller names what did not.
         }
 
-        return new PhaseResult(submitted, [.. ended], Stopwatch.GetElapsedTime(started));
+        return new PhaseResult(count, submitted, current.Ended, Stopwatch.GetElapsedTime(started));
     }
 
     /// <summary>Waits for the end events of orders started by someone else (the timer scenario's prefilled orders).</summary>
     public async Task<IReadOnlyList<OrderOutcome>> ExpectAsync(IReadOnlyCollection<Guid> orderIds, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        Reset(orderIds.Count, int.MaxValue);
+        var ids = orderIds.Distinct().ToList(); // an id given twice ends once: counted twice it would never be "all"
+        var current = Begin(ids.Count, window: null);
         var now = Stopwatch.GetTimestamp();
-        foreach (var id in orderIds)
+        foreach (var id in ids)
         {
-            inFlight[id] = now;
+            current.Register(id, now);
+        }
+
+        if (ids.Count == 0)
+        {
+            return [];
         }
 
         try
         {
-            await allEnded.Task.WaitAsync(timeout, cancellationToken);
+            await current.AllEnded.WaitAsync(timeout, cancellationToken);
         }
         catch (TimeoutException)
         {
             // The caller counts what ended.
         }
 
-        return [.. ended];
+        return current.Ended;
     }
 
-    private void Reset(int count, int windowSize)
+    private Phase Begin(int expected, SemaphoreSlim? window)
     {
-        while (ended.TryDequeue(out _))
-        {
-        }
-
-        inFlight.Clear();
-        window = new SemaphoreSlim(windowSize == int.MaxValue ? 0 : windowSize);
-        allEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        expected = count;
-        endedCount = 0;
+        var next = new Phase(expected, window);
+        Volatile.Write(ref phase, next);
+        return next;
     }
 
     public async ValueTask DisposeAsync()
@@ -145,20 +170,41 @@ internal sealed class OrderDriver : IAsyncDisposable
 
     private Task Ended(Guid orderId, string outcome)
     {
-        var now = Stopwatch.GetTimestamp();
-        if (!inFlight.TryRemove(orderId, out var submittedAt))
-        {
-            return Task.CompletedTask; // a duplicate end event, or one from an earlier phase
-        }
-
-        ended.Enqueue(new OrderOutcome(orderId, outcome, submittedAt, now));
-        window.Release();
-        if (Interlocked.Increment(ref endedCount) == expected)
-        {
-            allEnded.TrySetResult();
-        }
-
+        Volatile.Read(ref phase).End(orderId, outcome, Stopwatch.GetTimestamp());
         return Task.CompletedTask;
+    }
+
+    /// <summary>The orders of one run: registered before they are published, each ended by its first end event.</summary>
+    private sealed class Phase(int expected, SemaphoreSlim? window)
+    {
+        private readonly ConcurrentDictionary<Guid, long> inFlight = new();
+        private readonly ConcurrentQueue<OrderOutcome> ended = new();
+        private readonly TaskCompletionSource allEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int endedCount;
+
+        /// <summary>The slots of the orders in flight; null when the orders were started by someone else.</summary>
+        public SemaphoreSlim? Window => window;
+
+        public Task AllEnded => allEnded.Task;
+
+        public IReadOnlyList<OrderOutcome> Ended => [.. ended];
+
+        public void Register(Guid orderId, long submittedAt) => inFlight[orderId] = submittedAt;
+
+        public void End(Guid orderId, string outcome, long endedAt)
+        {
+            if (!inFlight.TryRemove(orderId, out var submittedAt))
+            {
+                return; // a duplicate end event, or one from an earlier phase
+            }
+
+            ended.Enqueue(new OrderOutcome(orderId, outcome, submittedAt, endedAt));
+            window?.Release();
+            if (Interlocked.Increment(ref endedCount) == expected)
+            {
+                allEnded.TrySetResult();
+            }
+        }
     }
 }
 

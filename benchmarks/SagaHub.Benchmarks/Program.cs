@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using SagaHub.Benchmarks;
 using SagaHub.Benchmarks.Limits;
 using SagaHub.Benchmarks.Measure;
@@ -6,7 +7,8 @@ using SagaHub.Benchmarks.Measure;
 // The benchmark runner (scripts/bench.sh): every variant of the order flow on the same RabbitMQ and
 // PostgreSQL, one after the other, each from a fresh virtual host and fresh databases, and the servers'
 // own limits; prints the comparison and writes it to artifacts/bench/report.md. Exit code 1 when any
-// order of any variant did not complete (the smoke mode's only assertion), 2 on bad arguments.
+// order of any variant did not complete (the smoke mode's only assertion), 2 on bad arguments, 130/143
+// when Ctrl+C/SIGTERM cut the run short (the report of what ran is written all the same).
 BenchOptions options;
 try
 {
@@ -25,87 +27,133 @@ catch (ArgumentException ex)
 
 var clock = Stopwatch.StartNew();
 void Say(string line) => Console.WriteLine($"[bench {clock.Elapsed.TotalSeconds,5:0}s] {line}");
+
+// Ctrl+C or SIGTERM (a CI timeout, a kill): the first cancels the run, which unwinds through each variant's
+// finally (its processes stopped) to the report. SIGTERM used to end the runner on the spot and leave the
+// services and hosts running. A second signal ends the runner now, after SIGKILLing every child still alive.
 using var cancel = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
+var exitOnSignal = 0;
+void OnSignal(PosixSignalContext context)
 {
-    e.Cancel = true;
-    cancel.Cancel();
-};
+    if (Interlocked.CompareExchange(ref exitOnSignal, context.Signal == PosixSignal.SIGTERM ? 143 : 130, 0) == 0)
+    {
+        context.Cancel = true;
+        Console.Error.WriteLine($"[bench] {context.Signal}: stopping the run and its processes (again to kill them at once)");
+        _ = cancel.CancelAsync(); // the callbacks run on the thread pool, not on the signal handler's thread
+    }
+    else
+    {
+        ChildProcess.KillAll();
+    }
+}
+
+using var onSigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+using var onSigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 
 var infra = Infrastructure.FromEnvironment();
 var runner = new VariantRunner(infra, options, Say);
 var results = new List<VariantResult>();
 var failures = new List<string>();
 LimitsResult? limits = null;
-
-if (options.Variants.Contains("limits"))
-{
-    limits = await MeasureLimitsAsync(infra, options, Say, cancel.Token);
-}
-
-var specs = new List<VariantSpec>();
-foreach (var name in options.Variants)
-{
-    specs.AddRange(name switch
-    {
-        "sagahub-durable" => [VariantSpec.SagaHubDurable(), .. options.ScaleHosts.Select(VariantSpec.SagaHubDurable)],
-        "sagahub-memory" => [VariantSpec.SagaHubMemory],
-        "masstransit" => [VariantSpec.MassTransit],
-        "handrolled" => [VariantSpec.HandRolled],
-        "prefilled" => [VariantSpec.Prefilled(options.PrefillFinished)],
-        _ => [],
-    });
-}
-
-foreach (var spec in specs)
-{
-    try
-    {
-        var result = await runner.RunAsync(spec, cancel.Token);
-        results.Add(result);
-        if (!result.AllCompleted)
-        {
-            failures.Add($"{spec.Name}: {result.Failed} of {result.Submitted} orders did not complete (logs: artifacts/bench/logs/{spec.Name}/)");
-        }
-    }
-    catch (Exception ex) when (ex is not OperationCanceledException || !cancel.IsCancellationRequested)
-    {
-        failures.Add($"{spec.Name}: {ex.Message}");
-        Say($"{spec.Name}: FAILED: {ex.Message}");
-    }
-}
-
 TimerResult? timers = null;
-if (options.Variants.Contains("timers"))
+
+try
 {
-    try
+    if (options.Variants.Contains("limits"))
     {
-        timers = await runner.RunTimersAsync(options.PendingTimers, options.DueTimers, cancel.Token);
-        if (!timers.AllHandled)
+        try
         {
-            failures.Add($"timers: {timers.Due - timers.Cancelled} of {timers.Due} due timeouts did not end the order (logs: artifacts/bench/logs/timers/)");
+            limits = await MeasureLimitsAsync(infra, options, Say, cancel.Token);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancel.IsCancellationRequested)
+        {
+            failures.Add($"limits: {ex.Message}");
+            Say($"limits: FAILED: {ex.Message}");
         }
     }
-    catch (Exception ex) when (ex is not OperationCanceledException || !cancel.IsCancellationRequested)
+
+    var specs = new List<VariantSpec>();
+    foreach (var name in options.Variants)
     {
-        failures.Add($"timers: {ex.Message}");
-        Say($"timers: FAILED: {ex.Message}");
+        specs.AddRange(name switch
+        {
+            "sagahub-durable" => [VariantSpec.SagaHubDurable(), .. options.ScaleHosts.Select(VariantSpec.SagaHubDurable)],
+            "sagahub-memory" => [VariantSpec.SagaHubMemory],
+            "masstransit" => [VariantSpec.MassTransit],
+            "handrolled" => [VariantSpec.HandRolled],
+            "prefilled" => [VariantSpec.Prefilled(options.PrefillFinished)],
+            _ => [],
+        });
+    }
+
+    foreach (var spec in specs)
+    {
+        try
+        {
+            var result = await runner.RunAsync(spec, cancel.Token);
+            results.Add(result);
+            if (!result.AllCompleted)
+            {
+                failures.Add($"{spec.Name}: {result.Failed} of {options.Orders} orders did not complete (logs: artifacts/bench/logs/{spec.Name}/)");
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancel.IsCancellationRequested)
+        {
+            failures.Add($"{spec.Name}: {ex.Message}");
+            Say($"{spec.Name}: FAILED: {ex.Message}");
+        }
+    }
+
+    if (options.Variants.Contains("timers"))
+    {
+        try
+        {
+            timers = await runner.RunTimersAsync(options.PendingTimers, options.DueTimers, cancel.Token);
+            if (!timers.AllHandled)
+            {
+                failures.Add($"timers: {timers.Due - timers.Cancelled} of {timers.Due} due timeouts did not end the order (logs: artifacts/bench/logs/timers/)");
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancel.IsCancellationRequested)
+        {
+            failures.Add($"timers: {ex.Message}");
+            Say($"timers: FAILED: {ex.Message}");
+        }
     }
 }
+catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+{
+    failures.Add("cancelled: the run was interrupted; the variant running then and the ones after it are missing");
+    Say("cancelled");
+}
 
-await VirtualHosts.DeleteAsync(Infrastructure.VirtualHost, CancellationToken.None);
+// The report first: a failing clean-up must not lose the results.
 var report = Report.Render(options, args, results, limits, timers, failures);
 Directory.CreateDirectory(Repo.Artifacts);
 var reportFile = Path.Combine(Repo.Artifacts, "report.md");
-await File.WriteAllTextAsync(reportFile, report);
+await File.WriteAllTextAsync(reportFile, report, CancellationToken.None);
 if (options.Out is { } outFile)
 {
-    await File.WriteAllTextAsync(outFile, report);
+    await File.WriteAllTextAsync(outFile, report, CancellationToken.None);
 }
 
 Console.WriteLine();
 Console.WriteLine(report);
 Say($"report written to {reportFile}");
+try
+{
+    await VirtualHosts.DeleteAsync(Infrastructure.VirtualHost, CancellationToken.None);
+}
+catch (InvalidOperationException ex)
+{
+    Say($"warning: could not delete the virtual host {Infrastructure.VirtualHost}: {ex.Message}");
+}
+
+if (exitOnSignal != 0)
+{
+    return exitOnSignal;
+}
+
 if (failures.Count > 0)
 {
     Say($"FAILED: {failures.Count} variant(s) did not complete every order");

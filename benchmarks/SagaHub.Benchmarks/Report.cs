@@ -21,7 +21,7 @@ internal static class Report
         md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in results)
         {
-            md.AppendLine(c, $"| {r.Spec.Label} | {r.Spec.Hosts} | {r.Completed}/{r.Submitted} | {r.SagasPerSecond:0} | {r.TransitionsPerSecond:0} | {r.MessagesPerSecond:0} | {r.P50Ms:0.0} | {r.P95Ms:0.0} | {r.P99Ms:0.0} | {(r.Spec.KeepsSagaRows ? r.SagaCommitsPerTransition.ToString("0.00", c) : "-")} | {r.SagaCommitsPerOrder + r.ServiceCommitsPerOrder:0.0} | {(r.Host?.PeakHwmBytes ?? 0) / 1048576.0:0} |");
+            md.AppendLine(c, $"| {r.Spec.Label} | {r.Spec.Hosts} | {r.Completed}/{r.Submitted} | {F(r.SagasPerSecond, "0")} | {F(r.TransitionsPerSecond, "0")} | {F(r.MessagesPerSecond, "0")} | {F(r.P50Ms, "0.0")} | {F(r.P95Ms, "0.0")} | {F(r.P99Ms, "0.0")} | {(r.Spec.KeepsSagaRows ? F(r.SagaCommitsPerTransition, "0.00") : "-")} | {F(r.SagaCommitsPerOrder + r.ServiceCommitsPerOrder, "0.0")} | {(r.Host?.PeakHwmBytes ?? 0) / 1048576.0:0} |");
         }
 
         if (limits is not null)
@@ -51,26 +51,26 @@ internal static class Report
             foreach (var r in results.Where(r => r.Spec.Hosts == 1))
             {
                 var commitsPerSecond = (r.SagaCommitsPerOrder + r.ServiceCommitsPerOrder) * r.SagasPerSecond;
-                md.AppendLine(c, $"- {r.Spec.Name}: database commits/s ÷ pgbench TPS = {commitsPerSecond:0} ÷ {limits.PgBenchTps:0} = **{commitsPerSecond / limits.PgBenchTps:0.00}**; messages/s ÷ raw RabbitMQ = {r.MessagesPerSecond:0} ÷ {limits.RawRabbitMessagesPerSecond:0} = **{r.MessagesPerSecond / limits.RawRabbitMessagesPerSecond:0.00}**");
+                md.AppendLine(c, $"- {r.Spec.Name}: database commits/s ÷ pgbench TPS = {F(commitsPerSecond, "0")} ÷ {limits.PgBenchTps:0} = **{F(commitsPerSecond / limits.PgBenchTps, "0.00")}**; messages/s ÷ raw RabbitMQ = {F(r.MessagesPerSecond, "0")} ÷ {limits.RawRabbitMessagesPerSecond:0} = **{F(r.MessagesPerSecond / limits.RawRabbitMessagesPerSecond, "0.00")}**");
             }
         }
 
+        // Relative to the one-host run; when it failed, the scale runs have nothing to be relative to (they used to be
+        // divided by the first of them, and the line still read like a comparison with one host).
         var scale = results.Where(r => r.Spec.Name.StartsWith("sagahub-durable", StringComparison.Ordinal)).ToList();
-        if (scale.Count > 1)
+        if (scale.Count > 1 && Find(results, "sagahub-durable") is { } single)
         {
-            var one = scale[0].SagasPerSecond;
-            md.AppendLine(c, $"- durable hosts on one queue: {string.Join(", ", scale.Select(s => string.Create(c, $"{s.Spec.Hosts} → {s.SagasPerSecond:0}/s ({s.SagasPerSecond / one:0.00}×)")))}");
+            md.AppendLine(c, $"- durable hosts on one queue: {string.Join(", ", scale.Select(s => string.Create(c, $"{s.Spec.Hosts} → {F(s.SagasPerSecond, "0")}/s ({Times(s.SagasPerSecond / single.SagasPerSecond)})")))}");
         }
 
         if (Find(results, "prefilled") is { } full && Find(results, "sagahub-durable") is { } empty)
         {
-            var ratio = full.SagasPerSecond / empty.SagasPerSecond;
-            md.AppendLine(c, $"- {full.Spec.PrefillFinished:N0} finished sagas stored ÷ empty database, completed sagas/s: {full.SagasPerSecond:0} ÷ {empty.SagasPerSecond:0} = **{ratio:0.00}×** (target ≥ 0.90×: {(ratio >= 0.9 ? "met" : "missed")}); p99 {full.P99Ms:0.0} ms vs {empty.P99Ms:0.0} ms");
+            md.AppendLine(c, $"- {full.Spec.PrefillFinished:N0} finished sagas stored ÷ empty database, completed sagas/s: {RatioAgainst(full.SagasPerSecond, empty.SagasPerSecond, 0.90, "0.00")}; p99 {F(full.P99Ms, "0.0")} ms vs {F(empty.P99Ms, "0.0")} ms");
         }
 
         if (timers is not null)
         {
-            md.AppendLine(c, $"- timers, {timers.Pending:N0} pending, {timers.Due:N0} due at once: due → fired p50 {timers.FiredP50:0} ms, **p99 {timers.FiredP99:0} ms** (target < 1000 ms: {(timers.FiredP99 < 1000 ? "met" : "missed")}); due → timeout handled p50 {timers.HandledP50:0} ms, p99 {timers.HandledP99:0} ms; {timers.Cancelled}/{timers.Due} orders cancelled by their timeout");
+            md.AppendLine(c, $"- timers, {timers.Pending:N0} pending, {timers.Due:N0} due at once: due → fired p50 {F(timers.FiredP50, "0")} ms, **p99 {F(timers.FiredP99, "0")} ms** (target < 1000 ms: {(timers.FiredP99 < 1000 ? "met" : "missed")}); due → timeout handled p50 {F(timers.HandledP50, "0")} ms, p99 {F(timers.HandledP99, "0")} ms; {timers.Cancelled}/{timers.Due} orders cancelled by their timeout");
         }
 
         if (failures.Count > 0)
@@ -96,9 +96,24 @@ internal static class Report
             return;
         }
 
-        var ratio = value(a) / value(b);
-        md.AppendLine(CultureInfo.InvariantCulture, $"- {what}: {value(a):0} ÷ {value(b):0} = **{ratio:0.00}×** (target ≥ {target:0.0}×: {(ratio >= target ? "met" : "missed")})");
+        md.AppendLine(CultureInfo.InvariantCulture, $"- {what}: {RatioAgainst(value(a), value(b), target, "0.0")}");
     }
+
+    /// <summary>
+    /// <c>a ÷ b = **r×** (target ≥ t×: met|missed)</c>; when the ratio is undefined (b completed nothing, or a figure
+    /// is missing) "not measured": infinity would read as met, NaN as missed.
+    /// </summary>
+    private static string RatioAgainst(double a, double b, double target, string targetFormat)
+    {
+        var ratio = a / b;
+        var verdict = !double.IsFinite(ratio) || b <= 0 ? "not measured" : ratio >= target ? "met" : "missed";
+        var shown = verdict == "not measured" ? "-" : Times(ratio);
+        return string.Create(CultureInfo.InvariantCulture, $"{F(a, "0")} ÷ {F(b, "0")} = **{shown}** (target ≥ {target.ToString(targetFormat, CultureInfo.InvariantCulture)}×: {verdict})");
+    }
+
+    private static string Times(double ratio) => double.IsFinite(ratio) ? F(ratio, "0.00") + "×" : "-";
+
+    private static string F(double value, string format) => Figures.Format(value, format);
 
     private static string Machine()
     {
@@ -110,4 +125,11 @@ internal static class Report
             : null;
         return string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessorCount} cores ({cpu ?? "unknown CPU"}), {memory ?? "? kB"} RAM, {RuntimeInformation.OSDescription}, .NET {Environment.Version}");
     }
+}
+
+/// <summary>Numbers for the report and the progress lines.</summary>
+internal static class Figures
+{
+    /// <summary>The value in <paramref name="format"/> (invariant culture), or "-" when there is none: NaN (no completed order, no percentile) or infinity (divided by nothing).</summary>
+    public static string Format(double value, string format) => double.IsFinite(value) ? value.ToString(format, CultureInfo.InvariantCulture) : "-";
 }

@@ -12,7 +12,7 @@ internal sealed record VariantResult
 
     public required int Completed { get; init; }
 
-    /// <summary>Orders that ended other than Completed, or did not end before the timeout.</summary>
+    /// <summary>Orders that ended other than Completed, did not end before the timeout, or were not submitted before it.</summary>
     public required int Failed { get; init; }
 
     public required TimeSpan Elapsed { get; init; }
@@ -48,7 +48,7 @@ internal sealed record VariantResult
 
     public string Summary => string.Create(
         CultureInfo.InvariantCulture,
-        $"{Completed}/{Submitted} completed in {Elapsed.TotalSeconds:0.0} s: {SagasPerSecond:0} sagas/s, p50 {P50Ms:0.0} ms, p99 {P99Ms:0.0} ms, {SagaCommitsPerTransition:0.00} saga commits/transition");
+        $"{Completed}/{Submitted} completed in {Elapsed.TotalSeconds:0.0} s: {Figures.Format(SagasPerSecond, "0")} sagas/s, p50 {Figures.Format(P50Ms, "0.0")} ms, p99 {Figures.Format(P99Ms, "0.0")} ms, {Figures.Format(SagaCommitsPerTransition, "0.00")} saga commits/transition");
 
     public static VariantResult From(
         VariantSpec spec,
@@ -69,7 +69,7 @@ internal sealed record VariantResult
             Spec = spec,
             Submitted = measured.Submitted,
             Completed = completed.Count,
-            Failed = measured.Submitted - completed.Count,
+            Failed = measured.Requested - completed.Count,
             Elapsed = measured.Elapsed,
             SagasPerSecond = completed.Count / seconds,
             TransitionsPerSecond = completed.Count * transitionsPerOrder / seconds,
@@ -104,5 +104,5 @@ internal sealed record TimerResult(int Pending, int Due, int Cancelled, IReadOnl
 
     public string Summary => string.Create(
         CultureInfo.InvariantCulture,
-        $"{Cancelled}/{Due} due timeouts handled; due → fired p50 {FiredP50:0} ms, p99 {FiredP99:0} ms; due → handled p50 {HandledP50:0} ms, p99 {HandledP99:0} ms");
+        $"{Cancelled}/{Due} due timeouts handled; due → fired p50 {Figures.Format(FiredP50, "0")} ms, p99 {Figures.Format(FiredP99, "0")} ms; due → handled p50 {Figures.Format(HandledP50, "0")} ms, p99 {Figures.Format(HandledP99, "0")} ms");
 }

@@ -34,9 +34,9 @@ internal sealed class VariantRunner(Infrastructure infra, BenchOptions options, 
 
             say($"{spec.Name}: warm-up, {options.Warmup} orders");
             var warmup = await driver.RunAsync(options.Warmup, options.Window, options.Timeout, cancellationToken);
-            if (warmup.NotEnded > 0 || warmup.Completed == 0)
+            if (warmup.NotEnded > 0 || (options.Warmup > 0 && warmup.Completed == 0))
             {
-                throw new InvalidOperationException($"{spec.Name}: {warmup.NotEnded} of {warmup.Submitted} warm-up orders did not end within {options.Timeout.TotalSeconds:0} s; see {logs}.");
+                throw new InvalidOperationException($"{spec.Name}: {warmup.NotEnded} of {warmup.Requested} warm-up orders did not end within {options.Timeout.TotalSeconds:0} s; see {logs}.");
             }
 
             var prefilled = 0;
