@@ -112,6 +112,23 @@ public sealed class ServiceRegistrationTests
         Assert.Equal((SagaStoreProvider.Sqlite, "Data Source=/var/lib/sagahub/payments.db", null), (payments.Provider, payments.ConnectionString, payments.TemporaryFile));
     }
 
+    [Theory]
+    [InlineData("Host=db.example;Database=shop;Username=inventory;Password=secret", true)]
+    [InlineData("Host=db.example;Database=shop;Username=inventory;Password=secret;No Reset On Close=false", false)]
+    [InlineData("Host=db.example;Database=shop;Username=inventory;Password=secret;NoResetOnClose=false", false)]
+    public async Task AddServices_PostgreSql_SkipTheConnectionResetUnlessTheConnectionStringSetsIt(string connectionString, bool noReset)
+    {
+        // The services leave no session state (their locks are pg_advisory_xact_lock), and DISCARD ALL would be a transaction per checkout.
+        await using var provider = Build(bus => bus.AddInventoryService(options => options.Database = new ServiceDatabaseOptions { Provider = SagaStoreProvider.PostgreSql, ConnectionString = connectionString }));
+        await using var scope = provider.CreateAsyncScope();
+
+        var used = new Npgsql.NpgsqlConnectionStringBuilder(scope.ServiceProvider.GetRequiredService<InventoryDbContext>().Database.GetConnectionString());
+
+        Assert.Equal(noReset, used.NoResetOnClose);
+        Assert.Equal(("db.example", "shop", "secret"), (used.Host, used.Database, used.Password));
+        Assert.Equal(connectionString, provider.GetRequiredService<ServiceDatabase<InventoryDbContext>>().ConnectionString); // the setting itself is left as given
+    }
+
     [Fact]
     public void AddInventoryService_PostgreSqlWithoutConnectionString_FailsValidation()
     {

@@ -103,14 +103,19 @@ public sealed class ServiceDatabase<TDbContext> : IDisposable
     /// <summary>The temp file of the default SQLite database, or null when a connection string was given.</summary>
     public string? TemporaryFile { get; }
 
-    /// <summary>Points a context at this database.</summary>
+    /// <summary>
+    /// Points a context at this database. PostgreSQL connections skip Npgsql's <c>DISCARD ALL</c> on their return
+    /// to the pool (<c>No Reset On Close=true</c>) unless <see cref="ConnectionString"/> sets it: the services leave
+    /// no session state behind (no <c>SET</c>, temporary tables, <c>LISTEN</c> or session advisory locks; their locks
+    /// are <c>pg_advisory_xact_lock</c>), and the reset would be a transaction of its own on every checkout.
+    /// </summary>
     /// <param name="builder">The context's options builder.</param>
     public void Configure(DbContextOptionsBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         if (Provider == SagaStoreProvider.PostgreSql)
         {
-            builder.UseNpgsql(ConnectionString);
+            builder.UseNpgsql(SagaStoreContextFactory.PostgreSqlConnectionString(ConnectionString));
         }
         else
         {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace SagaHub.EntityFrameworkCore;
 
@@ -21,16 +22,80 @@ public sealed class ServiceOutboxOptions
     /// <summary>How long inbox rows are kept.</summary>
     /// <value>Defaults to 7 days.</value>
     public TimeSpan InboxRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// How long dispatched outbox rows may wait for a consumer's transaction to delete them (every
+    /// <see cref="TransactionalInbox{TDbContext}.RunAsync{TMessage}"/> takes the waiting ids into its own
+    /// transaction); when none comes in this time they are deleted in a statement of their own. Measured
+    /// on the system clock, not the injected <see cref="TimeProvider"/>.
+    /// </summary>
+    /// <value>Defaults to 200 ms.</value>
+    public TimeSpan OutboxDeleteDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// How many dispatched outbox rows one consumer's transaction deletes at most; when more wait, they
+    /// are deleted at once in a statement of their own.
+    /// </summary>
+    /// <value>Defaults to 1,000.</value>
+    public int OutboxDeleteThreshold { get; set; } = 1_000;
+
+    /// <summary>
+    /// The name these options have for <typeparamref name="TDbContext"/>'s inbox (named options): change them
+    /// after <see cref="ServiceOutboxExtensions.AddSagaHubInbox{TDbContext}"/> with
+    /// <c>services.Configure&lt;ServiceOutboxOptions&gt;(ServiceOutboxOptions.NameFor&lt;TDbContext&gt;(), o =&gt; …)</c>.
+    /// </summary>
+    /// <typeparam name="TDbContext">The service's context.</typeparam>
+    /// <returns>The options name: the context's full type name.</returns>
+    public static string NameFor<TDbContext>()
+        where TDbContext : DbContext => typeof(TDbContext).FullName ?? typeof(TDbContext).Name;
+
+    /// <summary>Throws a clear error for settings that cannot work.</summary>
+    /// <exception cref="SagaConfigurationException">A setting is out of range; the message names it.</exception>
+    public void Validate()
+    {
+        var errors = new List<string>();
+        if (SweepInterval <= TimeSpan.Zero)
+        {
+            errors.Add("SweepInterval must be positive.");
+        }
+
+        if (SweepAge < TimeSpan.Zero)
+        {
+            errors.Add("SweepAge must not be negative.");
+        }
+
+        if (InboxRetention <= TimeSpan.Zero)
+        {
+            errors.Add("InboxRetention must be positive.");
+        }
+
+        if (OutboxDeleteDelay <= TimeSpan.Zero)
+        {
+            errors.Add("OutboxDeleteDelay must be positive.");
+        }
+
+        if (OutboxDeleteThreshold is < 1 or > 100_000)
+        {
+            errors.Add("OutboxDeleteThreshold must be between 1 and 100000.");
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new SagaConfigurationException("Service outbox options: " + string.Join(" ", errors));
+        }
+    }
 }
 
 /// <summary>Registers the inbox and outbox of a plain service on its own context.</summary>
 public static class ServiceOutboxExtensions
 {
     /// <summary>
-    /// Adds <see cref="TransactionalInbox{TDbContext}"/> (scoped) and a background sweep that delivers
-    /// outbox rows left behind by a crash and deletes inbox rows past their retention. Register
-    /// <typeparamref name="TDbContext"/> itself (e.g. <c>AddDbContext</c>) and map the tables with
-    /// <see cref="SagaHubTables.MapInboxAndOutbox"/>.
+    /// Adds <see cref="TransactionalInbox{TDbContext}"/> (scoped), the queue of dispatched outbox rows waiting for
+    /// their delete (<see cref="ServiceOutboxDeletes{TDbContext}"/>, a singleton) and a background sweep that delivers
+    /// outbox rows left behind by a crash, deletes inbox rows past their retention and, when the host stops, the
+    /// queued outbox rows. Register <typeparamref name="TDbContext"/> itself (e.g. <c>AddDbContext</c>) and map the
+    /// tables with <see cref="SagaHubTables.MapInboxAndOutbox"/>. The settings are the named options
+    /// <see cref="ServiceOutboxOptions.NameFor{TDbContext}"/>.
     /// </summary>
     /// <typeparam name="TDbContext">The service's context.</typeparam>
     /// <param name="services">The services.</param>
@@ -40,12 +105,24 @@ public static class ServiceOutboxExtensions
         where TDbContext : DbContext
     {
         ArgumentNullException.ThrowIfNull(services);
-        var options = new ServiceOutboxOptions();
-        configure?.Invoke(options);
+        var name = ServiceOutboxOptions.NameFor<TDbContext>();
+        var options = services.AddOptions<ServiceOutboxOptions>(name);
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        static ServiceOutboxOptions Options(IServiceProvider sp) => sp.GetRequiredService<IOptionsMonitor<ServiceOutboxOptions>>().Get(ServiceOutboxOptions.NameFor<TDbContext>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<TransactionalInbox<TDbContext>>();
-        services.AddSingleton<IServiceOutboxSweeper<TDbContext>>(sp => ActivatorUtilities.CreateInstance<ServiceOutboxSweeper<TDbContext>>(sp, options));
-        services.AddHostedService(sp => new ServiceOutboxSweepService<TDbContext>(sp.GetRequiredService<IServiceOutboxSweeper<TDbContext>>(), options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ServiceOutboxSweeper<TDbContext>>>()));
+        services.AddSingleton(sp => new ServiceOutboxDeletes<TDbContext>(sp.GetRequiredService<IServiceScopeFactory>(), Options(sp), sp.GetRequiredService<ILogger<ServiceOutboxDeletes<TDbContext>>>()));
+        services.AddSingleton<IServiceOutboxSweeper<TDbContext>>(sp => ActivatorUtilities.CreateInstance<ServiceOutboxSweeper<TDbContext>>(sp, Options(sp)));
+        services.AddHostedService(sp => new ServiceOutboxSweepService<TDbContext>(
+            sp.GetRequiredService<IServiceOutboxSweeper<TDbContext>>(),
+            sp.GetRequiredService<ServiceOutboxDeletes<TDbContext>>(),
+            Options(sp),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<ServiceOutboxSweeper<TDbContext>>>()));
         return services;
     }
 }
@@ -67,7 +144,7 @@ public interface IServiceOutboxSweeper<TDbContext>
     Task<int> CleanInboxAsync(CancellationToken cancellationToken = default);
 }
 
-internal sealed class ServiceOutboxSweeper<TDbContext>(IServiceScopeFactory scopes, IBus bus, TimeProvider time, ServiceOutboxOptions options, ILogger<ServiceOutboxSweeper<TDbContext>> logger) : IServiceOutboxSweeper<TDbContext>
+internal sealed class ServiceOutboxSweeper<TDbContext>(IServiceScopeFactory scopes, IBus bus, TimeProvider time, ServiceOutboxOptions options, ServiceOutboxDeletes<TDbContext> deletes, ILogger<ServiceOutboxSweeper<TDbContext>> logger) : IServiceOutboxSweeper<TDbContext>
     where TDbContext : DbContext
 {
     public async Task<int> SweepAsync(TimeSpan? olderThan = null, CancellationToken cancellationToken = default)
@@ -78,14 +155,27 @@ internal sealed class ServiceOutboxSweeper<TDbContext>(IServiceScopeFactory scop
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
             var before = time.GetUtcNow() - (olderThan ?? options.SweepAge);
-            var rows = await db.Set<OutboxMessage>().AsNoTracking().Where(o => o.CreatedAt <= before)
-                .OrderBy(o => o.CreatedAt).ThenBy(o => o.MessageId).Take(200).ToListAsync(cancellationToken).ConfigureAwait(false);
+            var query = db.Set<OutboxMessage>().AsNoTracking().Where(o => o.CreatedAt <= before);
+            var dispatched = deletes.Queued(); // handed to the bus, delete still queued: not left behind
+            if (dispatched.Count > 0)
+            {
+                query = query.Where(o => !dispatched.Contains(o.MessageId));
+            }
+
+            var rows = await query.OrderBy(o => o.CreatedAt).ThenBy(o => o.MessageId).Take(200).ToListAsync(cancellationToken).ConfigureAwait(false);
             if (rows.Count == 0)
             {
                 return total;
             }
 
-            var sent = await TransactionalInbox<TDbContext>.DispatchAsync(db, rows, bus, bus, logger, cancellationToken).ConfigureAwait(false);
+            var delivered = await TransactionalInbox<TDbContext>.DispatchAsync(rows, bus, bus, logger, cancellationToken).ConfigureAwait(false);
+            if (delivered.Count > 0)
+            {
+                // Recovery, rare: one statement per pass of its own rather than the queue.
+                await ServiceOutboxDeletes<TDbContext>.DeleteNowAsync(db, delivered, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            var sent = delivered.Count;
             total += sent;
             if (sent < rows.Count)
             {
@@ -103,9 +193,16 @@ internal sealed class ServiceOutboxSweeper<TDbContext>(IServiceScopeFactory scop
     }
 }
 
-internal sealed partial class ServiceOutboxSweepService<TDbContext>(IServiceOutboxSweeper<TDbContext> sweeper, ServiceOutboxOptions options, TimeProvider time, ILogger logger) : BackgroundService
+internal sealed partial class ServiceOutboxSweepService<TDbContext>(IServiceOutboxSweeper<TDbContext> sweeper, ServiceOutboxDeletes<TDbContext> deletes, ServiceOutboxOptions options, TimeProvider time, ILogger logger) : BackgroundService
     where TDbContext : DbContext
 {
+    /// <summary>Stops the sweep, then deletes the dispatched outbox rows still queued (later ones are deleted at once).</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        await deletes.FlushAsync().ConfigureAwait(false);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var passes = 0;
