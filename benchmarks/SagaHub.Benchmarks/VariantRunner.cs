@@ -185,6 +185,10 @@ internal sealed class VariantRunner(Infrastructure infra, BenchOptions options, 
         // Warnings only, the same for every process of every variant: a console line per transition would measure the console.
         ["Logging__LogLevel__Default"] = "Warning",
         ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
+        // Fully optimized code from the first call, in every process of every variant: with tiered compilation a
+        // run of a few thousand orders on 2 busy cores still spends a third of its CPU re-compiling (tier-up
+        // is starved), which measures the JIT rather than the steady state a long-running service reaches.
+        ["DOTNET_TieredCompilation"] = "0",
     };
 
     private Dictionary<string, string> ServiceEnvironment(string section)
