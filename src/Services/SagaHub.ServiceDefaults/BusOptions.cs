@@ -35,6 +35,14 @@ public sealed class BusOptions
     /// <value>Defaults to 20 seconds (below the host's 30 s shutdown timeout and compose's stop grace period).</value>
     public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// Whether MassTransit may send its anonymous usage telemetry (<c>Bus:UsageTelemetry</c>). MassTransit 8.4 reports to
+    /// usage-tracking.masstransit.io a few minutes after the bus starts unless told not to; SagaHub's service processes
+    /// run in closed networks as often as not (there the call fails and logs a warning), so they opt out unless this is set.
+    /// </summary>
+    /// <value>Defaults to <see langword="false"/>.</value>
+    public bool UsageTelemetry { get; set; }
+
     /// <summary>Reads and validates the <see cref="SectionName"/> section.</summary>
     /// <param name="configuration">The application's configuration (the root, not the section).</param>
     /// <returns>The options; defaults for every missing key.</returns>

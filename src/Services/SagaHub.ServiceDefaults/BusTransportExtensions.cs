@@ -15,7 +15,8 @@ public static class BusTransportExtensions
     /// of section <c>RabbitMq</c>, or the in-memory transport. Either way <paramref name="configure"/> runs, then
     /// <c>cfg.ConfigureEndpoints(context)</c> builds the endpoints of every registered consumer and saga. With
     /// <see cref="RabbitMqTransportOptions.UseQuorumQueues"/> those endpoints' queues are quorum queues. Logs the
-    /// transport, host, port, virtual host and user once when the bus is created, never the password.
+    /// transport, host, port, virtual host and user once when the bus is created, never the password. MassTransit's
+    /// usage telemetry is off unless <see cref="BusOptions.UsageTelemetry"/> is set.
     /// Reads <paramref name="configuration"/> when called, so add every configuration source before.
     /// </summary>
     /// <param name="x">The bus being configured (inside <c>AddMassTransit</c>).</param>
@@ -31,7 +32,9 @@ public static class BusTransportExtensions
         ArgumentNullException.ThrowIfNull(configuration);
 
         // Read now, so a bad value fails while the services are registered rather than on the first resolve.
-        if (BusOptions.FromConfiguration(configuration).Transport == BusTransport.InMemory)
+        var bus = BusOptions.FromConfiguration(configuration);
+        x.ConfigureUsageTelemetryOptions(telemetry => telemetry.Enabled = bus.UsageTelemetry);
+        if (bus.Transport == BusTransport.InMemory)
         {
             x.UsingInMemory((context, cfg) =>
             {
