@@ -1,0 +1,6 @@
+namespace SagaHub.Faults;
+
+internal static class Program
+{
+    public static int Main() => 0;
+}
