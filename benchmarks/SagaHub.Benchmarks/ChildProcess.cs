@@ -121,6 +121,20 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGKILL, no clean-up (a crash), then waits until the process is gone.</summary>
+    public async Task KillAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        await process.WaitForExitAsync(CancellationToken.None);
+    }
+
+    /// <summary>Completes when the process exits, by itself or otherwise.</summary>
+    public Task WaitForExitAsync(CancellationToken cancellationToken) => process.WaitForExitAsync(cancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         lock (gate)

@@ -57,6 +57,12 @@ public static class OrdersServiceComposition
                 .UseEntityFrameworkStore(store => configuration.GetSection(SagaStoreOptions.SectionName).Bind(store)));
             x.UsingConfiguredTransport(configuration);
         });
+        if (FaultInjectionOptions.FromConfiguration(configuration) is { CrashAfterCommits: not null } faults)
+        {
+            builder.Services.AddSingleton(faults);
+            builder.Services.AddSingleton<ISagaObserver, CrashAfterCommitObserver>();
+        }
+
         builder.Services.AddOrdersApi(configuration);
         return builder;
     }

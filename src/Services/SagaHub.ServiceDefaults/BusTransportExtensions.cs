@@ -33,6 +33,7 @@ public static class BusTransportExtensions
 
         // Read now, so a bad value fails while the services are registered rather than on the first resolve.
         var bus = BusOptions.FromConfiguration(configuration);
+        var faults = FaultInjectionOptions.FromConfiguration(configuration);
         x.ConfigureUsageTelemetryOptions(telemetry => telemetry.Enabled = bus.UsageTelemetry);
         if (bus.Transport == BusTransport.InMemory)
         {
@@ -40,6 +41,7 @@ public static class BusTransportExtensions
             {
                 Logger(context).UsingInMemory(ServiceName(context));
                 configure?.Invoke(context, cfg);
+                InjectFaults(context, cfg, faults);
                 cfg.ConfigureEndpoints(context);
             });
             return;
@@ -75,8 +77,31 @@ public static class BusTransportExtensions
             }
 
             configure?.Invoke(context, cfg);
+            InjectFaults(context, cfg, faults);
             cfg.ConfigureEndpoints(context);
         });
+    }
+
+    private static void InjectFaults(IBusRegistrationContext context, IBusFactoryConfigurator cfg, FaultInjectionOptions faults)
+    {
+        if (!faults.Any)
+        {
+            return;
+        }
+
+        var named = new List<string>();
+        if (faults.DuplicateDeliveries)
+        {
+            cfg.UseConsumeFilter(typeof(DuplicateDeliveryFilter<>), context);
+            named.Add("every message delivered twice");
+        }
+
+        if (faults.CrashAfterCommits is { } commits)
+        {
+            named.Add($"crash after saga commit {commits}, before dispatch");
+        }
+
+        Logger(context).FaultInjectionOn(ServiceName(context), string.Join(", ", named));
     }
 
     private static ILogger Logger(IServiceProvider services) =>

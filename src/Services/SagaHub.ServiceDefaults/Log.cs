@@ -10,4 +10,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "{Service}: bus on the in-memory transport (messages never leave this process)")]
     public static partial void UsingInMemory(this ILogger logger, string service);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "{Service}: FAULT INJECTION is on ({Faults}); this process is for the fault suite, not production")]
+    public static partial void FaultInjectionOn(this ILogger logger, string service, string faults);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Debug, Message = "Fault injection: sent a copy of {MessageType} {MessageId} to {InputAddress}")]
+    public static partial void DuplicateSent(this ILogger logger, string messageType, Guid? messageId, Uri inputAddress);
 }
