@@ -55,6 +55,7 @@ public sealed class SagaHubBuilder
         var options = new SagaEndpointOptions();
         configure?.Invoke(options);
         options.Retry.Validate(saga.Name);
+        MessageSizeLimit.Validate(options.MaxMessageSize, saga.Name);
         Services.AddSingleton(sp => new SagaRegistration<TSaga>(saga, options, sp));
         Services.AddSingleton(definition);
         var register = typeof(SagaHubBuilder).GetMethod(nameof(RegisterConsumer), BindingFlags.NonPublic | BindingFlags.Instance)!;

@@ -13,6 +13,14 @@ public abstract class ServiceEndpointOptions
     /// <value>Defaults to <see cref="RetryOptions"/>' defaults.</value>
     public RetryOptions Retry { get; set; } = new();
 
+    /// <summary>
+    /// The largest message body, in bytes, the service's queue accepts. A larger message is not deserialized into
+    /// its type nor handled: it faults at once (no retries) to the queue's <c>_error</c> queue with
+    /// <see cref="MessageTooLargeException"/>. Null turns the check off.
+    /// </summary>
+    /// <value>Defaults to <see cref="MessageSizeLimit.DefaultMaxMessageSize"/> (256 KiB).</value>
+    public int? MaxMessageSize { get; set; } = MessageSizeLimit.DefaultMaxMessageSize;
+
     /// <summary>Retry of single consumers, by consumer class name (e.g. <c>ChargePaymentConsumer</c>).</summary>
     public IDictionary<string, RetryOptions> ConsumerRetry { get; } = new Dictionary<string, RetryOptions>(StringComparer.Ordinal);
 
@@ -38,15 +46,19 @@ public sealed class ServiceConsumerDefinition<TConsumer, TOptions> : ConsumerDef
     where TOptions : ServiceEndpointOptions
 {
     private readonly RetryOptions retry;
+    private readonly int? maxMessageSize;
+    private readonly string queue;
 
     /// <summary>Reads the queue and the consumer's retry from the service's options.</summary>
     /// <param name="options">The service's options.</param>
     public ServiceConsumerDefinition(IOptions<TOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        EndpointName = options.Value.QueueName;
+        EndpointName = queue = options.Value.QueueName;
         retry = options.Value.RetryFor(typeof(TConsumer));
         retry.Validate(typeof(TConsumer).Name);
+        maxMessageSize = options.Value.MaxMessageSize;
+        MessageSizeLimit.Validate(maxMessageSize, queue);
     }
 
     /// <inheritdoc />
@@ -56,6 +68,7 @@ public sealed class ServiceConsumerDefinition<TConsumer, TOptions> : ConsumerDef
         IRegistrationContext context)
     {
         ArgumentNullException.ThrowIfNull(consumerConfigurator);
+        MessageSizeLimit.Apply(endpointConfigurator, maxMessageSize, queue, context);
         consumerConfigurator.UseMessageRetry(r => RetryConfigurationExtensions.Apply(r, retry, typeof(TConsumer).Name));
     }
 }

@@ -37,13 +37,15 @@ public sealed class SagaHost : IAsyncDisposable
     /// <param name="options">Runtime settings (timers, sweep).</param>
     /// <param name="services">Extra registrations, applied last.</param>
     /// <param name="store">Changes the store's settings (connection string, outbox delete timing), applied after the defaults.</param>
+    /// <param name="virtualHost">The RabbitMQ virtual host; the tests' shared one when null.</param>
     public static async Task<SagaHost> StartAsync(
         string schema,
         Action<SagaHubBuilder> hub,
         Action<IBusRegistrationConfigurator>? bus = null,
         Action<SagaHubOptions>? options = null,
         Action<IServiceCollection>? services = null,
-        Action<SagaStoreOptions>? store = null)
+        Action<SagaStoreOptions>? store = null,
+        string? virtualHost = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -76,7 +78,7 @@ public sealed class SagaHost : IAsyncDisposable
             bus?.Invoke(x);
             x.UsingRabbitMq((context, cfg) =>
             {
-                cfg.Host(IntegrationSettings.RabbitHost, 5672, IntegrationSettings.RabbitVirtualHost, h =>
+                cfg.Host(IntegrationSettings.RabbitHost, 5672, virtualHost ?? IntegrationSettings.RabbitVirtualHost, h =>
                 {
                     h.Username(IntegrationSettings.RabbitUser);
                     h.Password(IntegrationSettings.RabbitPassword);

@@ -42,4 +42,7 @@ internal static partial class Log
 
     [LoggerMessage(13, LogLevel.Error, "{Saga}: message {MessageId} ({Trigger}) has an empty correlation id; it goes to the error queue")]
     public static partial void NoCorrelation(ILogger logger, string saga, Guid messageId, string trigger);
+
+    [LoggerMessage(14, LogLevel.Error, "{Endpoint}: message {MessageId} is {Size} bytes, over the limit of {Limit} bytes; it goes to the error queue unhandled")]
+    public static partial void TooLarge(ILogger logger, string endpoint, Guid? messageId, long size, long limit);
 }

@@ -39,6 +39,7 @@ internal sealed class SagaConsumerDefinition<TSaga, TMessage> : ConsumerDefiniti
         IConsumerConfigurator<SagaConsumer<TSaga, TMessage>> consumerConfigurator,
         IRegistrationContext context)
     {
+        MessageSizeLimit.Apply(endpointConfigurator, options.MaxMessageSize, owner, context);
         consumerConfigurator.UseMessageRetry(r => RetryConfigurationExtensions.Apply(r, options.Retry, owner));
     }
 }
