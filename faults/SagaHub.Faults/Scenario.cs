@@ -60,7 +60,7 @@ internal sealed record Scenario(string Name, string Faults, Func<FaultContext, T
 }
 
 /// <summary>What a fault acts on.</summary>
-internal sealed class FaultContext(Cluster cluster, Action<string> say, CancellationToken cancellationToken)
+internal sealed class FaultContext(Cluster cluster, Workload workload, Action<string> say, CancellationToken cancellationToken)
 {
     public Cluster Cluster => cluster;
 
@@ -69,7 +69,14 @@ internal sealed class FaultContext(Cluster cluster, Action<string> say, Cancella
     /// <summary>When the fault hit (the scenario's start of recovery); set when the fault starts, or by the fault itself.</summary>
     public DateTimeOffset? FaultAt { get; private set; }
 
+    /// <summary>The orders accepted when the fault hit: the work in flight it may hold up.</summary>
+    public IReadOnlyList<Guid> InFlight { get; private set; } = [];
+
     public void Say(string line) => say(line);
 
-    public void MarkFault() => FaultAt = DateTimeOffset.UtcNow;
+    public void MarkFault()
+    {
+        InFlight = [.. workload.Orders.Keys];
+        FaultAt = DateTimeOffset.UtcNow;
+    }
 }

@@ -38,7 +38,7 @@ internal sealed class ScenarioRunner(FaultInfrastructure infra, FaultOptions opt
         var workload = new Workload(cluster.Apis, database, say);
         var plan = Workload.Plan(options.Orders, options.Refunds);
         var loadTimeout = TimeSpan.FromSeconds((double)options.Orders / options.Rate) + options.DrainTimeout;
-        var fault = new FaultContext(cluster, say, cancellationToken);
+        var fault = new FaultContext(cluster, workload, say, cancellationToken);
         var load = workload.RunAsync(plan, options.Rate, faultAt: 0.4, loadTimeout, cancellationToken);
         var injecting = InjectAsync(scenario, workload, fault, cancellationToken);
         try
@@ -63,7 +63,7 @@ internal sealed class ScenarioRunner(FaultInfrastructure infra, FaultOptions opt
         violations.AddRange(report.Violations);
         var (faultsHandled, deadLetters) = await DeadLetters.AccountAsync(infra, database, new HashSet<Guid>(), cancellationToken);
         violations.AddRange(deadLetters);
-        var recovery = fault.FaultAt is { } at && scenario.Name != "baseline" ? await RecoveryAsync(database, at, cancellationToken) : null;
+        var recovery = fault.FaultAt is { } at ? await RecoveryAsync(database, at, fault.InFlight, cancellationToken) : null;
         await cluster.DisposeAsync();
 
         var result = new ScenarioResult(scenario.Name, scenario.Faults, report.Sagas, report.Lost, report.DuplicatedEffects, report.Stuck, recovery, clock.Elapsed, violations);
@@ -147,17 +147,17 @@ internal sealed class ScenarioRunner(FaultInfrastructure infra, FaultOptions opt
     }
 
     /// <summary>
-    /// From the fault until every order saga that was in flight when it hit had ended (the last of them to reach its
-    /// final state); that is, how long the fault held the work up, including the time the work would have taken anyway.
+    /// From the fault until the last order accepted before it reached its final state: how long the fault held up the
+    /// work in flight when it hit (including the time that work would have taken anyway; compare with the baseline).
     /// </summary>
-    private static async Task<TimeSpan?> RecoveryAsync(string database, DateTimeOffset faultAt, CancellationToken cancellationToken)
+    private static async Task<TimeSpan?> RecoveryAsync(string database, DateTimeOffset faultAt, IReadOnlyList<Guid> inFlight, CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand(
-            "SELECT max(updated_at) FROM orders.sagas WHERE saga_type = 'OrderSaga' AND is_final AND created_at <= @at AND updated_at > @at", connection);
-        command.Parameters.AddWithValue("at", faultAt);
-        return await command.ExecuteScalarAsync(cancellationToken) is DateTime last
+            "SELECT max(updated_at) FROM orders.sagas WHERE saga_type = 'OrderSaga' AND is_final AND saga_id = ANY(@ids)", connection);
+        command.Parameters.AddWithValue("ids", inFlight.ToArray());
+        return await command.ExecuteScalarAsync(cancellationToken) is DateTime last && new DateTimeOffset(last, TimeSpan.Zero) > faultAt
             ? new DateTimeOffset(last, TimeSpan.Zero) - faultAt
             : TimeSpan.Zero;
     }
