@@ -6,7 +6,8 @@
 # what is not running, waits with bounded loops, and creates what does not exist yet:
 #   PostgreSQL  role sagahub (password sagahub, CREATEDB) and database sagahub owned by it
 #   RabbitMQ    user sagahub (password sagahub), tag administrator, '.*' permissions on vhost /
-#               and on vhost sagahub-tests (the integration tests' own)
+#               and on vhosts sagahub-tests (the integration tests' own) and sagahub-tests-orders
+#               (the Orders service tests' own)
 # With Docker available, docker/compose.yaml gives the same two services instead.
 #
 # Env overrides: PG_USER PG_PASS PG_DB  RMQ_USER RMQ_PASS  RMQ_MANAGEMENT=1 (management UI
@@ -145,13 +146,20 @@ if [[ "$rmq_user_line" != *administrator* ]]; then
 fi
 
 # The integration tests run in their own virtual host, so what they leave in queues never
-# reaches the demo (vhost /) and the other way round.
+# reaches the demo (vhost /) and the other way round. The Orders service tests that start the
+# durable service get one more of their own: its saga queues have fixed names, and sharing them
+# with the integration tests' order host (the test projects run in parallel) would let either
+# host take the other's messages.
 RMQ_TEST_VHOST=${RMQ_TEST_VHOST:-sagahub-tests}
-if ! as_root rabbitmqctl -q list_vhosts 2>/dev/null | grep -qx "$RMQ_TEST_VHOST"; then
-    as_root rabbitmqctl -q add_vhost "$RMQ_TEST_VHOST" >/dev/null
-    as_root rabbitmqctl -q set_permissions -p "$RMQ_TEST_VHOST" "$RMQ_USER" '.*' '.*' '.*' >/dev/null
-    say "RabbitMQ vhost $RMQ_TEST_VHOST created"
-fi
+RMQ_ORDERS_TEST_VHOST=${RMQ_ORDERS_TEST_VHOST:-sagahub-tests-orders}
+rmq_vhosts=$(as_root rabbitmqctl -q list_vhosts 2>/dev/null || true)
+for vhost in "$RMQ_TEST_VHOST" "$RMQ_ORDERS_TEST_VHOST"; do
+    if ! grep -qx "$vhost" <<<"$rmq_vhosts"; then
+        as_root rabbitmqctl -q add_vhost "$vhost" >/dev/null
+        as_root rabbitmqctl -q set_permissions -p "$vhost" "$RMQ_USER" '.*' '.*' '.*' >/dev/null
+        say "RabbitMQ vhost $vhost created"
+    fi
+done
 
 if [[ "$RMQ_MANAGEMENT" == 1 ]]; then
     if ! grep -qs rabbitmq_management /etc/rabbitmq/enabled_plugins; then

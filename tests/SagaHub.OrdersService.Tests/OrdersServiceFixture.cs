@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SagaHub.Inventory;
@@ -19,16 +20,31 @@ namespace SagaHub.OrdersService.Tests;
 /// The Orders service as <c>Program</c> builds it (sagas, the four demo services, in-memory transport and
 /// store, the API) on a test server, shared by every test class in the <see cref="OrdersServiceCollection"/>.
 /// Waits are event-driven: a saga observer signals each commit and the helpers re-read the API then, for at
-/// most <see cref="WaitTimeout"/>; nothing sleeps.
+/// most <see cref="WaitTimeout"/>; nothing sleeps. A subclass passes settings of its own (an API key, say) to get
+/// a service configured otherwise.
 /// </summary>
-public sealed class OrdersServiceFixture : IAsyncLifetime
+public class OrdersServiceFixture : IAsyncLifetime
 {
     public const string Customer = "cust-api";
 
     public static readonly TimeSpan WaitTimeout = TimeSpan.FromSeconds(10);
 
+    private readonly IReadOnlyDictionary<string, string?> settings;
+    private readonly Action<IServiceCollection>? configureServices;
     private OrdersServiceFactory? factory;
     private HttpClient? client;
+
+    public OrdersServiceFixture()
+        : this(new Dictionary<string, string?>())
+    {
+    }
+
+    /// <summary>A service with <paramref name="settings"/> on top of its own configuration, and test services of its own.</summary>
+    protected OrdersServiceFixture(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? configureServices = null)
+    {
+        this.settings = settings;
+        this.configureServices = configureServices;
+    }
 
     public WebApplicationFactory<Program> Factory => factory ?? throw new InvalidOperationException("The fixture is not started.");
 
@@ -38,7 +54,7 @@ public sealed class OrdersServiceFixture : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        factory = new OrdersServiceFactory();
+        factory = new OrdersServiceFactory(settings, configureServices);
         client = factory.CreateClient();
         return Task.CompletedTask;
     }
@@ -103,15 +119,19 @@ public sealed class OrdersServiceFixture : IAsyncLifetime
     /// Re-reads <paramref name="path"/> (a 404 counts as "not yet") each time a saga commits, until
     /// <paramref name="until"/> holds; fails after <see cref="WaitTimeout"/> with the last body.
     /// </summary>
-    public async Task<JsonElement> WaitUntilAsync(string path, Func<JsonElement, bool> until, string what)
+    public Task<JsonElement> WaitUntilAsync(string path, Func<JsonElement, bool> until, string what) =>
+        WaitUntilAsync(Client, Services, path, until, what);
+
+    /// <summary>As the instance method, against any service that registers a <see cref="CommitSignal"/> as a saga observer.</summary>
+    public static async Task<JsonElement> WaitUntilAsync(HttpClient client, IServiceProvider services, string path, Func<JsonElement, bool> until, string what)
     {
-        var commits = Services.GetRequiredService<CommitSignal>();
+        var commits = services.GetRequiredService<CommitSignal>();
         var clock = Stopwatch.StartNew();
         var last = "(nothing yet)";
         while (true)
         {
             var seen = commits.Count;
-            using (var response = await Client.GetAsync(new Uri(path, UriKind.Relative)))
+            using (var response = await client.GetAsync(new Uri(path, UriKind.Relative)))
             {
                 var text = await response.Content.ReadAsStringAsync();
                 last = $"{(int)response.StatusCode} {text}";
@@ -165,11 +185,12 @@ public sealed class OrdersServiceFixture : IAsyncLifetime
         return body;
     }
 
-    private sealed class OrdersServiceFactory : WebApplicationFactory<Program>
+    private sealed class OrdersServiceFactory(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? configureServices) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment("Development"); // scope and build-time validation of the container
+            builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(settings));
             builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("MassTransit", LogLevel.Error));
             builder.ConfigureTestServices(services =>
             {
@@ -179,6 +200,7 @@ public sealed class OrdersServiceFixture : IAsyncLifetime
                 services.PostConfigure<PaymentsOptions>(o => o.Retry = Fast());
                 services.PostConfigure<ShippingOptions>(o => o.Retry = Fast());
                 services.PostConfigure<NotificationsOptions>(o => o.Retry = Fast());
+                configureServices?.Invoke(services);
             });
         }
 

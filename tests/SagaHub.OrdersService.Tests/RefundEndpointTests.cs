@@ -29,6 +29,16 @@ public sealed class RefundEndpointTests(OrdersServiceFixture service)
     }
 
     [Fact]
+    public async Task Refund_body_over_the_limit_is_413()
+    {
+        var orderId = await service.CompletedOrderAsync();
+
+        using var response = await service.PostJsonAsync($"/orders/{orderId}/refunds", $$"""{"amount":1.00,"reason":"{{new string('x', 70 * 1024)}}"}""");
+
+        await AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+    }
+
+    [Fact]
     public async Task Refund_of_an_unknown_order_is_404()
     {
         using var response = await service.PostJsonAsync($"/orders/{Guid.NewGuid()}/refunds", """{"amount":5,"reason":"damaged"}""");

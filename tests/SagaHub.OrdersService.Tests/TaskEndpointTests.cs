@@ -27,6 +27,16 @@ public sealed class TaskEndpointTests(OrdersServiceFixture service)
         await AssertProblemAsync(response, HttpStatusCode.BadRequest, "by");
     }
 
+    [Theory]
+    [InlineData("approve")]
+    [InlineData("reject")]
+    public async Task Decision_body_over_the_limit_is_413(string decision)
+    {
+        using var response = await service.PostJsonAsync($"/tasks/{Guid.NewGuid()}/{decision}", $$"""{"by":"alice","comment":"{{new string('x', 70 * 1024)}}"}""");
+
+        await AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+    }
+
     [Fact]
     public async Task Tasks_of_nobody_in_particular_is_an_empty_list()
     {

@@ -58,6 +58,16 @@ public sealed class PasswordNeverLoggedTests
         Assert.Contains(logs.Logs, log => log.Level >= Microsoft.Extensions.Logging.LogLevel.Warning);
     }
 
+    /// <summary>The local broker (scripts/infra-up.sh) refuses the unique password: the login failure is logged, the password is not.</summary>
+    [Fact]
+    [Trait("Category", "Integration")]
+    public async Task StartingWithAWrongPassword_LogsEverythingButThePassword()
+    {
+        var logs = await StartAndAssertThePasswordIsNeverLogged(5672);
+
+        Assert.Contains(logs.Logs, log => log.Level >= Microsoft.Extensions.Logging.LogLevel.Warning);
+    }
+
     /// <summary>A port nothing listens on: bound once to get it from the system, then released.</summary>
     private static int ClosedPort()
     {

@@ -16,4 +16,8 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1504, Level = LogLevel.Debug, Message = "Request on {Path} failed validation: {Fields}")]
     public static partial void ValidationFailed(this ILogger logger, PathString path, string fields);
+
+    // The presented key is deliberately not a parameter: a wrong key may be a real one of another system.
+    [LoggerMessage(EventId = 1505, Level = LogLevel.Warning, Message = "{Method} {Path} refused: API key {Problem} (from {RemoteAddress})")]
+    public static partial void ApiKeyRefused(this ILogger logger, string method, PathString path, string problem, string? remoteAddress);
 }

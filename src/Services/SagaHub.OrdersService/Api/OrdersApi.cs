@@ -17,12 +17,16 @@ namespace SagaHub.OrdersService.Api;
 /// keyed by where it broke (<c>$</c> for the root); over <see cref="OrdersApiOptions.MaxRequestBodyBytes"/> is 413;
 /// a non-JSON content type 415. Ids in routes are GUIDs: an id that is not one matches no route and is 404, like an
 /// unknown id. An order or refund accepted (202) is created by its saga asynchronously, so a GET right after the POST
-/// may be 404 "not found (yet)" for a moment.
+/// may be 404 "not found (yet)" for a moment. With <see cref="OrdersApiOptions.ApiKey"/> set, the task and operator
+/// endpoints answer 401 without the <see cref="ApiKeyHeader"/> header and 403 with another key, before reading any body.
 /// </remarks>
 public static class OrdersApi
 {
     /// <summary>Health check tag of the checks that say whether the service can do its work (store, bus).</summary>
     public const string ReadyTag = "ready";
+
+    /// <summary>The request header that carries <see cref="OrdersApiOptions.ApiKey"/>.</summary>
+    public const string ApiKeyHeader = "X-Api-Key";
 
     /// <summary>
     /// Adds the API's services: <see cref="OrdersApiOptions"/> bound from <see cref="OrdersApiOptions.SectionName"/>
@@ -65,6 +69,9 @@ public static class OrdersApi
             .Validate(o => o.MaxRequestBodyBytes is >= 1024 and <= 16 * 1024 * 1024, "OrdersApi:MaxRequestBodyBytes must be from 1 KiB to 16 MiB.")
             .Validate(o => o.StuckAfter >= TimeSpan.Zero, "OrdersApi:StuckAfter must not be negative.")
             .Validate(o => o.MaxQueryLimit >= 1, "OrdersApi:MaxQueryLimit must be 1 or more.")
+            .Validate(
+                o => o.ApiKey is null || (o.ApiKey.Length >= OrdersApiOptions.MinApiKeyLength && o.ApiKey.Trim() == o.ApiKey),
+                $"OrdersApi:ApiKey must be at least {OrdersApiOptions.MinApiKeyLength} characters with no leading or trailing whitespace; leave it unset to keep the task and operator endpoints open.")
             .ValidateOnStart();
 
         services.AddProblemDetails();
@@ -108,7 +115,9 @@ public static class OrdersApi
     /// <summary>
     /// Maps the endpoints: <c>POST /orders</c>, <c>GET /orders/{orderId}</c>, <c>POST /orders/{orderId}/refunds</c>,
     /// <c>GET /refunds/{refundId}</c>, <c>GET /tasks</c>, <c>POST /tasks/{taskId}/approve</c> and <c>/reject</c>,
-    /// <c>GET /sagas</c> and <c>GET /health</c> (every registered health check).
+    /// <c>GET /sagas</c> and <c>GET /health</c> (every registered health check). The task and operator endpoints
+    /// (<c>/tasks…</c>, <c>/sagas</c>) require <see cref="OrdersApiOptions.ApiKey"/> in <see cref="ApiKeyHeader"/> when
+    /// one is configured (401 without it, 403 with another key); the order, refund and health endpoints never do.
     /// </summary>
     /// <param name="app">The endpoint builder.</param>
     /// <returns>The same builder.</returns>
@@ -122,12 +131,15 @@ public static class OrdersApi
 
         app.MapGet("/refunds/{refundId:guid}", OrderEndpoints.GetRefundAsync).WithTags("Refunds").WithName("GetRefund");
 
-        var tasks = app.MapGroup("/tasks").WithTags("Tasks");
+        // Operator endpoints: every endpoint mapped under this group needs the API key (when one is configured).
+        var operators = app.MapGroup(string.Empty).AddEndpointFilter<ApiKeyFilter>();
+
+        var tasks = operators.MapGroup("/tasks").WithTags("Tasks");
         tasks.MapGet("/", TaskEndpoints.ListAsync).WithName("ListTasks");
         tasks.MapPost("/{taskId:guid}/approve", TaskEndpoints.ApproveAsync).WithName("ApproveTask");
         tasks.MapPost("/{taskId:guid}/reject", TaskEndpoints.RejectAsync).WithName("RejectTask");
 
-        app.MapGet("/sagas", SagaEndpoints.ListAsync).WithTags("Sagas").WithName("ListSagas");
+        operators.MapGet("/sagas", SagaEndpoints.ListAsync).WithTags("Sagas").WithName("ListSagas");
 
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).WithName("Health");
         return app;

@@ -45,6 +45,21 @@ public sealed class OrdersApiOptions
     /// <value>Defaults to 1 minute.</value>
     public TimeSpan StuckAfter { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>The fewest characters <see cref="ApiKey"/> may have.</summary>
+    public const int MinApiKeyLength = 16;
+
+    /// <summary>
+    /// The key the task and operator endpoints (everything under <c>/tasks</c>, and <c>GET /sagas</c>) require in
+    /// the <c>X-Api-Key</c> header: without the header they answer 401, with another key 403. The order, refund and
+    /// health endpoints never need it. Set it through the environment (<c>OrdersApi__ApiKey</c>) or a secret store,
+    /// not in <c>appsettings.json</c>; it is never logged.
+    /// </summary>
+    /// <value>
+    /// Defaults to <see langword="null"/>: no key, the endpoints are open (the local demo). When set, it must have at
+    /// least <see cref="MinApiKeyLength"/> characters and no leading or trailing whitespace, or the service does not start.
+    /// </value>
+    public string? ApiKey { get; set; }
+
     /// <summary>The highest <c>limit</c> <c>GET /sagas</c> accepts.</summary>
     /// <value>Defaults to 500.</value>
     public int MaxQueryLimit { get; set; } = 500;

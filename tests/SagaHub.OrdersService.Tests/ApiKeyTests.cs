@@ -1,0 +1,294 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SagaHub.OrdersService.Api;
+using SagaHub.ServiceDefaults.Tests.Infrastructure;
+using static SagaHub.OrdersService.Tests.OrdersServiceFixture;
+
+namespace SagaHub.OrdersService.Tests;
+
+/// <summary>The Orders service with <c>OrdersApi:ApiKey</c> set, capturing its log calls.</summary>
+public sealed class KeyedOrdersServiceFixture() : OrdersServiceFixture(
+    new Dictionary<string, string?> { ["OrdersApi:ApiKey"] = Key },
+    services => services.AddSingleton<ILoggerProvider>(Logs))
+{
+    /// <summary>Exactly <see cref="OrdersApiOptions.MinApiKeyLength"/> characters: the shortest key accepted.</summary>
+    public const string Key = "k3y-0123456789ab";
+
+    public static CapturingLoggerProvider Logs { get; } = new();
+
+    /// <summary>A request to the service, with <paramref name="key"/> in <c>X-Api-Key</c> unless it is null.</summary>
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? key, string? json = null)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+        if (key is not null)
+        {
+            request.Headers.Add(OrdersApi.ApiKeyHeader, key);
+        }
+
+        if (json is not null)
+        {
+            request.Content = Json(json);
+        }
+
+        return await Client.SendAsync(request);
+    }
+}
+
+/// <summary>With an API key configured: the task and operator endpoints need it, the others do not.</summary>
+public sealed class ApiKeyTests(KeyedOrdersServiceFixture service) : IClassFixture<KeyedOrdersServiceFixture>
+{
+    private const string Decision = """{"by":"alice"}""";
+
+    /// <summary>Every protected endpoint: method, path, body.</summary>
+    public static TheoryData<string, string, string?> Protected => new()
+    {
+        { "GET", "/tasks", null },
+        { "GET", "/tasks?assignee=finance-manager", null },
+        { "POST", $"/tasks/{Guid.NewGuid()}/approve", Decision },
+        { "POST", $"/tasks/{Guid.NewGuid()}/reject", Decision },
+        { "GET", "/sagas", null },
+        { "GET", "/sagas?stuck=true", null },
+    };
+
+    [Theory]
+    [MemberData(nameof(Protected))]
+    public async Task Protected_endpoint_without_the_key_is_401(string method, string path, string? body)
+    {
+        using var response = await service.SendAsync(new HttpMethod(method), path, key: null, body);
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.Unauthorized, because: $"{method} {path}");
+        Assert.Equal("ApiKey", Assert.Single(response.Headers.WwwAuthenticate).Scheme);
+        Assert.Contains(OrdersApi.ApiKeyHeader, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Protected))]
+    public async Task Protected_endpoint_with_an_empty_key_is_401(string method, string path, string? body)
+    {
+        using var response = await service.SendAsync(new HttpMethod(method), path, key: string.Empty, body);
+
+        await AssertProblemAsync(response, HttpStatusCode.Unauthorized, because: $"{method} {path}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Protected))]
+    public async Task Protected_endpoint_with_a_wrong_key_is_403(string method, string path, string? body)
+    {
+        using var response = await service.SendAsync(new HttpMethod(method), path, key: "not-the-key-0123456789", body);
+
+        await AssertProblemAsync(response, HttpStatusCode.Forbidden, because: $"{method} {path}");
+        Assert.Empty(response.Headers.WwwAuthenticate);
+    }
+
+    [Theory]
+    [InlineData("K3Y-0123456789AB")] // other case
+    [InlineData("k3y-0123456789a")] // a prefix
+    [InlineData("k3y-0123456789abc")] // one character more
+    [InlineData(" k3y-0123456789ab")] // padded
+    [InlineData("k3y-0123456789ac")] // last character differs
+    public async Task A_key_that_is_nearly_right_is_403(string key)
+    {
+        using var response = await service.SendAsync(HttpMethod.Get, "/tasks", key);
+
+        await AssertProblemAsync(response, HttpStatusCode.Forbidden, because: key);
+    }
+
+    [Fact]
+    public async Task The_key_twice_is_403()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/sagas", UriKind.Relative));
+        request.Headers.Add(OrdersApi.ApiKeyHeader, [KeyedOrdersServiceFixture.Key, KeyedOrdersServiceFixture.Key]);
+        using var response = await service.Client.SendAsync(request);
+
+        await AssertProblemAsync(response, HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task A_refused_request_is_not_read_further_than_its_headers()
+    {
+        // An invalid decision body: with the key it would be 400; without, the key is checked first.
+        using var response = await service.SendAsync(HttpMethod.Post, $"/tasks/{Guid.NewGuid()}/approve", key: null, json: "{ not json");
+
+        await AssertProblemAsync(response, HttpStatusCode.Unauthorized);
+    }
+
+    [Theory]
+    [InlineData("/tasks")]
+    [InlineData("/tasks?assignee=nobody-has-this-role")]
+    [InlineData("/sagas")]
+    [InlineData("/sagas?type=OrderSaga&stuck=true&limit=5")]
+    public async Task Listing_with_the_key_is_200(string path)
+    {
+        using var response = await service.SendAsync(HttpMethod.Get, path, KeyedOrdersServiceFixture.Key);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(JsonValueKind.Array, (await ReadJsonAsync(response)).ValueKind);
+    }
+
+    [Fact]
+    public async Task Tasks_are_approved_and_rejected_with_the_key()
+    {
+        var approvedOrder = await service.CompletedOrderAsync("SKU-BLUE", quantity: 5, unitPrice: 50.00m);
+        var rejectedOrder = await service.CompletedOrderAsync("SKU-BLUE", quantity: 5, unitPrice: 50.00m);
+        var toApprove = await service.RequestRefundAsync(approvedOrder, 200.00m); // over the auto-approval limit: a task
+        var toReject = await service.RequestRefundAsync(rejectedOrder, 200.00m);
+        await service.WaitForStateAsync($"/refunds/{toApprove}", "AwaitingApproval");
+        await service.WaitForStateAsync($"/refunds/{toReject}", "AwaitingApproval");
+
+        using (var approve = await service.SendAsync(HttpMethod.Post, $"/tasks/{await OpenTaskOfAsync(toApprove)}/approve", KeyedOrdersServiceFixture.Key, Decision))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, approve.StatusCode);
+        }
+
+        using (var reject = await service.SendAsync(HttpMethod.Post, $"/tasks/{await OpenTaskOfAsync(toReject)}/reject", KeyedOrdersServiceFixture.Key, """{"by":"bob"}"""))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, reject.StatusCode);
+        }
+
+        await service.WaitForStateAsync($"/refunds/{toApprove}", "Refunded");
+        await service.WaitForStateAsync($"/refunds/{toReject}", "Rejected");
+    }
+
+    [Fact]
+    public async Task A_decision_on_an_unknown_task_with_the_key_gets_past_the_key_to_404()
+    {
+        using var response = await service.SendAsync(HttpMethod.Post, $"/tasks/{Guid.NewGuid()}/approve", KeyedOrdersServiceFixture.Key, Decision);
+
+        await AssertProblemAsync(response, HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Order_refund_and_health_endpoints_need_no_key()
+    {
+        var orderId = await service.CompletedOrderAsync(); // POST /orders and GET /orders/{id}, without a key
+
+        foreach (var key in new string?[] { null, "not-the-key-0123456789" })
+        {
+            using (var refund = await service.SendAsync(HttpMethod.Post, $"/orders/{orderId}/refunds", key, """{"amount":1.00,"reason":"scratched"}"""))
+            {
+                Assert.Equal(HttpStatusCode.Accepted, refund.StatusCode);
+            }
+
+            using (var order = await service.SendAsync(HttpMethod.Get, $"/orders/{orderId}", key))
+            {
+                Assert.Equal(HttpStatusCode.OK, order.StatusCode);
+            }
+
+            using (var unknownRefund = await service.SendAsync(HttpMethod.Get, $"/refunds/{Guid.NewGuid()}", key))
+            {
+                await AssertProblemAsync(unknownRefund, HttpStatusCode.NotFound);
+            }
+
+            using (var unknownOrderRefund = await service.SendAsync(HttpMethod.Post, $"/orders/{Guid.NewGuid()}/refunds", key, """{"amount":1.00,"reason":"scratched"}"""))
+            {
+                await AssertProblemAsync(unknownOrderRefund, HttpStatusCode.NotFound);
+            }
+
+            using (var health = await service.SendAsync(HttpMethod.Get, "/health", key))
+            {
+                Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+            }
+
+            using var submit = await service.SendAsync(HttpMethod.Post, "/orders", key, OrderJson());
+            Assert.Equal(HttpStatusCode.Accepted, submit.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task A_refused_request_is_logged_as_a_warning_without_any_key()
+    {
+        var wrongKey = $"wrong-{Guid.NewGuid():N}";
+        using (var wrong = await service.SendAsync(HttpMethod.Get, "/sagas", wrongKey))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, wrong.StatusCode);
+        }
+
+        using (var missing = await service.SendAsync(HttpMethod.Get, "/tasks", key: null))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, missing.StatusCode);
+        }
+
+        var refusals = KeyedOrdersServiceFixture.Logs.Logs.Where(log => log.EventId.Id == 1505).ToList();
+        Assert.Contains(refusals, log => log.Level == LogLevel.Warning && log.Message.StartsWith("GET /sagas refused: API key wrong", StringComparison.Ordinal));
+        Assert.Contains(refusals, log => log.Level == LogLevel.Warning && log.Message.StartsWith("GET /tasks refused: API key missing", StringComparison.Ordinal));
+        var everything = KeyedOrdersServiceFixture.Logs.AllText;
+        Assert.DoesNotContain(wrongKey, everything, StringComparison.Ordinal);
+        Assert.DoesNotContain(KeyedOrdersServiceFixture.Key, everything, StringComparison.Ordinal);
+    }
+
+    private async Task<Guid> OpenTaskOfAsync(Guid refundId)
+    {
+        using var response = await service.SendAsync(HttpMethod.Get, "/tasks?assignee=finance-manager", KeyedOrdersServiceFixture.Key);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var task = Assert.Single((await ReadJsonAsync(response)).EnumerateArray(), t => t.GetProperty("sagaId").GetGuid() == refundId);
+        return task.GetProperty("taskId").GetGuid();
+    }
+}
+
+/// <summary>Without an API key configured (the default, and the demo's): the task and operator endpoints are open.</summary>
+[Collection(OrdersServiceCollection.Name)]
+public sealed class NoApiKeyTests(OrdersServiceFixture service)
+{
+    [Theory]
+    [InlineData("/tasks")]
+    [InlineData("/sagas")]
+    public async Task Listing_without_a_key_is_200(string path)
+    {
+        using var response = await service.Client.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_decision_without_a_key_reaches_the_endpoint()
+    {
+        using var response = await service.PostJsonAsync($"/tasks/{Guid.NewGuid()}/reject", """{"by":"alice"}""");
+
+        await AssertProblemAsync(response, HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public void No_key_is_configured_by_default()
+    {
+        Assert.Null(service.Services.GetRequiredService<IOptions<OrdersApiOptions>>().Value.ApiKey);
+    }
+
+    [Theory]
+    [InlineData("short-key")]
+    [InlineData("k3y-0123456789a")] // 15 characters
+    [InlineData(" k3y-0123456789abcdef")]
+    [InlineData("k3y-0123456789abcdef\t")]
+    [InlineData("")]
+    public void An_invalid_key_fails_the_start_naming_the_setting(string key)
+    {
+        using var factory = service.Factory.WithWebHostBuilder(b => b.ConfigureAppConfiguration((_, c) => c.AddInMemoryCollection(new Dictionary<string, string?> { ["OrdersApi:ApiKey"] = key })));
+
+        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+
+        var validation = Assert.IsType<OptionsValidationException>(Innermost<OptionsValidationException>(error));
+        Assert.Contains("OrdersApi:ApiKey", validation.Message, StringComparison.Ordinal);
+        if (key.Length > 0)
+        {
+            Assert.DoesNotContain(key.Trim(), error.ToString(), StringComparison.Ordinal);
+        }
+    }
+
+    private static Exception? Innermost<T>(Exception error)
+        where T : Exception
+    {
+        for (Exception? e = error; e is not null; e = e.InnerException)
+        {
+            if (e is T)
+            {
+                return e;
+            }
+        }
+
+        return error is AggregateException aggregate ? aggregate.Flatten().InnerExceptions.FirstOrDefault(e => e is T) : null;
+    }
+}
