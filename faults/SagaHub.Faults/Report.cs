@@ -20,6 +20,19 @@ internal static class Report
             text.AppendLine(inv, $"| {r.Name} | {r.Faults} | {r.Sagas} | {r.Lost} | {r.DuplicatedEffects} | {r.Stuck} | {recovery} | {(r.Passed ? "passed" : $"**FAILED** ({r.Violations.Count})")} |");
         }
 
+        foreach (var r in results.Where(r => r.BadInputs.Count > 0))
+        {
+            text.AppendLine();
+            text.AppendLine(inv, $"Bad input ({r.Name}): {r.BadInputs.Count(o => o.Accounted)} of {r.BadInputs.Count} accounted for.");
+            text.AppendLine();
+            text.AppendLine("| sent | must end | ended | |");
+            text.AppendLine("|---|---|---|---|");
+            foreach (var o in r.BadInputs)
+            {
+                text.AppendLine(inv, $"| {Cell(o.Case)} | {Cell(o.Expected)} | {Cell(o.Actual)} | {(o.Accounted ? "ok" : "**not accounted**")} |");
+            }
+        }
+
         foreach (var r in results.Where(r => !r.Passed))
         {
             text.AppendLine();
@@ -32,4 +45,6 @@ internal static class Report
 
         return text.ToString();
     }
+
+    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");
 }

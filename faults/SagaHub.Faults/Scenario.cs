@@ -29,6 +29,7 @@ internal sealed record Scenario(string Name, string Faults, Func<FaultContext, T
         new("duplicates", "every message delivered twice (same message id), in every process", _ => Task.CompletedTask) { DuplicateDeliveries = true },
         new("hosts-2", "2 saga hosts on the queues, every message twice, task decisions from every API at once", _ => Task.CompletedTask) { Hosts = 2, DuplicateDeliveries = true },
         new("hosts-3", "3 saga hosts on the queues, every message twice, task decisions from every API at once", _ => Task.CompletedTask) { Hosts = 3, DuplicateDeliveries = true },
+        new("bad-input", "bad input on the bus (order-saga queue) and on the HTTP API, sent with the load", _ => Task.CompletedTask) { BadInput = true },
         new("crash-after-commit", "saga host killed between a commit and its dispatch, restarted", CrashedAfterCommitAsync) { CrashAfterCommits = o => Math.Max(20, o.Orders / 2), AtFaultPoint = false },
     ];
 

@@ -7,6 +7,9 @@ namespace SagaHub.Faults;
 /// <summary>The row of the table for one scenario.</summary>
 internal sealed record ScenarioResult(string Name, string Faults, int Sagas, int Lost, int DuplicatedEffects, int Stuck, TimeSpan? Recovery, TimeSpan Duration, IReadOnlyList<string> Violations)
 {
+    /// <summary>The bad inputs of the bad-input scenario and where each ended.</summary>
+    public IReadOnlyList<SagaHub.Faults.BadInput.BadInputOutcome> BadInputs { get; init; } = [];
+
     public bool Passed => Violations.Count == 0;
 }
 
@@ -40,7 +43,8 @@ internal sealed class ScenarioRunner(FaultInfrastructure infra, FaultOptions opt
         var loadTimeout = TimeSpan.FromSeconds((double)options.Orders / options.Rate) + options.DrainTimeout;
         var fault = new FaultContext(cluster, workload, say, cancellationToken);
         var load = workload.RunAsync(plan, options.Rate, faultAt: 0.4, loadTimeout, cancellationToken);
-        var injecting = InjectAsync(scenario, workload, fault, cancellationToken);
+        var bad = scenario.BadInput ? new BadInputScenario(infra, database) : null;
+        var injecting = InjectAsync(scenario, workload, fault, bad, cancellationToken);
         try
         {
             await Task.WhenAll(load, injecting);
@@ -61,14 +65,16 @@ internal sealed class ScenarioRunner(FaultInfrastructure infra, FaultOptions opt
         violations.AddRange(cluster.Exited().Select(p => $"{p} exited by itself (a crash the scenario did not inject); see {logs}"));
         var report = await Invariants.CheckAsync(database, workload.Orders, [.. workload.Refunds.Keys], Cluster.InitialStock, cancellationToken);
         violations.AddRange(report.Violations);
+        var badInputs = bad is null ? [] : await bad.AccountAsync(cancellationToken);
+        violations.AddRange(badInputs.Where(o => !o.Accounted).Select(o => $"bad input not accounted for: {o.Case}: expected {o.Expected}, found {o.Actual}"));
         var (faultsHandled, deadLetters) = await DeadLetters.AccountAsync(infra, database, new HashSet<Guid>(), cancellationToken);
         violations.AddRange(deadLetters);
         var recovery = fault.FaultAt is { } at ? await RecoveryAsync(database, at, fault.InFlight, cancellationToken) : null;
         await cluster.DisposeAsync();
 
-        var result = new ScenarioResult(scenario.Name, scenario.Faults, report.Sagas, report.Lost, report.DuplicatedEffects, report.Stuck, recovery, clock.Elapsed, violations);
+        var result = new ScenarioResult(scenario.Name, scenario.Faults, report.Sagas, report.Lost, report.DuplicatedEffects, report.Stuck, recovery, clock.Elapsed, violations) { BadInputs = badInputs };
         say($"  {(result.Passed ? "passed" : "FAILED")}: {report.Sagas} sagas, {report.Lost} lost, {report.DuplicatedEffects} duplicated effects, {report.Stuck} stuck, "
-            + $"recovered in {(recovery is { } r ? $"{r.TotalSeconds:0.0} s" : "-")}; {workload.Retries} requests retried, {workload.Decisions} task decisions, {faultsHandled} dead-lettered commands whose fault a saga handled; {clock.Elapsed.TotalSeconds:0} s");
+            + $"recovered in {(recovery is { } r ? $"{r.TotalSeconds:0.0} s" : "-")}; {workload.Retries} requests retried, {workload.Decisions} task decisions, {faultsHandled} dead-lettered commands whose fault a saga handled{(bad is null ? string.Empty : $", {badInputs.Count(o => o.Accounted)} of {badInputs.Count} bad inputs accounted for")}; {clock.Elapsed.TotalSeconds:0} s");
         foreach (var violation in violations.Take(20))
         {
             say($"    {violation}");
@@ -82,7 +88,7 @@ internal sealed class ScenarioRunner(FaultInfrastructure infra, FaultOptions opt
         return result;
     }
 
-    private static async Task InjectAsync(Scenario scenario, Workload workload, FaultContext fault, CancellationToken cancellationToken)
+    private static async Task InjectAsync(Scenario scenario, Workload workload, FaultContext fault, BadInputScenario? bad, CancellationToken cancellationToken)
     {
         if (scenario.AtFaultPoint)
         {
@@ -90,7 +96,7 @@ internal sealed class ScenarioRunner(FaultInfrastructure infra, FaultOptions opt
             fault.MarkFault();
         }
 
-        await scenario.Inject(fault);
+        await (bad is null ? scenario.Inject(fault) : bad.InjectAsync(fault));
     }
 
     /// <summary>Waits until every accepted saga exists and every saga in the database is final (the database may be coming back).</summary>
