@@ -1,3 +1,5 @@
+using System.Data.Common;
+using System.Net.Sockets;
 using MassTransit;
 
 namespace SagaHub;
@@ -22,6 +24,61 @@ public static class RetryConfigurationExtensions
         endpoint.UseMessageRetry(r => Apply(r, options, owner));
     }
 
+    /// <summary>
+    /// The consumer's retry: the configured policy, and inside it <see cref="TransientRetryFilter{TConsumer}"/>, which on
+    /// the policy's last attempt waits out an infrastructure failure (<see cref="IsTransient"/>) before the message faults.
+    /// </summary>
+    internal static void UseSagaHubRetry<TConsumer>(this IConsumerConfigurator<TConsumer> consumer, RetryOptions options, string owner)
+        where TConsumer : class
+    {
+        options.Validate(owner);
+        consumer.UseMessageRetry(r => Apply(r, options, owner));
+        if (options.TransientRetryLimit > 0)
+        {
+            consumer.UseFilter(new TransientRetryFilter<TConsumer>(options));
+        }
+    }
+
+    /// <summary>
+    /// Whether a failure is the infrastructure's and worth waiting for: somewhere in the exception or its inner
+    /// exceptions, a <see cref="DbException"/> that says it is transient or whose SQLSTATE is a connection error (08…),
+    /// an operator or crash shutdown or "cannot connect now" (57P01–57P03) or insufficient resources (53…);
+    /// a <see cref="TimeoutException"/>; or a <see cref="SocketException"/>.
+    /// </summary>
+    /// <param name="exception">The failure.</param>
+    /// <returns>True when a later retry may succeed without any change to the message.</returns>
+    public static bool IsTransient(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var pending = new Stack<Exception>([exception]);
+        while (pending.TryPop(out var current))
+        {
+            switch (current)
+            {
+                case DbException db when db.IsTransient || db.SqlState is { } state && (state.StartsWith("08", StringComparison.Ordinal) || state.StartsWith("53", StringComparison.Ordinal) || state is "57P01" or "57P02" or "57P03"):
+                case TimeoutException:
+                case SocketException:
+                    return true;
+                case AggregateException aggregate:
+                    foreach (var inner in aggregate.InnerExceptions)
+                    {
+                        pending.Push(inner);
+                    }
+
+                    break;
+                default:
+                    if (current.InnerException is { } next)
+                    {
+                        pending.Push(next);
+                    }
+
+                    break;
+            }
+        }
+
+        return false;
+    }
+
     internal static void Apply(IRetryConfigurator retry, RetryOptions options, string owner)
     {
         options.Validate(owner);
@@ -35,6 +92,7 @@ public static class RetryConfigurationExtensions
             retry.Exponential(options.RetryLimit, options.MinInterval, options.MaxInterval, options.IntervalDelta);
         }
 
-        retry.Ignore(ignored);
+        // An infrastructure failure is retried even when wrapped in an ignored type (EF Core reports some as InvalidOperationException).
+        retry.Ignore<Exception>(e => !IsTransient(e) && ignored.Any(t => t.IsInstanceOfType(e)));
     }
 }

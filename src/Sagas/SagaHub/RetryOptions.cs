@@ -34,6 +34,30 @@ public sealed class RetryOptions
     public TimeSpan IntervalDelta { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
+    /// After the retries above, how many more times a message is retried when its failure is the infrastructure's:
+    /// a database that is down, restarting or out of connections (a <see cref="System.Data.Common.DbException"/> that
+    /// says it is transient, or whose SQLSTATE is a connection error, an operator shutdown or "cannot connect now"),
+    /// a timeout or a socket error, anywhere in the exception's inner exceptions. Each of these retries runs the whole
+    /// policy above again, after a longer wait (<see cref="TransientMinInterval"/> up to <see cref="TransientMaxInterval"/>),
+    /// so a restart of the database does not send messages to the error queue. 0 turns it off.
+    /// </summary>
+    /// <value>Defaults to 8 (with the default intervals, about two minutes of waiting).</value>
+    [Range(0, 100)]
+    public int TransientRetryLimit { get; set; } = 8;
+
+    /// <summary>The shortest wait before a retry of an infrastructure failure (see <see cref="TransientRetryLimit"/>).</summary>
+    /// <value>Defaults to 1 s.</value>
+    public TimeSpan TransientMinInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait before a retry of an infrastructure failure.</summary>
+    /// <value>Defaults to 30 s.</value>
+    public TimeSpan TransientMaxInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The base step the wait for an infrastructure failure grows by, doubled on every attempt (with jitter).</summary>
+    /// <value>Defaults to 1 s.</value>
+    public TimeSpan TransientIntervalDelta { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
     /// Exception types that are never retried: the message faults on the first failure.
     /// SagaHub always adds its own non-retryable exceptions (an unknown saga, a broken definition).
     /// </summary>
@@ -60,6 +84,17 @@ public sealed class RetryOptions
                 $"Retry for '{owner}': need 0 <= MinInterval <= MaxInterval and IntervalDelta >= 0 (were {MinInterval}, {MaxInterval}, {IntervalDelta}).");
         }
 
+        if (TransientRetryLimit < 0)
+        {
+            throw new SagaConfigurationException($"Retry for '{owner}': TransientRetryLimit must be 0 or more, was {TransientRetryLimit}.");
+        }
+
+        if (TransientMinInterval < TimeSpan.Zero || TransientMaxInterval < TransientMinInterval || TransientIntervalDelta < TimeSpan.Zero)
+        {
+            throw new SagaConfigurationException(
+                $"Retry for '{owner}': need 0 <= TransientMinInterval <= TransientMaxInterval and TransientIntervalDelta >= 0 (were {TransientMinInterval}, {TransientMaxInterval}, {TransientIntervalDelta}).");
+        }
+
         foreach (var type in NonRetryable)
         {
             if (!typeof(Exception).IsAssignableFrom(type))
@@ -78,6 +113,10 @@ public sealed class RetryOptions
             MinInterval = MinInterval,
             MaxInterval = MaxInterval,
             IntervalDelta = IntervalDelta,
+            TransientRetryLimit = TransientRetryLimit,
+            TransientMinInterval = TransientMinInterval,
+            TransientMaxInterval = TransientMaxInterval,
+            TransientIntervalDelta = TransientIntervalDelta,
         };
         copy.NonRetryable.Clear();
         foreach (var type in NonRetryable)

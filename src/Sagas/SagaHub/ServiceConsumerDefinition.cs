@@ -69,6 +69,6 @@ public sealed class ServiceConsumerDefinition<TConsumer, TOptions> : ConsumerDef
     {
         ArgumentNullException.ThrowIfNull(consumerConfigurator);
         MessageSizeLimit.Apply(endpointConfigurator, maxMessageSize, queue, context);
-        consumerConfigurator.UseMessageRetry(r => RetryConfigurationExtensions.Apply(r, retry, typeof(TConsumer).Name));
+        consumerConfigurator.UseSagaHubRetry(retry, typeof(TConsumer).Name);
     }
 }

@@ -40,7 +40,7 @@ internal sealed class SagaConsumerDefinition<TSaga, TMessage> : ConsumerDefiniti
         IRegistrationContext context)
     {
         MessageSizeLimit.Apply(endpointConfigurator, options.MaxMessageSize, owner, context);
-        consumerConfigurator.UseMessageRetry(r => RetryConfigurationExtensions.Apply(r, options.Retry, owner));
+        consumerConfigurator.UseSagaHubRetry(options.Retry, owner);
     }
 }
 
