@@ -7,7 +7,7 @@ internal sealed record FaultOptions
 {
     public const string Usage = """
         usage: scripts/faults.sh [--smoke] [--orders N] [--refunds N] [--rate N] [--scenarios a,b,...] [--drain-timeout S] [--list]
-          --smoke            the reduced mode CI runs: 60 orders and 15 refunds per scenario, every scenario
+          --smoke            the reduced mode CI runs: 60 orders at 10/s and 15 refunds per scenario, every scenario
           --orders N         orders per scenario (default 500)
           --refunds N        refunds per scenario, asked for once their orders completed (default 100; at most 2/7 of the orders)
           --rate N           orders submitted per second (default 25)
@@ -40,7 +40,7 @@ internal sealed record FaultOptions
                 : throw new ArgumentException($"{args[i - 1]} needs a whole number above 0 (was '{args[i]}').");
             options = args[i] switch
             {
-                "--smoke" => options with { Smoke = true, Orders = 60, Refunds = 15 },
+                "--smoke" => options with { Smoke = true, Orders = 60, Refunds = 15, Rate = 10 },
                 "--orders" => options with { Orders = Positive() },
                 "--refunds" => options with { Refunds = Positive() },
                 "--rate" => options with { Rate = Positive() },
