@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using SagaHub.Benchmarks;
 using SagaHub.Benchmarks.Limits;
 using SagaHub.Benchmarks.Measure;
@@ -28,27 +27,7 @@ catch (ArgumentException ex)
 var clock = Stopwatch.StartNew();
 void Say(string line) => Console.WriteLine($"[bench {clock.Elapsed.TotalSeconds,5:0}s] {line}");
 
-// Ctrl+C or SIGTERM (a CI timeout, a kill): the first cancels the run, which unwinds through each variant's
-// finally (its processes stopped) to the report. SIGTERM used to end the runner on the spot and leave the
-// services and hosts running. A second signal ends the runner now, after SIGKILLing every child still alive.
-using var cancel = new CancellationTokenSource();
-var exitOnSignal = 0;
-void OnSignal(PosixSignalContext context)
-{
-    if (Interlocked.CompareExchange(ref exitOnSignal, context.Signal == PosixSignal.SIGTERM ? 143 : 130, 0) == 0)
-    {
-        context.Cancel = true;
-        Console.Error.WriteLine($"[bench] {context.Signal}: stopping the run and its processes (again to kill them at once)");
-        _ = cancel.CancelAsync(); // the callbacks run on the thread pool, not on the signal handler's thread
-    }
-    else
-    {
-        ChildProcess.KillAll();
-    }
-}
-
-using var onSigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-using var onSigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+using var signals = new StopSignals("bench");
 
 var infra = Infrastructure.FromEnvironment();
 var runner = new VariantRunner(infra, options, Say);
@@ -63,9 +42,9 @@ try
     {
         try
         {
-            limits = await MeasureLimitsAsync(infra, options, Say, cancel.Token);
+            limits = await MeasureLimitsAsync(infra, options, Say, signals.Token);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancel.IsCancellationRequested)
+        catch (Exception ex) when (ex is not OperationCanceledException || !signals.Token.IsCancellationRequested)
         {
             failures.Add($"limits: {ex.Message}");
             Say($"limits: FAILED: {ex.Message}");
@@ -90,14 +69,14 @@ try
     {
         try
         {
-            var result = await runner.RunAsync(spec, cancel.Token);
+            var result = await runner.RunAsync(spec, signals.Token);
             results.Add(result);
             if (!result.AllCompleted)
             {
                 failures.Add($"{spec.Name}: {result.Failed} of {options.Orders} orders did not complete (logs: artifacts/bench/logs/{spec.Name}/)");
             }
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancel.IsCancellationRequested)
+        catch (Exception ex) when (ex is not OperationCanceledException || !signals.Token.IsCancellationRequested)
         {
             failures.Add($"{spec.Name}: {ex.Message}");
             Say($"{spec.Name}: FAILED: {ex.Message}");
@@ -108,20 +87,20 @@ try
     {
         try
         {
-            timers = await runner.RunTimersAsync(options.PendingTimers, options.DueTimers, cancel.Token);
+            timers = await runner.RunTimersAsync(options.PendingTimers, options.DueTimers, signals.Token);
             if (!timers.AllHandled)
             {
                 failures.Add($"timers: {timers.Due - timers.Cancelled} of {timers.Due} due timeouts did not end the order (logs: artifacts/bench/logs/timers/)");
             }
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancel.IsCancellationRequested)
+        catch (Exception ex) when (ex is not OperationCanceledException || !signals.Token.IsCancellationRequested)
         {
             failures.Add($"timers: {ex.Message}");
             Say($"timers: FAILED: {ex.Message}");
         }
     }
 }
-catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+catch (OperationCanceledException) when (signals.Token.IsCancellationRequested)
 {
     failures.Add("cancelled: the run was interrupted; the variant running then and the ones after it are missing");
     Say("cancelled");
@@ -149,9 +128,9 @@ catch (InvalidOperationException ex)
     Say($"warning: could not delete the virtual host {Infrastructure.VirtualHost}: {ex.Message}");
 }
 
-if (exitOnSignal != 0)
+if (signals.ExitCode != 0)
 {
-    return exitOnSignal;
+    return signals.ExitCode;
 }
 
 if (failures.Count > 0)

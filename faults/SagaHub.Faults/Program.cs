@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using SagaHub.Benchmarks;
 
 namespace SagaHub.Faults;
@@ -47,24 +46,7 @@ internal static class FaultRunner
         var clock = Stopwatch.StartNew();
         void Say(string line) => Console.WriteLine($"[faults {clock.Elapsed.TotalSeconds,5:0}s] {line}");
 
-        using var cancel = new CancellationTokenSource();
-        var exitOnSignal = 0;
-        void OnSignal(PosixSignalContext context)
-        {
-            if (Interlocked.CompareExchange(ref exitOnSignal, context.Signal == PosixSignal.SIGTERM ? 143 : 130, 0) == 0)
-            {
-                context.Cancel = true;
-                Console.Error.WriteLine($"[faults] {context.Signal}: stopping the run and its processes (again to kill them at once)");
-                _ = cancel.CancelAsync();
-            }
-            else
-            {
-                ChildProcess.KillAll();
-            }
-        }
-
-        using var onSigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        using var onSigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var signals = new StopSignals("faults");
 
         var infra = FaultInfrastructure.FromEnvironment();
         var runner = new ScenarioRunner(infra, options, Say);
@@ -73,10 +55,10 @@ internal static class FaultRunner
         {
             foreach (var scenario in Scenario.All.Where(s => options.Scenarios is null || options.Scenarios.Contains(s.Name)))
             {
-                results.Add(await runner.RunAsync(scenario, cancel.Token));
+                results.Add(await runner.RunAsync(scenario, signals.Token));
             }
         }
-        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        catch (OperationCanceledException) when (signals.Token.IsCancellationRequested)
         {
             Say("stopped before every scenario ran");
         }
@@ -93,6 +75,6 @@ internal static class FaultRunner
         Console.WriteLine();
         Console.WriteLine(report);
         Console.WriteLine($"written to {Path.GetRelativePath(Repo.Root, path)}; process logs in artifacts/faults/logs/");
-        return exitOnSignal != 0 ? exitOnSignal : results.All(r => r.Passed) && results.Count > 0 ? 0 : 1;
+        return signals.ExitCode != 0 ? signals.ExitCode : results.All(r => r.Passed) && results.Count > 0 ? 0 : 1;
     }
 }
