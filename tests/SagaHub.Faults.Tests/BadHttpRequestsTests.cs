@@ -1,3 +1,5 @@
+extern alias orders;
+
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
@@ -91,7 +93,7 @@ public sealed class BadHttpRequestsTests
     }
 
     /// <summary>The Orders service as its Program builds it, in memory (Development), with an optional API key.</summary>
-    private sealed class OrdersApiFactory(string? apiKey) : WebApplicationFactory<global::Program>
+    private sealed class OrdersApiFactory(string? apiKey) : WebApplicationFactory<orders::Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
