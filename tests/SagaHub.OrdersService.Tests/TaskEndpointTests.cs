@@ -38,6 +38,38 @@ public sealed class TaskEndpointTests(OrdersServiceFixture service)
     }
 
     [Fact]
+    public async Task Two_concurrent_approvals_of_one_task_are_one_202_and_one_409()
+    {
+        var orderId = await service.CompletedOrderAsync("SKU-BLUE", quantity: 5, unitPrice: 50.00m);
+        var refundId = await service.RequestRefundAsync(orderId, 200.00m);
+        var waiting = await service.WaitForStateAsync($"/refunds/{refundId}", "AwaitingApproval");
+        var taskId = waiting.GetProperty("openTask").GetProperty("taskId").GetGuid();
+
+        var responses = await Task.WhenAll(
+            service.PostJsonAsync($"/tasks/{taskId}/approve", """{"by":"alice"}"""),
+            service.PostJsonAsync($"/tasks/{taskId}/approve", """{"by":"bob"}"""));
+        try
+        {
+            Assert.Equal([HttpStatusCode.Accepted, HttpStatusCode.Conflict], responses.Select(r => r.StatusCode).Order());
+            var problem = await AssertProblemAsync(responses.Single(r => r.StatusCode == HttpStatusCode.Conflict), HttpStatusCode.Conflict);
+            Assert.Contains("Approved", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            foreach (var response in responses)
+            {
+                response.Dispose();
+            }
+        }
+
+        // Only the accepted decision reached the saga: no second HumanTaskCompleted was turned down.
+        var refund = await service.WaitForStateAsync($"/refunds/{refundId}", "Refunded");
+        var history = refund.GetProperty("history").EnumerateArray().ToList();
+        Assert.Single(history, h => h.GetProperty("trigger").GetString() == "Approved");
+        Assert.DoesNotContain(history, h => h.GetProperty("trigger").GetString() == nameof(HumanTaskCompleted));
+    }
+
+    [Fact]
     public async Task Tasks_of_nobody_in_particular_is_an_empty_list()
     {
         var tasks = await service.GetJsonAsync("/tasks?assignee=nobody-has-this-role");

@@ -797,6 +797,176 @@ public abstract class SagaStoreContract : IAsyncLifetime
         Assert.Empty(await UndispatchedIdsAsync());
     }
 
+    // ---- human task decisions --------------------------------------------------------------
+
+    private static HumanTaskDecision Decide(HumanTask task, HumanTaskStatus status = HumanTaskStatus.Approved, string by = "alice", DateTimeOffset? at = null)
+    {
+        var when = at ?? T(30, 250);
+        var message = new OutgoingMessage(Guid.NewGuid(), typeof(HumanTaskCompleted), new HumanTaskCompleted(task.SagaType, task.SagaId, task.TaskId, status == HumanTaskStatus.Approved, by, "comment"), "refund-saga");
+        return new HumanTaskDecision(task.TaskId, status, by, when, new OutboxEntry(task.SagaType, task.SagaId, message, when));
+    }
+
+    private async Task<(SagaSnapshot Saga, HumanTask Task)> WaitingForAPersonAsync()
+    {
+        var saga = Snapshot(Guid.NewGuid(), sagaType: RefundSaga, state: "AwaitingApproval");
+        var task = OpenTask(saga, "finance-manager", T(50));
+        return (await StartAsync(saga with { Task = task }), task);
+    }
+
+    [Fact]
+    public async Task A_decision_closes_the_open_task_and_puts_its_message_in_the_outbox()
+    {
+        var (saga, task) = await WaitingForAPersonAsync();
+        var decision = Decide(task);
+
+        var result = await Store.TryDecideTaskAsync(decision);
+
+        Assert.Equal(new HumanTaskDecisionResult(true, HumanTaskStatus.Approved), result);
+        Assert.True(result.InOutbox);
+        Assert.Equal(task with { Status = HumanTaskStatus.Approved, DecidedBy = "alice", ClosedAt = decision.At }, await Store.GetTaskAsync(task.TaskId));
+        Assert.Empty(await Store.GetOpenTasksAsync(null));
+        var row = Assert.Single(await Store.GetUndispatchedAsync(T(1_000_000), 10));
+        AssertOutbox(decision.Message, row);
+        AssertSnapshot(saga, await Store.LoadAsync(RefundSaga, saga.SagaId), version: 1); // the saga row is the saga's to change
+    }
+
+    [Fact]
+    public async Task A_decision_on_an_unknown_task_decides_nothing_and_writes_nothing()
+    {
+        await WaitingForAPersonAsync();
+        var stranger = OpenTask(Snapshot(Guid.NewGuid(), sagaType: RefundSaga), "finance-manager", T(50));
+
+        var result = await Store.TryDecideTaskAsync(Decide(stranger));
+
+        Assert.Equal(new HumanTaskDecisionResult(false, null), result);
+        Assert.Empty(await UndispatchedIdsAsync());
+        Assert.Null(await Store.GetTaskAsync(stranger.TaskId));
+    }
+
+    [Fact]
+    public async Task A_decision_on_a_closed_task_finds_its_status_and_writes_nothing()
+    {
+        var (saga, task) = await WaitingForAPersonAsync();
+        var expired = task with { Status = HumanTaskStatus.Expired, ClosedAt = T(50) };
+        await AdvanceAsync(saga, saga with { State = "Expired", UpdatedAt = T(50), Task = expired });
+
+        var result = await Store.TryDecideTaskAsync(Decide(task, HumanTaskStatus.Rejected, by: "bob"));
+
+        Assert.Equal(new HumanTaskDecisionResult(false, HumanTaskStatus.Expired), result);
+        Assert.Equal(expired, await Store.GetTaskAsync(task.TaskId));
+        Assert.Empty(await UndispatchedIdsAsync());
+    }
+
+    [Fact]
+    public async Task Concurrent_decisions_on_one_task_let_exactly_one_win()
+    {
+        const int contenders = 10;
+        var (_, task) = await WaitingForAPersonAsync();
+        var decisions = Enumerable.Range(0, contenders)
+            .Select(i => Decide(task, i % 2 == 0 ? HumanTaskStatus.Approved : HumanTaskStatus.Rejected, by: "person" + i, at: T(30 + i)))
+            .ToList();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var racing = decisions.Select(decision => Task.Run(async () =>
+        {
+            await gate.Task;
+            return await Store.TryDecideTaskAsync(decision).AsTask().WaitAsync(Patience);
+        })).ToList();
+        gate.SetResult();
+        var results = await Task.WhenAll(racing);
+
+        Assert.Equal(1, results.Count(r => r.Decided));
+        var winner = decisions[Array.FindIndex(results, r => r.Decided)];
+        Assert.Equal(winner.Status, results.Single(r => r.Decided).Status);
+        Assert.All(results.Where(r => !r.Decided), r => Assert.Equal(winner.Status, r.Status));
+        var stored = await Store.GetTaskAsync(task.TaskId);
+        Assert.Equal((winner.Status, winner.By, (DateTimeOffset?)winner.At), (stored!.Status, stored.DecidedBy, stored.ClosedAt));
+        Assert.Equal([winner.Message.Message.MessageId], await UndispatchedIdsAsync());
+    }
+
+    [Fact]
+    public async Task A_decided_message_marked_dispatched_is_not_swept_again()
+    {
+        var (_, task) = await WaitingForAPersonAsync();
+        var decision = Decide(task);
+        await Store.TryDecideTaskAsync(decision);
+
+        await Store.MarkDispatchedAsync([decision.Message.Message.MessageId], T(31));
+
+        Assert.Empty(await UndispatchedIdsAsync());
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_saga_applying_the_decision_leaves_the_task_as_decided(bool withReplaces)
+    {
+        var (saga, task) = await WaitingForAPersonAsync();
+        var decision = Decide(task);
+        await Store.TryDecideTaskAsync(decision);
+        var decided = task with { Status = HumanTaskStatus.Approved, DecidedBy = "alice", ClosedAt = T(40) }; // the saga's own clock
+
+        var commit = Commit(saga with { State = "Approved", LastSequence = 2, UpdatedAt = T(40), Task = decided }, 1, [Entry(2, "AwaitingApproval", "Approved", T(40), "Approved")]);
+        await Store.CommitAsync((withReplaces ? commit with { Replaces = saga } : commit) with { DecidedTaskId = task.TaskId });
+
+        Assert.Equal(decided, await Store.GetTaskAsync(task.TaskId));
+        Assert.Equal(decided, (await Store.LoadAsync(RefundSaga, saga.SagaId))!.Task);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_decision_the_saga_turns_down_leaves_the_task_as_the_saga_has_it(bool withReplaces)
+    {
+        var (saga, task) = await WaitingForAPersonAsync();
+        await Store.TryDecideTaskAsync(Decide(task));
+
+        // A guard turned the approval down: the step only records a rejected trigger, the task stays open.
+        var commit = Commit(saga with { LastSequence = 2, UpdatedAt = T(40) }, 1, [Entry(2, "AwaitingApproval", "AwaitingApproval", T(40), "HumanTaskCompleted", SagaHistoryKind.Rejected)]);
+        await Store.CommitAsync((withReplaces ? commit with { Replaces = saga } : commit) with { DecidedTaskId = task.TaskId });
+
+        Assert.Equal(task, await Store.GetTaskAsync(task.TaskId));
+        Assert.Equal([task.TaskId], (await Store.GetOpenTasksAsync("finance-manager")).Select(t => t.TaskId));
+        Assert.True((await Store.TryDecideTaskAsync(Decide(task, HumanTaskStatus.Rejected, by: "bob", at: T(41)))).Decided);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_task_the_saga_expires_after_a_decision_ends_expired(bool withReplaces)
+    {
+        var (saga, task) = await WaitingForAPersonAsync();
+        await Store.TryDecideTaskAsync(Decide(task));
+
+        // The expiry reached the saga before the decision: the saga closes the task as Expired ...
+        var expired = task with { Status = HumanTaskStatus.Expired, ClosedAt = T(50) };
+        var expiry = Commit(saga with { State = "Expired", LastSequence = 2, UpdatedAt = T(50), Task = expired }, 1, [Entry(2, "AwaitingApproval", "Expired", T(50), "Expired")]);
+        await Store.CommitAsync(withReplaces ? expiry with { Replaces = saga } : expiry);
+        Assert.Equal(expired, await Store.GetTaskAsync(task.TaskId));
+
+        // ... and then turns the late decision down, the task unchanged.
+        var stored = await LoadRequiredAsync(saga);
+        var late = Commit(stored with { LastSequence = 3, UpdatedAt = T(51) }, 2, [Entry(3, "Expired", "Expired", T(51), "HumanTaskCompleted", SagaHistoryKind.Rejected)]);
+        await Store.CommitAsync((withReplaces ? late with { Replaces = stored } : late) with { DecidedTaskId = task.TaskId });
+
+        Assert.Equal(expired, await Store.GetTaskAsync(task.TaskId));
+        Assert.Empty(await Store.GetOpenTasksAsync(null));
+    }
+
+    [Fact]
+    public async Task A_later_commit_of_the_saga_that_does_not_touch_the_task_keeps_the_decision()
+    {
+        var (saga, task) = await WaitingForAPersonAsync();
+        await Store.TryDecideTaskAsync(Decide(task));
+
+        // Another message reached the saga before the decision (its state ignores it): the task is not written.
+        var ignored = Commit(saga with { LastSequence = 2, UpdatedAt = T(35) }, 1, [Entry(2, "AwaitingApproval", "AwaitingApproval", T(35), "Ping", SagaHistoryKind.Ignored)]) with { Replaces = saga };
+        await Store.CommitAsync(ignored);
+
+        Assert.Equal(HumanTaskStatus.Approved, (await Store.GetTaskAsync(task.TaskId))!.Status);
+        Assert.False((await Store.TryDecideTaskAsync(Decide(task, HumanTaskStatus.Rejected, by: "bob"))).Decided);
+    }
+
     // ---- deadlines -------------------------------------------------------------------------
 
     [Theory]

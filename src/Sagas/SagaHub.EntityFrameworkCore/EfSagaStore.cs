@@ -354,6 +354,41 @@ public sealed partial class EfSagaStore : ISagaStore, IAsyncDisposable, IDisposa
         return [.. list.Select(ToTask)];
     }
 
+    /// <summary>
+    /// Decides an open task in one transaction: <c>UPDATE human_tasks SET status, decided_by, closed_at WHERE task_id = @id
+    /// AND status = 'Open'</c> and, when it closed the row, the insert of the decision's outbox row, then <c>COMMIT</c>.
+    /// Concurrent decisions serialize on the task row (PostgreSQL re-checks the condition after the first commits;
+    /// SQLite has one writer at a time): exactly one updates it, the others update nothing and find its status.
+    /// </summary>
+    /// <param name="decision">The decision and its message.</param>
+    /// <param name="cancellationToken">Cancels the call (the transaction is rolled back).</param>
+    /// <returns>Whether this call decided the task, and the task's status.</returns>
+    public async ValueTask<HumanTaskDecisionResult> TryDecideTaskAsync(HumanTaskDecision decision, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        await using var context = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        context.Database.AutoSavepointsEnabled = false;
+        context.ChangeTracker.AutoDetectChangesEnabled = false;
+        await using var transaction = await context.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var (taskId, status, by, at) = (decision.TaskId, decision.Status, decision.By, decision.At);
+        var closed = await context.Tasks
+            .Where(t => t.TaskId == taskId && t.Status == HumanTaskStatus.Open)
+            .ExecuteUpdateAsync(
+                set => set.SetProperty(t => t.Status, status).SetProperty(t => t.DecidedBy, by).SetProperty(t => t.ClosedAt, at),
+                cancellationToken).ConfigureAwait(false);
+        if (closed == 0)
+        {
+            var current = await context.Tasks.Where(t => t.TaskId == taskId).Select(t => (HumanTaskStatus?)t.Status).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+            return new HumanTaskDecisionResult(false, current); // nothing written: the transaction rolls back
+        }
+
+        context.Outbox.Add(ToRow(decision.Message));
+        await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new HumanTaskDecisionResult(true, status);
+    }
+
     /// <summary>Deletes inbox rows received before <paramref name="before"/>, in batches.</summary>
     /// <param name="before">The cut-off.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -420,9 +455,9 @@ public sealed partial class EfSagaStore : ISagaStore, IAsyncDisposable, IDisposa
         }
         else if (commit.Replaces is { } before)
         {
-            if (before.Task == task)
+            if (before.Task == task && commit.DecidedTaskId != task.TaskId)
             {
-                return; // unchanged: nothing to write
+                return; // unchanged: nothing to write (a handled decision is written: its close of the row gives way to the saga's status)
             }
 
             exists = before.Task?.TaskId == task.TaskId;

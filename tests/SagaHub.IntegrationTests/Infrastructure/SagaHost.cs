@@ -164,6 +164,9 @@ public abstract class DelegatingSagaStore(ISagaStore inner) : ISagaStore
     public ValueTask<HumanTask?> GetTaskAsync(Guid taskId, CancellationToken cancellationToken = default) => inner.GetTaskAsync(taskId, cancellationToken);
 
     public ValueTask<IReadOnlyList<HumanTask>> GetOpenTasksAsync(string? assignee, CancellationToken cancellationToken = default) => inner.GetOpenTasksAsync(assignee, cancellationToken);
+
+    /// <summary>The inner store's decision (for the EF store: the task closed and its message in the outbox, in one transaction).</summary>
+    public virtual ValueTask<HumanTaskDecisionResult> TryDecideTaskAsync(HumanTaskDecision decision, CancellationToken cancellationToken = default) => inner.TryDecideTaskAsync(decision, cancellationToken);
 }
 
 /// <summary>A session that passes every call to another; tests override the calls they interfere with.</summary>

@@ -122,6 +122,97 @@ public interface ISagaStore
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The tasks.</returns>
     ValueTask<IReadOnlyList<HumanTask>> GetOpenTasksAsync(string? assignee, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records a person's decision on a human task, all or nothing, in one transaction: closes the task's row
+    /// as <see cref="HumanTaskDecision.Status"/> (with <see cref="HumanTaskDecision.By"/> and
+    /// <see cref="HumanTaskDecision.At"/>) only if it is still <see cref="HumanTaskStatus.Open"/>, and writes
+    /// <see cref="HumanTaskDecision.Message"/> (the <see cref="HumanTaskCompleted"/> for the saga) to the outbox.
+    /// Of concurrent decisions on one task exactly one is decided; the others find the task closed. The caller
+    /// dispatches the message after the call and marks it dispatched (<see cref="MarkDispatchedAsync"/>); when
+    /// that fails or the process dies first, the outbox sweep sends it, with its message id.
+    /// </summary>
+    /// <remarks>
+    /// The saga still owns the task: its commit of the decision writes the task's row again with the status it
+    /// applied (see <see cref="SagaCommit.DecidedTaskId"/>), so the row ends as the saga has it. The default
+    /// implementation, for stores written before this member, keeps the old behaviour: it only reads the task and
+    /// reports an open one as decided without closing it or writing the message
+    /// (<see cref="HumanTaskDecisionResult.InOutbox"/> is false), and the caller sends the message directly. Two
+    /// decisions racing on one task may then both be accepted (the saga applies the first and records the others
+    /// as rejected triggers), and a crash between the check and the send loses the decision. Override it.
+    /// </remarks>
+    /// <param name="decision">The decision and its message.</param>
+    /// <param name="cancellationToken">Cancels the call (nothing is written then).</param>
+    /// <returns>Whether this call decided the task, and the task's status.</returns>
+    async ValueTask<HumanTaskDecisionResult> TryDecideTaskAsync(HumanTaskDecision decision, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        var task = await GetTaskAsync(decision.TaskId, cancellationToken).ConfigureAwait(false);
+        return task is { Status: HumanTaskStatus.Open }
+            ? new HumanTaskDecisionResult(true, decision.Status) { InOutbox = false }
+            : new HumanTaskDecisionResult(false, task?.Status);
+    }
+}
+
+/// <summary>A person's decision on a human task, with the message that tells its saga (see <see cref="ISagaStore.TryDecideTaskAsync"/>).</summary>
+public sealed record HumanTaskDecision
+{
+    /// <summary>Creates a decision.</summary>
+    /// <param name="taskId">The task.</param>
+    /// <param name="status"><see cref="HumanTaskStatus.Approved"/> or <see cref="HumanTaskStatus.Rejected"/>.</param>
+    /// <param name="by">Who decided.</param>
+    /// <param name="at">When.</param>
+    /// <param name="message">The outbox row that carries the <see cref="HumanTaskCompleted"/> to the saga's queue.</param>
+    /// <exception cref="ArgumentException">The status is not a decision, <paramref name="by"/> is blank, or the message is not a send.</exception>
+    public HumanTaskDecision(Guid taskId, HumanTaskStatus status, string by, DateTimeOffset at, OutboxEntry message)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(by);
+        ArgumentNullException.ThrowIfNull(message);
+        if (status is not (HumanTaskStatus.Approved or HumanTaskStatus.Rejected))
+        {
+            throw new ArgumentException($"A decision approves or rejects, not {status}.", nameof(status));
+        }
+
+        if (message.Message.IsPublish)
+        {
+            throw new ArgumentException("A decision is sent to its saga's queue, not published.", nameof(message));
+        }
+
+        TaskId = taskId;
+        Status = status;
+        By = by;
+        At = at;
+        Message = message;
+    }
+
+    /// <summary>The task.</summary>
+    public Guid TaskId { get; }
+
+    /// <summary><see cref="HumanTaskStatus.Approved"/> or <see cref="HumanTaskStatus.Rejected"/>.</summary>
+    public HumanTaskStatus Status { get; }
+
+    /// <summary>Who decided.</summary>
+    public string By { get; }
+
+    /// <summary>When (the task's closing time).</summary>
+    public DateTimeOffset At { get; }
+
+    /// <summary>The outbox row that carries the <see cref="HumanTaskCompleted"/> to the saga's queue.</summary>
+    public OutboxEntry Message { get; }
+}
+
+/// <summary>What <see cref="ISagaStore.TryDecideTaskAsync"/> did.</summary>
+/// <param name="Decided">True when this call closed the open task (and wrote its message); false when the task is unknown or was not open.</param>
+/// <param name="Status">The task's status: the decided one, else as found; null when there is no such task.</param>
+public sealed record HumanTaskDecisionResult(bool Decided, HumanTaskStatus? Status)
+{
+    /// <summary>
+    /// Whether the store wrote the decision's message to its outbox with the task's close. False only from the
+    /// default implementation of <see cref="ISagaStore.TryDecideTaskAsync"/>, which closes nothing: the caller then
+    /// sends the message itself.
+    /// </summary>
+    /// <value>Defaults to true.</value>
+    public bool InOutbox { get; init; } = true;
 }
 
 /// <summary>One message's write: inbox, saga row, history and outbox.</summary>
@@ -144,6 +235,14 @@ public sealed record SagaCommit(
     /// have it). Stores use it to skip work, e.g. writing the human-task row only when the task changed.
     /// </summary>
     public SagaSnapshot? Replaces { get; init; }
+
+    /// <summary>
+    /// The task whose <see cref="HumanTaskCompleted"/> this message is, or null for any other message. The decision
+    /// closed the task's row before the saga saw it (<see cref="ISagaStore.TryDecideTaskAsync"/>), so when the snapshot
+    /// carries this task the store writes the task's row even if the step left the task unchanged: the row ends with
+    /// the status the saga applied (Approved or Rejected as decided, or Open again when a guard turned the decision down).
+    /// </summary>
+    public Guid? DecidedTaskId { get; init; }
 }
 
 /// <summary>An outbox row: a message a saga produced, kept until it is handed to the bus.</summary>

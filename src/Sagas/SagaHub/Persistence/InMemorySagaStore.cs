@@ -14,6 +14,10 @@ public sealed class InMemorySagaStore : ISagaStore
     private readonly Dictionary<Guid, OutboxEntry> outbox = [];
     private readonly Dictionary<(string, Guid), DateTimeOffset> claims = [];
 
+    // The task rows, as a durable store keeps them apart from the saga rows: written by saga commits when a task
+    // changes (a replaced open task is closed as Cancelled) and closed by decisions (TryDecideTaskAsync).
+    private readonly Dictionary<Guid, HumanTask> tasks = [];
+
     /// <summary>How many inbox rows are held (for tests and diagnostics).</summary>
     public int InboxCount
     {
@@ -88,6 +92,7 @@ public sealed class InMemorySagaStore : ISagaStore
 
                 rows.AddRange(commit.History);
                 sagas[key] = snapshot with { Version = commit.ExpectedVersion + 1 };
+                WriteTasks(stored?.Task, snapshot, commit.DecidedTaskId);
                 if (snapshot.Deadline?.Id != stored?.Deadline?.Id)
                 {
                     claims.Remove(key);
@@ -102,6 +107,34 @@ public sealed class InMemorySagaStore : ISagaStore
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Closes the open task as decided and adds the decision's message to the outbox, under the store's lock:
+    /// of concurrent decisions on one task exactly one finds it open.
+    /// </summary>
+    /// <param name="decision">The decision and its message.</param>
+    /// <param name="cancellationToken">Not used: the call does not wait.</param>
+    /// <returns>Whether this call decided the task, and the task's status.</returns>
+    public ValueTask<HumanTaskDecisionResult> TryDecideTaskAsync(HumanTaskDecision decision, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        lock (gate)
+        {
+            if (!tasks.TryGetValue(decision.TaskId, out var task))
+            {
+                return ValueTask.FromResult(new HumanTaskDecisionResult(false, null));
+            }
+
+            if (task.Status != HumanTaskStatus.Open)
+            {
+                return ValueTask.FromResult(new HumanTaskDecisionResult(false, task.Status));
+            }
+
+            tasks[task.TaskId] = task with { Status = decision.Status, DecidedBy = decision.By, ClosedAt = decision.At };
+            outbox[decision.Message.Message.MessageId] = decision.Message;
+            return ValueTask.FromResult(new HumanTaskDecisionResult(true, decision.Status));
+        }
     }
 
     /// <inheritdoc />
@@ -199,7 +232,7 @@ public sealed class InMemorySagaStore : ISagaStore
     {
         lock (gate)
         {
-            return ValueTask.FromResult(sagas.Values.Select(s => s.Task).FirstOrDefault(t => t?.TaskId == taskId));
+            return ValueTask.FromResult(tasks.GetValueOrDefault(taskId));
         }
     }
 
@@ -208,12 +241,29 @@ public sealed class InMemorySagaStore : ISagaStore
     {
         lock (gate)
         {
-            IReadOnlyList<HumanTask> tasks = [.. sagas.Values
-                .Select(s => s.Task)
-                .OfType<HumanTask>()
+            IReadOnlyList<HumanTask> open = [.. tasks.Values
                 .Where(t => t.Status == HumanTaskStatus.Open && (assignee is null || t.Assignee == assignee))
                 .OrderBy(t => t.DueAt)];
-            return ValueTask.FromResult(tasks);
+            return ValueTask.FromResult(open);
+        }
+    }
+
+    /// <summary>
+    /// A commit's task rows, as the durable stores write them: the saga's task when the step changed it, or when the
+    /// step handled a decision of it (the saga's status wins over the decision's close); an open task the step
+    /// replaced is closed as Cancelled. Called under the lock.
+    /// </summary>
+    private void WriteTasks(HumanTask? before, SagaSnapshot snapshot, Guid? decidedTaskId)
+    {
+        var task = snapshot.Task;
+        if (before is { Status: HumanTaskStatus.Open } old && old.TaskId != task?.TaskId)
+        {
+            tasks[old.TaskId] = old with { Status = HumanTaskStatus.Cancelled, ClosedAt = snapshot.UpdatedAt };
+        }
+
+        if (task is not null && (task != before || task.TaskId == decidedTaskId))
+        {
+            tasks[task.TaskId] = task;
         }
     }
 }

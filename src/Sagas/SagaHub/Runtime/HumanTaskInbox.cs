@@ -1,3 +1,6 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
 using MassTransit;
 
 namespace SagaHub;
@@ -17,21 +20,21 @@ public interface IHumanTaskInbox
     /// <returns>The task or null.</returns>
     Task<HumanTask?> GetAsync(Guid taskId, CancellationToken cancellationToken = default);
 
-    /// <summary>Approves an open task: sends <see cref="HumanTaskCompleted"/> to its saga.</summary>
+    /// <summary>Approves an open task: closes it and queues <see cref="HumanTaskCompleted"/> for its saga in one store transaction (of concurrent decisions exactly one wins), then sends it.</summary>
     /// <param name="taskId">The task id.</param>
     /// <param name="by">Who approves.</param>
     /// <param name="comment">Optional words.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>A task that completes when the decision is sent.</returns>
+    /// <returns>A task that completes when the decision is durable (closed in the store with its message in the outbox) and, unless the send failed, sent.</returns>
     /// <exception cref="HumanTaskNotOpenException">The task is unknown or no longer open.</exception>
     Task ApproveAsync(Guid taskId, string by, string? comment = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Rejects an open task: sends <see cref="HumanTaskCompleted"/> to its saga.</summary>
+    /// <summary>Rejects an open task: closes it and queues <see cref="HumanTaskCompleted"/> for its saga in one store transaction (of concurrent decisions exactly one wins), then sends it.</summary>
     /// <param name="taskId">The task id.</param>
     /// <param name="by">Who rejects.</param>
     /// <param name="comment">Optional words.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>A task that completes when the decision is sent.</returns>
+    /// <returns>A task that completes when the decision is durable (closed in the store with its message in the outbox) and, unless the send failed, sent.</returns>
     /// <exception cref="HumanTaskNotOpenException">The task is unknown or no longer open.</exception>
     Task RejectAsync(Guid taskId, string by, string? comment = null, CancellationToken cancellationToken = default);
 }
@@ -56,7 +59,12 @@ public sealed class HumanTaskNotOpenException : SagaHubException
     public HumanTaskStatus? Status { get; }
 }
 
-internal sealed class HumanTaskInbox(ISagaStore store, SagaCatalog catalog, IBus sender) : IHumanTaskInbox
+/// <summary>
+/// Decides tasks through the store's outbox: <see cref="ISagaStore.TryDecideTaskAsync"/> closes the open task and
+/// writes the <see cref="HumanTaskCompleted"/> in one transaction (exactly one of concurrent decisions wins), then the
+/// message is dispatched at once; when that fails, or the process dies first, the outbox sweep sends it.
+/// </summary>
+internal sealed class HumanTaskInbox(ISagaStore store, SagaCatalog catalog, IBus sender, OutboxDispatcher dispatcher, TimeProvider time) : IHumanTaskInbox
 {
     public async Task<IReadOnlyList<HumanTask>> ListOpenAsync(string? assignee = null, CancellationToken cancellationToken = default) =>
         await store.GetOpenTasksAsync(assignee, cancellationToken).ConfigureAwait(false);
@@ -70,9 +78,30 @@ internal sealed class HumanTaskInbox(ISagaStore store, SagaCatalog catalog, IBus
     public Task RejectAsync(Guid taskId, string by, string? comment = null, CancellationToken cancellationToken = default) =>
         DecideAsync(taskId, false, by, comment, cancellationToken);
 
+    /// <summary>
+    /// The decision message's id: derived from the task and the decision (status, who, when), so every send of one
+    /// decision, the dispatch and any sweep re-send, carries one id and the saga's inbox drops the repeats; a later
+    /// decision of a task that a guard kept open gets another id.
+    /// </summary>
+    internal static Guid DecisionMessageId(Guid taskId, HumanTaskStatus status, string by, DateTimeOffset at)
+    {
+        var name = Encoding.UTF8.GetBytes(by);
+        var input = new byte[16 + 4 + 8 + name.Length];
+        taskId.TryWriteBytes(input);
+        BinaryPrimitives.WriteInt32LittleEndian(input.AsSpan(16), (int)status);
+        BinaryPrimitives.WriteInt64LittleEndian(input.AsSpan(20), at.UtcTicks);
+        name.CopyTo(input, 28);
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(input, hash);
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x80); // RFC 9562 version 8 (custom)
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash[..16]);
+    }
+
     private async Task DecideAsync(Guid taskId, bool approved, string by, string? comment, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(by);
+        // A first read finds the saga (and so the queue) of the task; the store's decision is what settles it.
         var task = await store.GetTaskAsync(taskId, cancellationToken).ConfigureAwait(false);
         if (task is not { Status: HumanTaskStatus.Open })
         {
@@ -80,7 +109,35 @@ internal sealed class HumanTaskInbox(ISagaStore store, SagaCatalog catalog, IBus
         }
 
         var saga = catalog.Find(task.SagaType) ?? throw new SagaConfigurationException($"Task {taskId} belongs to saga '{task.SagaType}', which this host does not run.");
-        var endpoint = await sender.GetSendEndpoint(new Uri($"queue:{saga.QueueName}")).ConfigureAwait(false);
-        await endpoint.Send(new HumanTaskCompleted(task.SagaType, task.SagaId, taskId, approved, by, comment), cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        var status = approved ? HumanTaskStatus.Approved : HumanTaskStatus.Rejected;
+        var message = new OutgoingMessage(
+            DecisionMessageId(taskId, status, by, now),
+            typeof(HumanTaskCompleted),
+            new HumanTaskCompleted(task.SagaType, task.SagaId, taskId, approved, by, comment),
+            saga.QueueName);
+        var entry = new OutboxEntry(task.SagaType, task.SagaId, message, now);
+        var result = await store.TryDecideTaskAsync(new HumanTaskDecision(taskId, status, by, now, entry), cancellationToken).ConfigureAwait(false);
+        if (!result.Decided)
+        {
+            throw new HumanTaskNotOpenException(taskId, result.Status);
+        }
+
+        if (!result.InOutbox)
+        {
+            // A store without the outbox decision (the interface's default): the old check-then-send.
+            await OutboxDispatcher.SendOne(entry, sender, sender, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            // A failed send is logged and left to the outbox sweep: the decision is durable already.
+            await dispatcher.DispatchAsync([entry], sender, sender, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The caller gave up after the decision was committed: the sweep sends it.
+        }
     }
 }

@@ -69,7 +69,7 @@ internal sealed class SagaRuntime(
             outbox = step.Result.Outgoing.Select((m, i) => new OutboxEntry(saga.Name, sagaId, m, now.AddTicks(i * 10L))).ToList();
             try
             {
-                await session.CommitAsync(new SagaCommit(saga.Name, messageId, step.Snapshot, snapshot?.Version ?? 0, step.Snapshot is null ? [] : step.Result.History, outbox) { Replaces = snapshot }, ct).ConfigureAwait(false);
+                await session.CommitAsync(new SagaCommit(saga.Name, messageId, step.Snapshot, snapshot?.Version ?? 0, step.Snapshot is null ? [] : step.Result.History, outbox) { Replaces = snapshot, DecidedTaskId = (context.Message as HumanTaskCompleted)?.TaskId }, ct).ConfigureAwait(false);
             }
             catch (DuplicateMessageException)
             {
