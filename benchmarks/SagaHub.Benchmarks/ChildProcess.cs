@@ -35,6 +35,9 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
+    /// <summary>The exit code once the process exited, else null.</summary>
+    public int? ExitStatus => process.HasExited ? process.ExitCode : null;
+
     /// <summary>Starts the program; <paramref name="environment"/> adds to (or overrides) this process's environment.</summary>
     public static ChildProcess Start(string name, string dll, IReadOnlyDictionary<string, string> environment, string logFile)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using SagaHub.Benchmarks;
 
@@ -32,8 +33,12 @@ internal sealed class Cluster(FaultInfrastructure infra, string logs, Action<str
         ["SKU-RARE"] = 0,
     };
 
-    private readonly Dictionary<string, ChildProcess> running = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> starts = new(StringComparer.Ordinal);
+    /// <summary>The exit code of a process whose bus watchdog found its bus stuck (<c>BusWatchdog.StuckExitCode</c>).</summary>
+    public const int StuckExitCode = 70;
+
+    private readonly ConcurrentDictionary<string, ChildProcess> running = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> restartedByWatchdog = new();
+    private readonly ConcurrentDictionary<string, int> starts = new(StringComparer.Ordinal);
     private bool duplicates;
     private int hosts;
 
@@ -79,8 +84,35 @@ internal sealed class Cluster(FaultInfrastructure infra, string logs, Action<str
         say($"  {name} is up again (pid {process.Pid})");
     }
 
-    /// <summary>The processes that exited without being asked to (a crash the scenario did not inject).</summary>
-    public IReadOnlyList<string> Exited() => [.. running.Where(p => p.Value.HasExited).Select(p => p.Key)];
+    /// <summary>The processes that exited without being asked to (a crash the scenario did not inject), with their exit codes.</summary>
+    public IReadOnlyList<string> Exited() => [.. running.Where(p => p.Value.HasExited).Select(p => $"{p.Key} (exit code {p.Value.ExitStatus})")];
+
+    /// <summary>The processes the supervisor restarted after their bus watchdog stopped them.</summary>
+    public IReadOnlyList<string> RestartedByWatchdog => [.. restartedByWatchdog];
+
+    /// <summary>
+    /// What Docker's restart policy or systemd does: a process that stopped itself because its bus was stuck
+    /// (exit code <see cref="StuckExitCode"/>) is started again. Any other exit is left for <see cref="Exited"/> to report.
+    /// </summary>
+    public async Task SuperviseAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
+                foreach (var name in running.Where(p => p.Value.ExitStatus == StuckExitCode).Select(p => p.Key).ToList())
+                {
+                    say($"  {name} stopped itself: its bus was stuck (exit code {StuckExitCode}); starting it again");
+                    restartedByWatchdog.Enqueue(name);
+                    await RestartAsync(name, cancellationToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -92,7 +124,7 @@ internal sealed class Cluster(FaultInfrastructure infra, string logs, Action<str
 
     private ChildProcess Start(string name, Dictionary<string, string>? extra)
     {
-        var count = starts[name] = starts.GetValueOrDefault(name) + 1;
+        var count = starts.AddOrUpdate(name, 1, (_, n) => n + 1);
         var log = Path.Combine(logs, count == 1 ? $"{name}.log" : $"{name}.restart{count - 1}.log");
         var (project, environment) = name.StartsWith("orders-", StringComparison.Ordinal)
             ? ("src/Services/SagaHub.OrdersService", HostEnvironment(int.Parse(name["orders-".Length..], CultureInfo.InvariantCulture) - 1))
@@ -118,6 +150,8 @@ internal sealed class Cluster(FaultInfrastructure infra, string logs, Action<str
         ["Logging__LogLevel__Default"] = "Warning",
         ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
         ["Faults__DuplicateDeliveries"] = duplicates ? "true" : "false",
+        // A bus that cannot send for 20 s stops its process (exit code 70) and SuperviseAsync starts a fresh one.
+        ["Bus__StuckAfter"] = "00:00:20",
     };
 
     private (string Project, Dictionary<string, string> Environment) ServiceEnvironment(string name)

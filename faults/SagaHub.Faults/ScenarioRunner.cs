@@ -42,6 +42,8 @@ internal sealed class ScenarioRunner(FaultInfrastructure infra, FaultOptions opt
         var plan = Workload.Plan(options.Orders, options.Refunds);
         var loadTimeout = TimeSpan.FromSeconds((double)options.Orders / options.Rate) + options.DrainTimeout;
         var fault = new FaultContext(cluster, workload, say, cancellationToken);
+        using var supervision = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var supervisor = cluster.SuperviseAsync(supervision.Token);
         var load = workload.RunAsync(plan, options.Rate, faultAt: 0.4, loadTimeout, cancellationToken);
         var bad = scenario.BadInput ? new BadInputScenario(infra, database) : null;
         var injecting = InjectAsync(scenario, workload, fault, bad, cancellationToken);
@@ -62,6 +64,8 @@ internal sealed class ScenarioRunner(FaultInfrastructure infra, FaultOptions opt
         }
 
         await WaitForOutboxesAsync(database, cancellationToken);
+        await supervision.CancelAsync();
+        await supervisor;
         violations.AddRange(cluster.Exited().Select(p => $"{p} exited by itself (a crash the scenario did not inject); see {logs}"));
         var report = await Invariants.CheckAsync(database, workload.Orders, [.. workload.Refunds.Keys], Cluster.InitialStock, cancellationToken);
         violations.AddRange(report.Violations);
@@ -72,7 +76,8 @@ internal sealed class ScenarioRunner(FaultInfrastructure infra, FaultOptions opt
         var recovery = fault.FaultAt is { } at ? await RecoveryAsync(database, at, fault.InFlight, cancellationToken) : null;
         await cluster.DisposeAsync();
 
-        var result = new ScenarioResult(scenario.Name, scenario.Faults, report.Sagas, report.Lost, report.DuplicatedEffects, report.Stuck, recovery, clock.Elapsed, violations) { BadInputs = badInputs };
+        var faults = cluster.RestartedByWatchdog.Count == 0 ? scenario.Faults : $"{scenario.Faults}; then the bus watchdog restarted {string.Join(", ", cluster.RestartedByWatchdog)}";
+        var result = new ScenarioResult(scenario.Name, faults, report.Sagas, report.Lost, report.DuplicatedEffects, report.Stuck, recovery, clock.Elapsed, violations) { BadInputs = badInputs };
         say($"  {(result.Passed ? "passed" : "FAILED")}: {report.Sagas} sagas, {report.Lost} lost, {report.DuplicatedEffects} duplicated effects, {report.Stuck} stuck, "
             + $"recovered in {(recovery is { } r ? $"{r.TotalSeconds:0.0} s" : "-")}; {workload.Retries} requests retried, {workload.Decisions} task decisions, {faultsHandled} dead-lettered commands whose fault a saga handled{(bad is null ? string.Empty : $", {badInputs.Count(o => o.Accounted)} of {badInputs.Count} bad inputs accounted for")}; {clock.Elapsed.TotalSeconds:0} s");
         foreach (var violation in violations.Take(20))

@@ -158,3 +158,32 @@ public sealed class When_a_failure_is_the_infrastructures
         public override string? SqlState => state;
     }
 }
+
+public sealed class When_dispatch_keeps_failing
+{
+    private static readonly DateTimeOffset T0 = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void It_is_stuck_once_it_has_failed_for_the_whole_window_with_no_success()
+    {
+        var health = new DispatchHealth();
+        health.Failed(T0);
+        health.Failed(T0.AddSeconds(30));
+
+        Assert.Null(health.StuckSince(T0.AddSeconds(59), TimeSpan.FromSeconds(60)));
+        Assert.Equal(T0, health.StuckSince(T0.AddSeconds(60), TimeSpan.FromSeconds(60)));
+        Assert.Equal(2, health.FailuresSinceSuccess);
+    }
+
+    [Fact]
+    public void A_success_starts_the_window_again()
+    {
+        var health = new DispatchHealth();
+        health.Failed(T0);
+        health.Succeeded();
+        health.Failed(T0.AddSeconds(50));
+
+        Assert.Null(health.StuckSince(T0.AddSeconds(70), TimeSpan.FromSeconds(60)));
+        Assert.Equal(1, health.FailuresSinceSuccess);
+    }
+}

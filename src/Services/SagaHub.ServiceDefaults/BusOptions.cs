@@ -43,6 +43,21 @@ public sealed class BusOptions
     /// <value>Defaults to <see langword="false"/>.</value>
     public bool UsageTelemetry { get; set; }
 
+    /// <summary>
+    /// How long this process's outbox dispatch may fail with no success in between before its bus counts as stuck
+    /// (<c>Bus:StuckAfter</c>): the <c>bus-dispatch</c> health check (tag <c>live</c>) turns Unhealthy and, with
+    /// <see cref="ExitWhenStuck"/>, the process stops with exit code <see cref="BusWatchdog.StuckExitCode"/>.
+    /// </summary>
+    /// <value>Defaults to 2 minutes.</value>
+    public TimeSpan StuckAfter { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Whether a stuck bus stops the process (<c>Bus:ExitWhenStuck</c>), so that its supervisor (systemd, Docker's
+    /// restart policy, Kubernetes) starts a fresh one: a bus that cannot send is not repaired by waiting.
+    /// </summary>
+    /// <value>Defaults to <see langword="true"/>.</value>
+    public bool ExitWhenStuck { get; set; } = true;
+
     /// <summary>Reads and validates the <see cref="SectionName"/> section.</summary>
     /// <param name="configuration">The application's configuration (the root, not the section).</param>
     /// <returns>The options; defaults for every missing key.</returns>
@@ -67,6 +82,11 @@ public sealed class BusOptions
         if (options.StopTimeout <= TimeSpan.Zero)
         {
             throw Invalid(string.Create(CultureInfo.InvariantCulture, $"{SectionName}:{nameof(StopTimeout)} must be positive (was {options.StopTimeout})."));
+        }
+
+        if (options.StuckAfter <= TimeSpan.Zero)
+        {
+            throw Invalid(string.Create(CultureInfo.InvariantCulture, $"{SectionName}:{nameof(StuckAfter)} must be positive (was {options.StuckAfter})."));
         }
 
         return options;

@@ -16,4 +16,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Debug, Message = "Fault injection: sent a copy of {MessageType} {MessageId} to {InputAddress}")]
     public static partial void DuplicateSent(this ILogger logger, string messageType, Guid? messageId, Uri inputAddress);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Critical, Message = "The bus is stuck: no message could be dispatched since {Since:O} ({Failures} failures); stopping with exit code {ExitCode} so that a fresh process takes over (Bus:ExitWhenStuck)")]
+    public static partial void BusStuck(this ILogger logger, DateTimeOffset since, long failures, int exitCode);
 }

@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -61,7 +62,10 @@ public static class SagaHubServiceHost
             host.StartTimeout = bus.StartTimeout;
             host.StopTimeout = bus.StopTimeout;
         });
-        builder.Services.AddHealthChecks();
+        builder.Services.TryAddSingleton(DispatchHealth.Shared);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddHostedService<BusWatchdog>();
+        builder.Services.AddHealthChecks().AddCheck<BusDispatchHealthCheck>("bus-dispatch", tags: ["live", "ready", "sagahub"]);
         builder.Services.AddSingleton(new ServiceIdentity(serviceName));
         return builder;
     }

@@ -20,10 +20,12 @@ internal sealed class OutboxDispatcher(ISagaStore store, TimeProvider time, ILog
                 try
                 {
                     await SendOne(entry, sender, publisher, cancellationToken).ConfigureAwait(false);
+                    DispatchHealth.Shared.Succeeded();
                     done.Add(entry.Message.MessageId);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
+                    DispatchHealth.Shared.Failed(time.GetUtcNow());
                     Log.DispatchFailed(logger, ex, entry.Message.MessageId, entry.Message.MessageType.Name, entry.SagaType, entry.SagaId);
                     break;
                 }
