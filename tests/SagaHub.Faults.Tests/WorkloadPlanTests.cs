@@ -1,0 +1,45 @@
+namespace SagaHub.Faults.Tests;
+
+public sealed class WorkloadPlanTests
+{
+    [Fact]
+    public void The_default_plan_takes_every_path_of_both_sagas()
+    {
+        var plan = Workload.Plan(500, 100);
+
+        Assert.Equal(500, plan.Count);
+        Assert.Equal(25, plan.Count(p => p.Sku == "SKU-RARE"));
+        Assert.Equal(50, plan.Count(p => p.Customer == Workload.DeclinedCustomer));
+        Assert.Equal(25, plan.Count(p => p.Customer == Workload.PaymentDownCustomer));
+        Assert.Equal(50, plan.Count(p => p.Customer == Workload.UnshippableCustomer));
+        var refunds = plan.Where(p => p.Refund is not null).ToList();
+        Assert.Equal(100, refunds.Count);
+        Assert.Equal(60, refunds.Count(p => p.Decision == RefundDecision.Auto));
+        Assert.Equal(20, refunds.Count(p => p.Decision == RefundDecision.Approve));
+        Assert.Equal(10, refunds.Count(p => p.Decision == RefundDecision.Reject));
+        Assert.Equal(10, refunds.Count(p => p.Decision == RefundDecision.Expire));
+    }
+
+    [Fact]
+    public void Refunds_are_only_planned_for_orders_that_complete_and_never_above_their_total()
+    {
+        var plan = Workload.Plan(500, 100);
+
+        Assert.All(plan.Where(p => p.Refund is not null), p =>
+        {
+            Assert.StartsWith("cust-", p.Customer, StringComparison.Ordinal);
+            Assert.DoesNotContain(p.Customer, new[] { Workload.DeclinedCustomer, Workload.PaymentDownCustomer, Workload.UnshippableCustomer });
+            Assert.NotEqual("SKU-RARE", p.Sku);
+            Assert.True(p.Refund <= p.Total);
+            Assert.Equal(p.Decision == RefundDecision.Auto, p.Refund <= 100m); // the refund saga's auto-approve limit
+        });
+    }
+
+    [Fact]
+    public void More_refunds_than_completing_orders_can_carry_is_refused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => FaultOptions.Parse(["--orders", "10", "--refunds", "5"]));
+
+        Assert.Contains("more than 2/7 of --orders 10", error.Message, StringComparison.Ordinal);
+    }
+}
