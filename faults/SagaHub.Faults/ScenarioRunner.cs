@@ -69,6 +69,11 @@ internal sealed class ScenarioRunner(FaultInfrastructure infra, FaultOptions opt
         violations.AddRange(cluster.Exited().Select(p => $"{p} exited by itself (a crash the scenario did not inject); see {logs}"));
         var report = await Invariants.CheckAsync(database, workload.Orders, [.. workload.Refunds.Keys], Cluster.InitialStock, cancellationToken);
         violations.AddRange(report.Violations);
+        if (scenario.CrashAfterCommits is not null)
+        {
+            violations.AddRange(await SweptAfterCrashAsync(logs, database, cancellationToken));
+        }
+
         var badInputs = bad is null ? [] : await bad.AccountAsync(cancellationToken);
         violations.AddRange(badInputs.Where(o => !o.Accounted).Select(o => $"bad input not accounted for: {o.Case}: expected {o.Expected}, found {o.Actual}"));
         var (faultsHandled, deadLetters) = await DeadLetters.AccountAsync(infra, database, new HashSet<Guid>(), cancellationToken);
@@ -155,6 +160,35 @@ internal sealed class ScenarioRunner(FaultInfrastructure infra, FaultOptions opt
 
             await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// The crash-after-commit proof: the saga whose commit the host died after (named in its critical log line) went on
+    /// past that commit, and not by a timeout: the message the crash left in the outbox was delivered by the sweep.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> SweptAfterCrashAsync(string logs, string database, CancellationToken cancellationToken)
+    {
+        var line = (await File.ReadAllLinesAsync(Path.Combine(logs, $"{Cluster.HostName(0)}.log"), cancellationToken)).FirstOrDefault(l => l.Contains("Fault injection: killing this process after saga commit", StringComparison.Ordinal));
+        var match = line is null ? null : System.Text.RegularExpressions.Regex.Match(line, @"^(\S+) .*\((\w+) ([0-9a-f-]{36})\)");
+        if (match is not { Success: true })
+        {
+            return [$"{Cluster.HostName(0)} did not log the crash after a commit; the scenario proved nothing"];
+        }
+
+        var crashedAt = DateTimeOffset.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            "SELECT trigger FROM orders.saga_history WHERE saga_type = @type AND saga_id = @id AND at > @at ORDER BY sequence LIMIT 1", connection);
+        command.Parameters.AddWithValue("type", match.Groups[2].Value);
+        command.Parameters.AddWithValue("id", Guid.Parse(match.Groups[3].Value));
+        command.Parameters.AddWithValue("at", crashedAt);
+        return await command.ExecuteScalarAsync(cancellationToken) switch
+        {
+            string trigger when !trigger.Contains("Timeout", StringComparison.Ordinal) => [],
+            string trigger => [$"{match.Groups[2].Value} {match.Groups[3].Value}: after the crash it moved on by {trigger}, not by the reply to the message the sweep should have delivered"],
+            _ => [$"{match.Groups[2].Value} {match.Groups[3].Value}: nothing happened after the crash; the sweep did not deliver the message the crash left in the outbox"],
+        };
     }
 
     /// <summary>
