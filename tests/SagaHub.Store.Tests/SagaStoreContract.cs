@@ -967,6 +967,26 @@ public abstract class SagaStoreContract : IAsyncLifetime
         Assert.False((await Store.TryDecideTaskAsync(Decide(task, HumanTaskStatus.Rejected, by: "bob"))).Decided);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_escalation_committed_after_a_decision_keeps_the_decision(bool withReplaces)
+    {
+        // The fault suite's hosts-3: the escalation timeout and an approval raced; the escalation's commit wrote the
+        // saga's "Open" over the decision's close, and a second decision of the same task was accepted.
+        var (saga, task) = await WaitingForAPersonAsync();
+        await Store.TryDecideTaskAsync(Decide(task));
+
+        var escalated = task with { Assignee = "finance-director", Escalated = true };
+        var escalation = Commit(saga with { LastSequence = 2, UpdatedAt = T(45), Task = escalated }, 1, [Entry(2, "AwaitingApproval", "AwaitingApproval", T(45), "Timeout", SagaHistoryKind.TaskEscalated)]);
+        await Store.CommitAsync(withReplaces ? escalation with { Replaces = saga } : escalation);
+
+        var stored = await Store.GetTaskAsync(task.TaskId);
+        Assert.Equal((HumanTaskStatus.Approved, "alice", "finance-director", true), (stored!.Status, stored.DecidedBy, stored.Assignee, stored.Escalated));
+        Assert.False((await Store.TryDecideTaskAsync(Decide(task, HumanTaskStatus.Rejected, by: "bob", at: T(46)))).Decided);
+        Assert.Empty(await Store.GetOpenTasksAsync(null));
+    }
+
     // ---- deadlines -------------------------------------------------------------------------
 
     [Theory]

@@ -468,13 +468,24 @@ public sealed partial class EfSagaStore : ISagaStore, IAsyncDisposable, IDisposa
         }
 
         var row = ToRow(task);
-        if (exists)
+        if (!exists)
         {
-            context.Tasks.Attach(row).State = EntityState.Modified;
+            context.Tasks.Add(row);
+        }
+        else if (task.Status == HumanTaskStatus.Open && commit.DecidedTaskId != task.TaskId)
+        {
+            // The saga still waits (an escalation, a new due time): it writes what it owns and leaves the status alone.
+            // A decision may have closed the row since the saga read it (TryDecideTaskAsync); writing the saga's "Open"
+            // over it reopened the task and let a second decision in (the fault suite's hosts-3).
+            var entry = context.Tasks.Attach(row);
+            foreach (var owned in new[] { nameof(TaskRow.Name), nameof(TaskRow.State), nameof(TaskRow.Assignee), nameof(TaskRow.EscalateTo), nameof(TaskRow.DueAt), nameof(TaskRow.ExpiresAt), nameof(TaskRow.Escalated) })
+            {
+                entry.Property(owned).IsModified = true;
+            }
         }
         else
         {
-            context.Tasks.Add(row);
+            context.Tasks.Attach(row).State = EntityState.Modified;
         }
     }
 

@@ -263,7 +263,10 @@ public sealed class InMemorySagaStore : ISagaStore
 
         if (task is not null && (task != before || task.TaskId == decidedTaskId))
         {
-            tasks[task.TaskId] = task;
+            // A saga still waiting (an escalation) keeps a decision's close of the row: the status is the decision's.
+            tasks[task.TaskId] = task.Status == HumanTaskStatus.Open && task.TaskId != decidedTaskId && tasks.TryGetValue(task.TaskId, out var stored) && stored.Status != HumanTaskStatus.Open
+                ? task with { Status = stored.Status, DecidedBy = stored.DecidedBy, ClosedAt = stored.ClosedAt }
+                : task;
         }
     }
 }
