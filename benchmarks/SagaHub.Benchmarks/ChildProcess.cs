@@ -35,8 +35,21 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
-    /// <summary>The exit code once the process exited, else null.</summary>
-    public int? ExitStatus => process.HasExited ? process.ExitCode : null;
+    /// <summary>The exit code once the process exited, else null (also once this object was disposed).</summary>
+    public int? ExitStatus
+    {
+        get
+        {
+            try
+            {
+                return process.HasExited ? process.ExitCode : null;
+            }
+            catch (InvalidOperationException)
+            {
+                return null; // disposed meanwhile (a restart replaced it)
+            }
+        }
+    }
 
     /// <summary>Starts the program; <paramref name="environment"/> adds to (or overrides) this process's environment.</summary>
     public static ChildProcess Start(string name, string dll, IReadOnlyDictionary<string, string> environment, string logFile)

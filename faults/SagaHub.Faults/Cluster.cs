@@ -105,7 +105,14 @@ internal sealed class Cluster(FaultInfrastructure infra, string logs, Action<str
                 {
                     say($"  {name} stopped itself: its bus was stuck (exit code {StuckExitCode}); starting it again");
                     restartedByWatchdog.Enqueue(name);
-                    await RestartAsync(name, cancellationToken);
+                    try
+                    {
+                        await RestartAsync(name, cancellationToken);
+                    }
+                    catch (Exception e) when (e is TimeoutException or InvalidOperationException)
+                    {
+                        say($"  {name} did not start again: {e.Message}"); // reported as exited at the end
+                    }
                 }
             }
         }
