@@ -187,3 +187,28 @@ public sealed class When_dispatch_keeps_failing
         Assert.Equal(1, health.FailuresSinceSuccess);
     }
 }
+
+public sealed class When_one_route_keeps_failing
+{
+    private static readonly DateTimeOffset T0 = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Successes_on_other_routes_do_not_hide_it()
+    {
+        // RabbitMQ restarted on MassTransit 8.5: the sweeps' bus-level send endpoint stayed on a dead channel while
+        // consumers sent fine; 12 outbox rows of payments were never delivered (the fault suite's rabbitmq-restart).
+        var health = new DispatchHealth();
+        health.Failed(T0, "bus:SagaHub.Contracts.Payments.PaymentCaptured");
+        health.Succeeded("consume:SagaHub.Contracts.Payments.PaymentCaptured");
+        health.Failed(T0.AddSeconds(30), "bus:SagaHub.Contracts.Payments.PaymentCaptured");
+
+        Assert.Equal(T0, health.StuckSince(T0.AddSeconds(60), TimeSpan.FromSeconds(60)));
+    }
+
+    [Fact]
+    public void A_route_is_the_path_and_the_destination()
+    {
+        Assert.Equal("bus:payments", DispatchHealth.Route(new object(), "payments", "SagaHub.Contracts.Payments.ChargePayment"));
+        Assert.Equal("bus:SagaHub.Contracts.Payments.PaymentCaptured", DispatchHealth.Route(new object(), null, "SagaHub.Contracts.Payments.PaymentCaptured"));
+    }
+}

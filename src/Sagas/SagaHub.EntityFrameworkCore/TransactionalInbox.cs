@@ -173,12 +173,12 @@ public sealed partial class TransactionalInbox<TDbContext>(TDbContext db, TimePr
             {
                 var entry = new OutboxEntry(row.Source, row.CorrelationId, OutboxMessages.ToOutgoing(row), row.CreatedAt);
                 await OutboxDispatcher.SendOne(entry, sender, publisher, cancellationToken).ConfigureAwait(false);
-                DispatchHealth.Shared.Succeeded();
+                DispatchHealth.Shared.Succeeded(DispatchHealth.Route(sender, row.Destination, row.MessageType));
                 delivered.Add(row.MessageId);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                DispatchHealth.Shared.Failed(DateTimeOffset.UtcNow);
+                DispatchHealth.Shared.Failed(DateTimeOffset.UtcNow, DispatchHealth.Route(sender, row.Destination, row.MessageType));
                 LogDispatchFailed(logger, ex, row.MessageId, row.MessageType, row.Source);
                 break;
             }

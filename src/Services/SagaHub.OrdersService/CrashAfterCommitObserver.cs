@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using SagaHub.ServiceDefaults;
 
 namespace SagaHub.OrdersService;
@@ -22,6 +23,10 @@ internal sealed partial class CrashAfterCommitObserver(FaultInjectionOptions fau
         }
 
         Crashing(logger, crashAt, sagaEvent.SagaType, sagaEvent.SagaId, sagaEvent.Result.Outgoing.Count);
+
+        // The console logger writes on a background thread, which the kill can beat: say it on stderr as well, at once.
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ} crit: Fault injection: killing this process after saga commit {crashAt} ({sagaEvent.SagaType} {sagaEvent.SagaId}), before its {sagaEvent.Result.Outgoing.Count} message(s) are dispatched"));
         using var self = Process.GetCurrentProcess();
         self.Kill();
     }

@@ -1,59 +1,74 @@
+using System.Collections.Concurrent;
+
 namespace SagaHub;
 
 /// <summary>
 /// Whether this process can still hand messages to the bus: every outbox dispatch (the saga runtime's, the service
-/// inbox's, the sweeps') reports here. Failures are normal while the broker is down; dispatch failing for a long time
-/// with no success in between, while the process is otherwise running, means its bus is stuck (MassTransit 8.4 did
-/// not always recover its send channels after a RabbitMQ restart). A liveness check or watchdog reads
+/// inbox's, the sweeps') reports here, by route — the path (from a consume context, or from the bus itself, as the
+/// sweeps send) and the destination queue or message type. Failures are normal while the broker is down; one route
+/// failing for a long time with no success in between, while the process is otherwise running, means part of its bus
+/// is stuck (MassTransit 8.4 did not always recover its send channels after a RabbitMQ restart; 8.5 can leave a
+/// bus-level send endpoint on a dead channel while consume contexts send fine). A liveness check or watchdog reads
 /// <see cref="StuckSince"/>; see <c>SagaHub.ServiceDefaults</c>' bus watchdog.
 /// </summary>
 public sealed class DispatchHealth
 {
-    private readonly Lock gate = new();
-    private DateTimeOffset? failingSince;
-    private long failures;
+    private readonly ConcurrentDictionary<string, Failing> failing = new(StringComparer.Ordinal);
 
     /// <summary>The process-wide instance the SagaHub dispatchers report to.</summary>
     public static DispatchHealth Shared { get; } = new();
 
-    /// <summary>Failed dispatches since the last success.</summary>
-    public long FailuresSinceSuccess => Interlocked.Read(ref failures);
+    /// <summary>Failed dispatches, over the routes failing now, since each one's last success.</summary>
+    public long FailuresSinceSuccess => failing.Values.Sum(f => Interlocked.Read(ref f.Count));
 
-    /// <summary>A message was handed to the bus: dispatch works.</summary>
-    public void Succeeded()
+    /// <summary>A message was handed to the bus by <paramref name="route"/>: that route works.</summary>
+    /// <param name="route">The path and destination, e.g. <c>bus:payments</c>.</param>
+    public void Succeeded(string route = "")
     {
-        if (Interlocked.Read(ref failures) == 0)
+        if (!failing.IsEmpty)
         {
-            return;
-        }
-
-        lock (gate)
-        {
-            failingSince = null;
-            Interlocked.Exchange(ref failures, 0);
+            failing.TryRemove(route, out _);
         }
     }
 
-    /// <summary>A dispatch failed at <paramref name="now"/>.</summary>
+    /// <summary>A dispatch by <paramref name="route"/> failed at <paramref name="now"/>.</summary>
     /// <param name="now">When.</param>
-    public void Failed(DateTimeOffset now)
+    /// <param name="route">The path and destination, e.g. <c>bus:payments</c>.</param>
+    public void Failed(DateTimeOffset now, string route = "")
     {
-        lock (gate)
-        {
-            failingSince ??= now;
-            Interlocked.Increment(ref failures);
-        }
+        var entry = failing.GetOrAdd(route, _ => new Failing(now));
+        Interlocked.Increment(ref entry.Count);
     }
 
-    /// <summary>When dispatch started failing without a success since, if it has been failing for at least <paramref name="after"/>.</summary>
+    /// <summary>When the longest-failing route started failing without a success since, if that is at least <paramref name="after"/> ago.</summary>
     /// <param name="now">The time now.</param>
     /// <param name="after">How long failing counts as stuck.</param>
-    /// <returns>The first failure of the run, or null when dispatch works (or has not failed for that long).</returns>
+    /// <returns>The first failure of that route, or null when every route works (or none has failed for that long).</returns>
     public DateTimeOffset? StuckSince(DateTimeOffset now, TimeSpan after)
     {
-        lock (gate)
+        DateTimeOffset? oldest = null;
+        foreach (var entry in failing.Values)
         {
-            return failingSince is { } since && now - since >= after ? since : null;
+            if (now - entry.Since >= after && (oldest is null || entry.Since < oldest))
+            {
+                oldest = entry.Since;
+            }
         }
+
+        return oldest;
+    }
+
+    /// <summary>The route that <see cref="Succeeded"/> and <see cref="Failed"/> take: the path and where the message goes.</summary>
+    /// <param name="sender">What sends: a consume context, or the bus (the sweeps).</param>
+    /// <param name="destination">The queue, or null for a publish.</param>
+    /// <param name="messageType">The message type's name (for a publish).</param>
+    /// <returns>For example <c>bus:payments</c> or <c>consume:SagaHub.Contracts.Payments.PaymentCaptured</c>.</returns>
+    public static string Route(object sender, string? destination, string messageType) =>
+        $"{(sender is MassTransit.ConsumeContext ? "consume" : "bus")}:{destination ?? messageType}";
+
+    private sealed class Failing(DateTimeOffset since)
+    {
+        public readonly DateTimeOffset Since = since;
+        public long Count;
     }
 }

@@ -20,12 +20,12 @@ internal sealed class OutboxDispatcher(ISagaStore store, TimeProvider time, ILog
                 try
                 {
                     await SendOne(entry, sender, publisher, cancellationToken).ConfigureAwait(false);
-                    DispatchHealth.Shared.Succeeded();
+                    DispatchHealth.Shared.Succeeded(DispatchHealth.Route(sender, entry.Message.Destination, entry.Message.MessageType.FullName!));
                     done.Add(entry.Message.MessageId);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    DispatchHealth.Shared.Failed(time.GetUtcNow());
+                    DispatchHealth.Shared.Failed(time.GetUtcNow(), DispatchHealth.Route(sender, entry.Message.Destination, entry.Message.MessageType.FullName!));
                     Log.DispatchFailed(logger, ex, entry.Message.MessageId, entry.Message.MessageType.Name, entry.SagaType, entry.SagaId);
                     break;
                 }
