@@ -9,7 +9,9 @@
 #
 # PostgreSQL/RabbitMQ: tests that need them are marked [Trait("Category","Integration")].
 # scripts/infra-up.sh (installs when missing, starts, idempotent; needs root or sudo) runs first
-# unless SAGAHUB_INFRA=0 — e.g. on a machine without them:
+# unless SAGAHUB_INFRA=0, with every server feature a test uses: RabbitMQ's prometheus plugin
+# (RawRabbitMqLimitIntegrationTests reads the broker's counters on :15692), the test vhosts, the
+# sagahub role and database (tests create and drop their own databases with it). On a machine without them:
 #   SAGAHUB_INFRA=0 scripts/test.sh --filter "Category!=Integration"
 #
 # Env: SAGAHUB_SLN  solution to test, relative to the repo root (default SagaHub.sln).
@@ -31,7 +33,7 @@ results_dir="$repo_root/artifacts/test-results"
 summary_file="$results_dir/summary.txt"
 
 if [[ "${SAGAHUB_INFRA:-1}" != 0 ]]; then
-    bash scripts/infra-up.sh
+    RMQ_PROMETHEUS=1 bash scripts/infra-up.sh
 fi
 
 rm -rf "$results_dir"

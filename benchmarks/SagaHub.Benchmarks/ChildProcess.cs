@@ -20,6 +20,7 @@ internal sealed class ChildProcess : IAsyncDisposable
     private readonly TaskCompletionSource ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock gate = new();
     private readonly Queue<string> tail = new();
+    private readonly List<(string Fragment, TaskCompletionSource Seen)> watches = [];
     private bool closed;
 
     private ChildProcess(string name, Process process, StreamWriter log)
@@ -204,6 +205,18 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Completes when the process prints a line containing <paramref name="fragment"/> (from now on).</summary>
+    public Task WhenSaysAsync(string fragment)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (gate)
+        {
+            watches.Add((fragment, seen));
+        }
+
+        return seen.Task;
+    }
+
     public string Tail()
     {
         lock (gate)
@@ -227,6 +240,14 @@ internal sealed class ChildProcess : IAsyncDisposable
             }
 
             log.WriteLine(line);
+            foreach (var (fragment, seen) in watches)
+            {
+                if (line.Contains(fragment, StringComparison.Ordinal))
+                {
+                    seen.TrySetResult();
+                }
+            }
+
             tail.Enqueue(line);
             if (tail.Count > 30)
             {

@@ -76,12 +76,24 @@ internal sealed class Cluster(FaultInfrastructure infra, string logs, Action<str
     /// <summary>Starts a process again (without any crash fault) and waits until it is ready.</summary>
     public async Task RestartAsync(string name, CancellationToken cancellationToken)
     {
+        var process = await RestartWithoutWaitingAsync(name);
+        await WaitReadyAsync(process, cancellationToken);
+    }
+
+    /// <summary>Kills a process (if it still runs) and starts it again (without any crash fault); does not wait for it.</summary>
+    public async Task<ChildProcess> RestartWithoutWaitingAsync(string name)
+    {
         var old = running[name];
         await old.KillAsync();
         await old.DisposeAsync();
-        var process = Start(name, extra: null);
+        return Start(name, extra: null);
+    }
+
+    /// <summary>Waits until a (re)started process said it is ready.</summary>
+    public async Task WaitReadyAsync(ChildProcess process, CancellationToken cancellationToken)
+    {
         await process.WaitReadyAsync(StartTimeout, cancellationToken);
-        say($"  {name} is up again (pid {process.Pid})");
+        say($"  {process.Name} is up again (pid {process.Pid})");
     }
 
     /// <summary>The processes that exited without being asked to (a crash the scenario did not inject), with their exit codes.</summary>

@@ -59,6 +59,18 @@ internal sealed record FaultInfrastructure(string PgUser, string PgPassword, str
         await Shell.RunAsync("pg_ctlcluster", [version, cluster, "start"], cancellationToken, asRoot: true);
     }
 
+    /// <summary>
+    /// Sets how many connections the project's role may hold (<c>ALTER ROLE … CONNECTION LIMIT</c>, as the postgres
+    /// superuser): 0 makes PostgreSQL refuse every new connection of the role with SQLSTATE 53300 ("too many connections
+    /// for role"), as a server out of connection slots does, while connections already open go on working; -1 lifts it.
+    /// </summary>
+    public async Task SetConnectionLimitAsync(int limit, CancellationToken cancellationToken)
+    {
+        var role = PgUser.Replace("\"", "\"\"", StringComparison.Ordinal);
+        var sql = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"ALTER ROLE \"{role}\" CONNECTION LIMIT {limit}");
+        await Shell.RunAsync("runuser", ["-u", "postgres", "--", "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-p", "5432", "-d", "postgres", "-c", sql], cancellationToken, asRoot: true);
+    }
+
     private static async Task<(string Version, string Cluster)> PgClusterAsync(CancellationToken cancellationToken)
     {
         // pg_lsclusters -h: "15 main 5432 online postgres /var/lib/postgresql/15/main /var/log/...".

@@ -1,3 +1,5 @@
+using SagaHub.Benchmarks;
+
 namespace SagaHub.Faults;
 
 /// <summary>One scenario: the processes it runs and the fault it injects once 40% of the orders were accepted.</summary>
@@ -30,6 +32,7 @@ internal sealed record Scenario(string Name, string Faults, Func<FaultContext, T
         new("hosts-2", "2 saga hosts on the queues, every message twice, task decisions from every API at once", _ => Task.CompletedTask) { Hosts = 2, DuplicateDeliveries = true },
         new("hosts-3", "3 saga hosts on the queues, every message twice, task decisions from every API at once", _ => Task.CompletedTask) { Hosts = 3, DuplicateDeliveries = true },
         new("bad-input", "bad input on the bus (order-saga queue) and on the HTTP API, sent with the load", _ => Task.CompletedTask) { BadInput = true },
+        new("start-under-db-pressure", "inventory and the saga host restarted while PostgreSQL refuses new connections (53300), allowed 5 s later", StartUnderDatabasePressureAsync),
         new("crash-after-commit", "saga host killed between a commit and its dispatch, restarted", CrashedAfterCommitAsync) { CrashAfterCommits = o => Math.Max(20, o.Orders / 2), AtFaultPoint = false },
     ];
 
@@ -39,6 +42,48 @@ internal sealed record Scenario(string Name, string Faults, Func<FaultContext, T
         await Task.Delay(TimeSpan.FromSeconds(2), c.CancellationToken);
         await c.Cluster.RestartAsync(process, c.CancellationToken);
     });
+
+    /// <summary>
+    /// A service and the saga host restarted while PostgreSQL refuses their connections: each must wait at its start-up
+    /// check (it says so in its log) without consuming, and start once the database lets it in. What either held when it
+    /// was killed goes back to its queue; nothing may end in <c>_error</c> (the invariants count dead letters).
+    /// </summary>
+    private static async Task StartUnderDatabasePressureAsync(FaultContext c)
+    {
+        string[] restarted = ["inventory", Cluster.HostName(0)];
+        var infra = FaultInfrastructure.FromEnvironment();
+        await infra.SetConnectionLimitAsync(0, c.CancellationToken);
+        try
+        {
+            c.Say("  PostgreSQL refuses new connections of the role (CONNECTION LIMIT 0)");
+            var processes = new List<ChildProcess>();
+            foreach (var name in restarted)
+            {
+                processes.Add(await c.Cluster.RestartWithoutWaitingAsync(name));
+            }
+
+            // Each waits at its start-up check and says so; none may be ready while the database refuses it.
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(c.CancellationToken);
+            wait.CancelAfter(TimeSpan.FromSeconds(60));
+            await Task.WhenAll(processes.Select(p => p.WhenSaysAsync("is not ready").WaitAsync(wait.Token)));
+            await Task.Delay(TimeSpan.FromSeconds(5), c.CancellationToken);
+            foreach (var process in processes.Where(p => p.HasExited))
+            {
+                throw new InvalidOperationException($"{process.Name} exited (code {process.ExitStatus}) while it waited for the database; last lines:{Environment.NewLine}{process.Tail()}");
+            }
+
+            c.Say($"  {string.Join(" and ", restarted)} wait for the database, as they should; letting connections in again");
+            await infra.SetConnectionLimitAsync(-1, c.CancellationToken);
+            foreach (var process in processes)
+            {
+                await c.Cluster.WaitReadyAsync(process, c.CancellationToken);
+            }
+        }
+        finally
+        {
+            await infra.SetConnectionLimitAsync(-1, CancellationToken.None);
+        }
+    }
 
     private static async Task CrashedAfterCommitAsync(FaultContext c)
     {

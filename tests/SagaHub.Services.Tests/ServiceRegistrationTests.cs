@@ -129,6 +129,22 @@ public sealed class ServiceRegistrationTests
         Assert.Equal(connectionString, provider.GetRequiredService<ServiceDatabase<InventoryDbContext>>().ConnectionString); // the setting itself is left as given
     }
 
+    [Theory]
+    [InlineData("Host=db.example;Database=shop;Username=inventory;Password=secret", 10)]
+    [InlineData("Host=db.example;Database=shop;Username=inventory;Password=secret;Maximum Pool Size=3", 3)]
+    [InlineData("Host=db.example;Database=shop;Username=inventory;Password=secret;MaxPoolSize=40", 40)]
+    public async Task AddServices_PostgreSql_BoundTheConnectionPoolUnlessTheConnectionStringSetsIt(string connectionString, int maxPoolSize)
+    {
+        // Npgsql's own default (100) let five demo processes hold 67 of PostgreSQL's 100 connections after a burst.
+        await using var provider = Build(bus => bus.AddInventoryService(options => options.Database = new ServiceDatabaseOptions { Provider = SagaStoreProvider.PostgreSql, ConnectionString = connectionString }));
+        await using var scope = provider.CreateAsyncScope();
+
+        var used = new Npgsql.NpgsqlConnectionStringBuilder(scope.ServiceProvider.GetRequiredService<InventoryDbContext>().Database.GetConnectionString());
+
+        Assert.Equal(maxPoolSize, used.MaxPoolSize);
+        Assert.True(used.NoResetOnClose);
+    }
+
     [Fact]
     public void AddInventoryService_PostgreSqlWithoutConnectionString_FailsValidation()
     {

@@ -82,6 +82,23 @@ public sealed partial class EfSagaStore : ISagaStore, IAsyncDisposable, IDisposa
         }
     }
 
+    /// <summary>
+    /// The host's start-up check: the schema created or upgraded (<see cref="SagaStoreOptions.MigrateOnStart"/>), or
+    /// else one connection opened, so that the bus consumes only once the store can take its messages.
+    /// </summary>
+    internal async Task EnsureReadyAsync(CancellationToken cancellationToken)
+    {
+        if (options.MigrateOnStart)
+        {
+            await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await using var context = NewContext();
+        await context.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await context.Database.CloseConnectionAsync().ConfigureAwait(false);
+    }
+
     /// <inheritdoc />
     public async ValueTask<SagaSnapshot?> LoadAsync(string sagaType, Guid sagaId, CancellationToken cancellationToken = default)
     {

@@ -9,8 +9,10 @@ public static class SagaHubEntityFrameworkExtensions
 {
     /// <summary>
     /// Keeps sagas in PostgreSQL or SQLite through <see cref="EfSagaStore"/>, and runs the store's
-    /// maintenance (inbox retention) in the background. The schema is created or upgraded before
-    /// the first message unless <see cref="SagaStoreOptions.MigrateOnStart"/> is off.
+    /// maintenance (inbox retention) in the background. When the host starts, before its bus consumes a
+    /// message, the schema is created or upgraded (unless <see cref="SagaStoreOptions.MigrateOnStart"/> is off:
+    /// then the database is only reached), waiting out a database that is restarting or refusing connections
+    /// (<see cref="StartupCheckOptions"/>).
     /// </summary>
     /// <param name="hub">The SagaHub builder.</param>
     /// <param name="configure">Sets the provider, connection string and schema.</param>
@@ -30,9 +32,18 @@ public static class SagaHubEntityFrameworkExtensions
         hub.Services.AddSingleton(options);
         hub.Services.AddSingleton(sp => new EfSagaStore(options, sp.GetService<TimeProvider>(), sp.GetService<ILogger<EfSagaStore>>()));
         hub.UseStore<EfSagaStore>();
+        hub.Services.AddStartupCheck(sp => new SagaStoreStartupCheck(sp.GetRequiredService<EfSagaStore>()));
         hub.Services.AddHostedService<SagaStoreMaintenance>();
         return hub;
     }
+}
+
+/// <summary>The store's start-up check: schema applied (or database reached) before the bus starts.</summary>
+internal sealed class SagaStoreStartupCheck(EfSagaStore store) : IStartupCheck
+{
+    public string Name => $"saga store ({store})";
+
+    public Task CheckAsync(CancellationToken cancellationToken) => store.EnsureReadyAsync(cancellationToken);
 }
 
 /// <summary>Deletes inbox rows past their retention, every <see cref="SagaStoreOptions.CleanupInterval"/>.</summary>

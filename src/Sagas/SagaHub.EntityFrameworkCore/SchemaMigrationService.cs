@@ -1,12 +1,14 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace SagaHub.EntityFrameworkCore;
 
-/// <summary>Runs a component's schema scripts when the host starts, and before the first inbox use.</summary>
+/// <summary>
+/// Runs a component's schema scripts when the host starts — before the bus, so no receive endpoint consumes before the
+/// schema is there (<see cref="StartupCheckExtensions.AddStartupCheck"/>) — and in any case before the first inbox use.
+/// </summary>
 public static class SchemaMigrationExtensions
 {
     /// <summary>
@@ -25,7 +27,7 @@ public static class SchemaMigrationExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddSingleton(sp => new SchemaGate<TDbContext>(sp.GetRequiredService<IServiceScopeFactory>(), tables, component, scripts, afterMigrate: null, Logger(sp)));
-        services.AddHostedService(sp => new SchemaMigrationService<TDbContext>(sp.GetServices<SchemaGate<TDbContext>>()));
+        services.AddStartupCheck(sp => new SchemaStartupCheck<TDbContext>(sp.GetRequiredService<SchemaGate<TDbContext>>(), component));
         return services;
     }
 
@@ -58,7 +60,7 @@ public static class SchemaMigrationExtensions
             var where = tables(sp);
             return new SchemaGate<TDbContext>(sp.GetRequiredService<IServiceScopeFactory>(), where, component, scripts(where), afterMigrate, Logger(sp));
         });
-        services.AddHostedService(sp => new SchemaMigrationService<TDbContext>(sp.GetServices<SchemaGate<TDbContext>>()));
+        services.AddStartupCheck(sp => new SchemaStartupCheck<TDbContext>(sp.GetRequiredService<SchemaGate<TDbContext>>(), component));
         return services;
     }
 
@@ -132,16 +134,11 @@ public sealed partial class SchemaGate<TDbContext>
     private static partial void LogApplied(ILogger logger, string component, string versions, SagaStoreProvider provider, string schema);
 }
 
-internal sealed class SchemaMigrationService<TDbContext>(IEnumerable<SchemaGate<TDbContext>> gates) : IHostedService
+/// <summary>The start-up check of one component's schema: applied (and seeded) before the bus starts.</summary>
+internal sealed class SchemaStartupCheck<TDbContext>(SchemaGate<TDbContext> gate, string component) : IStartupCheck
     where TDbContext : DbContext
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        foreach (var gate in gates)
-        {
-            await gate.EnsureAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public string Name => $"schema of {component}";
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task CheckAsync(CancellationToken cancellationToken) => gate.EnsureAsync(cancellationToken);
 }

@@ -104,8 +104,9 @@ public sealed class ServiceDatabase<TDbContext> : IDisposable
     public string? TemporaryFile { get; }
 
     /// <summary>
-    /// Points a context at this database. PostgreSQL connections skip Npgsql's <c>DISCARD ALL</c> on their return
-    /// to the pool (<c>No Reset On Close=true</c>) unless <see cref="ConnectionString"/> sets it: the services leave
+    /// Points a context at this database. PostgreSQL connections come from a pool of at most 10 (<c>Maximum Pool
+    /// Size=10</c>, a bounded share of the server's connections) and skip Npgsql's <c>DISCARD ALL</c> on their return
+    /// to the pool (<c>No Reset On Close=true</c>), each unless <see cref="ConnectionString"/> sets it: the services leave
     /// no session state behind (no <c>SET</c>, temporary tables, <c>LISTEN</c> or session advisory locks; their locks
     /// are <c>pg_advisory_xact_lock</c>), and the reset would be a transaction of its own on every checkout.
     /// </summary>
@@ -115,7 +116,7 @@ public sealed class ServiceDatabase<TDbContext> : IDisposable
         ArgumentNullException.ThrowIfNull(builder);
         if (Provider == SagaStoreProvider.PostgreSql)
         {
-            builder.UseNpgsql(SagaStoreContextFactory.PostgreSqlConnectionString(ConnectionString));
+            builder.UseNpgsql(SagaStoreContextFactory.PostgreSqlConnectionString(ConnectionString, SagaStoreContextFactory.DefaultServiceMaxPoolSize));
         }
         else
         {

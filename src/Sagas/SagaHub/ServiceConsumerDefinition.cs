@@ -36,7 +36,8 @@ public abstract class ServiceEndpointOptions
 
 /// <summary>
 /// Puts a service consumer on its service's queue with bounded exponential retry (and jitter) for
-/// that consumer; non-retryable exceptions fault at once. Register with
+/// that consumer; non-retryable exceptions fault at once. A message that fails because the process is stopping goes
+/// back to the broker, not to <c>_error</c>. Register with
 /// <c>bus.AddConsumer&lt;TConsumer, ServiceConsumerDefinition&lt;TConsumer, TOptions&gt;&gt;()</c>.
 /// </summary>
 /// <typeparam name="TConsumer">The consumer.</typeparam>
@@ -69,6 +70,7 @@ public sealed class ServiceConsumerDefinition<TConsumer, TOptions> : ConsumerDef
     {
         ArgumentNullException.ThrowIfNull(consumerConfigurator);
         MessageSizeLimit.Apply(endpointConfigurator, maxMessageSize, queue, context);
+        RequeueWhileStopping.Apply(endpointConfigurator, queue, context);
         consumerConfigurator.UseSagaHubRetry(retry, typeof(TConsumer).Name);
     }
 }

@@ -89,6 +89,7 @@ public sealed class RawRabbitMqLimitIntegrationTests(ITestOutputHelper output)
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         using var http = new HttpClient();
         var queue = "sagahub-raw-limit-test-" + Guid.NewGuid().ToString("N");
+        await AssertPrometheusPluginOnAsync(timeout.Token);
         var before = await BrokerCounters.ReadAsync(http, BrokerCounters.DefaultMetricsUri, timeout.Token);
 
         var result = await RawRabbitMqLimit.RunAsync(Target, new RawRabbitOptions(Messages: 2_000, QueueName: queue), timeout.Token);
@@ -104,6 +105,25 @@ public sealed class RawRabbitMqLimitIntegrationTests(ITestOutputHelper output)
         Assert.True(delta.Delivered >= 2_000, $"delivered {delta.Delivered}");
         Assert.True(delta.Acknowledged >= 2_000, $"acknowledged {delta.Acknowledged}");
         await AssertQueueGoneAsync(queue);
+    }
+
+    /// <summary>
+    /// The broker's counters come from RabbitMQ's prometheus plugin, which a fresh machine does not have on:
+    /// <c>scripts/test.sh</c> enables it (through <c>RMQ_PROMETHEUS=1 scripts/infra-up.sh</c>). Run alone, say so.
+    /// </summary>
+    private static async Task AssertPrometheusPluginOnAsync(CancellationToken cancellationToken)
+    {
+        using var probe = new System.Net.Sockets.TcpClient();
+        try
+        {
+            await probe.ConnectAsync(BrokerCounters.DefaultMetricsUri.Host, BrokerCounters.DefaultMetricsUri.Port, cancellationToken);
+        }
+        catch (System.Net.Sockets.SocketException ex)
+        {
+            Assert.Fail($"RabbitMQ's prometheus endpoint {BrokerCounters.DefaultMetricsUri} is not there ({ex.SocketErrorCode}): " +
+                "this test reads the broker's counters from the rabbitmq_prometheus plugin. scripts/test.sh enables it; " +
+                "alone, run `RMQ_PROMETHEUS=1 scripts/infra-up.sh` first.");
+        }
     }
 
     private static async Task AssertQueueGoneAsync(string queue)

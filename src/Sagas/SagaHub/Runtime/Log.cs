@@ -45,4 +45,7 @@ internal static partial class Log
 
     [LoggerMessage(14, LogLevel.Error, "{Endpoint}: message {MessageId} is {Size} bytes, over the limit of {Limit} bytes; it goes to the error queue unhandled")]
     public static partial void TooLarge(ILogger logger, string endpoint, Guid? messageId, long size, long limit);
+
+    [LoggerMessage(15, LogLevel.Warning, "{Endpoint}: message {MessageId} failed while the process is stopping ({ExceptionType}: {Reason}); handed back to the broker for the next process, not to the error queue")]
+    public static partial void RequeuedWhileStopping(ILogger logger, string endpoint, Guid? messageId, string exceptionType, string reason);
 }

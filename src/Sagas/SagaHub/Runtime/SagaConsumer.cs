@@ -40,6 +40,7 @@ internal sealed class SagaConsumerDefinition<TSaga, TMessage> : ConsumerDefiniti
         IRegistrationContext context)
     {
         MessageSizeLimit.Apply(endpointConfigurator, options.MaxMessageSize, owner, context);
+        RequeueWhileStopping.Apply(endpointConfigurator, owner, context);
         consumerConfigurator.UseSagaHubRetry(options.Retry, owner);
     }
 }

@@ -1,0 +1,90 @@
+using System.Runtime.CompilerServices;
+using MassTransit;
+using MassTransit.Middleware;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace SagaHub;
+
+/// <summary>
+/// The error pipe of saga and service endpoints: a message that failed because its process is stopping (the host's
+/// <see cref="IHostApplicationLifetime.ApplicationStopping"/> has fired, or the container is disposed under the
+/// consumer: <see cref="ObjectDisposedException"/> anywhere in the failure) is handed back to the broker
+/// (MassTransit's transport negatively acknowledges it with requeue) instead of publishing a <see cref="Fault{T}"/> and
+/// moving it to <c>_error</c>; every other failure takes MassTransit's default error pipe (fault, then <c>_error</c>).
+/// </summary>
+internal static class RequeueWhileStopping
+{
+    // One error pipe per endpoint: every consumer of a saga (one per message type) configures the same endpoint.
+    private static readonly ConditionalWeakTable<IReceiveEndpointConfigurator, object> Applied = new();
+
+    internal static void Apply(IReceiveEndpointConfigurator endpoint, string owner, IServiceProvider services)
+    {
+        if (!Applied.TryAdd(endpoint, owner))
+        {
+            return;
+        }
+
+        var lifetime = services.GetService<IHostApplicationLifetime>();
+        var logger = services.GetService<ILoggerFactory>()?.CreateLogger(typeof(RequeueWhileStopping)) ?? NullLogger.Instance;
+
+        // Configuring the error pipe replaces MassTransit's default one, so the default filters follow this one.
+        endpoint.ConfigureError(error =>
+        {
+            error.UseFilter(new RequeueWhileStoppingFilter(owner, lifetime, logger));
+            error.UseFilter(new GenerateFaultFilter());
+            error.UseFilter(new ErrorTransportFilter());
+        });
+    }
+
+    /// <summary>Whether a failure is the process's stopping rather than the message's own.</summary>
+    internal static bool IsStopping(Exception exception, IHostApplicationLifetime? lifetime)
+    {
+        if (lifetime?.ApplicationStopping.IsCancellationRequested == true)
+        {
+            return true;
+        }
+
+        var pending = new Stack<Exception>([exception]);
+        while (pending.TryPop(out var current))
+        {
+            if (current is ObjectDisposedException)
+            {
+                return true;
+            }
+
+            if (current is AggregateException aggregate)
+            {
+                foreach (var inner in aggregate.InnerExceptions)
+                {
+                    pending.Push(inner);
+                }
+            }
+            else if (current.InnerException is { } inner)
+            {
+                pending.Push(inner);
+            }
+        }
+
+        return false;
+    }
+}
+
+/// <summary>Rethrows a stopping process's failure to the transport (requeue); passes every other failure on.</summary>
+internal sealed class RequeueWhileStoppingFilter(string owner, IHostApplicationLifetime? lifetime, ILogger logger) : IFilter<ExceptionReceiveContext>
+{
+    public Task Send(ExceptionReceiveContext context, IPipe<ExceptionReceiveContext> next)
+    {
+        if (!RequeueWhileStopping.IsStopping(context.Exception, lifetime))
+        {
+            return next.Send(context);
+        }
+
+        Log.RequeuedWhileStopping(logger, owner, context.GetMessageId(), context.Exception.GetType().Name, context.Exception.Message);
+        return Task.FromException(context.Exception);
+    }
+
+    public void Probe(ProbeContext context) => context?.CreateFilterScope("sagahubRequeueWhileStopping");
+}
