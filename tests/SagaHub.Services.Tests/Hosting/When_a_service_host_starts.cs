@@ -16,11 +16,15 @@ namespace SagaHub.Services.Tests.Hosting;
 public sealed class When_a_service_host_starts
 {
     [Fact]
-    public async Task The_bus_does_not_start_before_the_start_up_checks_pass()
+    public async Task Neither_the_bus_nor_the_outbox_sweep_start_before_the_start_up_checks_pass()
     {
         var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var host = Build(services => services.AddStartupCheck(_ => new GateCheck(entered, release)));
+        var earlier = new RecordingHostedService();
+
+        // A hosted service registered before AddMassTransit, as AddSagaHubInbox registers the outbox sweep before the
+        // schema migration: it used to run before the schema existed and log an error on a first start.
+        using var host = Build(services => services.AddStartupCheck(_ => new GateCheck(entered, release)), before: services => services.AddSingleton<IHostedService>(earlier));
         var bus = host.Services.GetRequiredService<IBusControl>();
 
         var starting = host.StartAsync();
@@ -30,9 +34,11 @@ public sealed class When_a_service_host_starts
         var health = bus.CheckHealth();
         Assert.True(health.Status == BusHealthStatus.Unhealthy, $"the bus is {health.Status} ({health.Description}) while a start-up check waits");
         Assert.False(starting.IsCompleted);
+        Assert.False(earlier.Started, "a hosted service started while a start-up check waits");
 
         release.SetResult();
         await starting.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(earlier.Started);
         await host.StopAsync();
     }
 
@@ -65,10 +71,11 @@ public sealed class When_a_service_host_starts
         Assert.Equal(1, tries);
     }
 
-    private static IHost Build(Action<IServiceCollection> services, Action<InventoryOptions>? inventory = null)
+    private static IHost Build(Action<IServiceCollection> services, Action<InventoryOptions>? inventory = null, Action<IServiceCollection>? before = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
+        before?.Invoke(builder.Services);
         builder.Services.Configure<MassTransitHostOptions>(o => o.WaitUntilStarted = true);
         builder.Services.AddMassTransit(x =>
         {
@@ -77,6 +84,19 @@ public sealed class When_a_service_host_starts
         });
         services(builder.Services);
         return builder.Build();
+    }
+
+    private sealed class RecordingHostedService : IHostedService
+    {
+        public bool Started { get; private set; }
+
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            Started = true;
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     private sealed class GateCheck(TaskCompletionSource entered, TaskCompletionSource release) : IStartupCheck

@@ -105,16 +105,18 @@ internal sealed partial class StartupCheckRunner(IEnumerable<IStartupCheck> chec
             }
             catch (Exception ex) when (RetryConfigurationExtensions.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
             {
+                // EF Core wraps the cause ("likely due to a transient failure"): name the innermost one (e.g. 53300).
+                var cause = ex.GetBaseException();
                 var elapsed = time.GetElapsedTime(started);
                 if (elapsed + delay > settings.Timeout)
                 {
                     throw new SagaConfigurationException(
                         $"The host did not start: {check.Name} was still not ready after {elapsed.TotalSeconds:0.#} s and {attempt} tries " +
-                        $"(SagaHub:Startup:Timeout is {settings.Timeout}): {ex.Message}",
+                        $"(SagaHub:Startup:Timeout is {settings.Timeout}): {cause.GetType().Name}: {cause.Message}",
                         ex);
                 }
 
-                LogWaiting(log, check.Name, attempt, ex.GetType().Name, ex.Message, delay.TotalMilliseconds);
+                LogWaiting(log, check.Name, attempt, cause.GetType().Name, cause.Message, delay.TotalMilliseconds);
                 await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
                 delay = TimeSpan.FromTicks(Math.Min(settings.MaxDelay.Ticks, delay.Ticks * 2));
             }
