@@ -14,8 +14,9 @@ internal sealed record InvariantReport(int Sagas, int Lost, int DuplicatedEffect
 /// The invariants, checked from the scenario's database once its sagas have ended:
 /// every saga final and none needing attention; every accepted order and refund has its saga; per order the payments
 /// ledger nets to the order's total less its refunds for Completed, to zero otherwise; no charge, payback or
-/// compensation twice; shipments exactly for Completed orders; stock conserved (initial = on hand + shipped −
-/// restocked); each saga's history gap-free from 1 up to its last sequence; no outbox row left undelivered; no open
+/// compensation twice; shipments exactly for Completed orders; a restock exactly of the returned lines of each
+/// refund paid back (Refunded), none for any other; stock conserved (initial = on hand + shipped − returned lines of
+/// the refunds paid back); each saga's history gap-free from 1 up to its last sequence; no outbox row left undelivered; no open
 /// task of an ended saga; no notification sent twice.
 /// </summary>
 internal static class Invariants
@@ -88,6 +89,7 @@ internal static class Invariants
         }
 
         var refundedByOrder = new Dictionary<Guid, decimal>();
+        var returnedByRefund = new Dictionary<Guid, Dictionary<string, int>>(); // what each paid-back refund must restock
         foreach (var refund in refunds.Values)
         {
             var data = JsonDocument.Parse(refund.Data).RootElement;
@@ -97,6 +99,11 @@ internal static class Invariants
             if (paybacks.Count > 1)
             {
                 Duplicate($"refund {refund.Id}: paid back {paybacks.Count} times");
+            }
+
+            if (refund.State == "Refunded" && paybacks.Count > 0)
+            {
+                returnedByRefund[refund.Id] = ReturnedLines(data);
             }
 
             if (refund.State == "Refunded")
@@ -160,16 +167,29 @@ internal static class Invariants
             Violation($"payments: ledger entries for order {orderId}, which has no saga");
         }
 
-        // Stock: initial = on hand + shipped - restocked, per SKU.
+        // Restocks: exactly the returned lines of the refunds paid back (Refunded), none for any other refund.
+        var restocks = (await ReadAsync(db, "SELECT refund_id, lines::text FROM inventory.restocks", r => (RefundId: r.GetGuid(0), Lines: r.GetString(1)), cancellationToken))
+            .ToDictionary(r => r.RefundId, r => ByName(JsonDocument.Parse(r.Lines).RootElement)); // {"SKU-RED": 2}: quantity by SKU
+        foreach (var (refundId, lines) in restocks.Where(r => !returnedByRefund.ContainsKey(r.Key)))
+        {
+            Violation($"refund {refundId}: restocked {Text(lines)}, but it is {(refunds.TryGetValue(refundId, out var saga) ? saga.State : "no saga")} without a payback that lets it restock");
+        }
+
+        foreach (var (refundId, returned) in returnedByRefund)
+        {
+            var done = restocks.GetValueOrDefault(refundId) ?? new Dictionary<string, int>(StringComparer.Ordinal);
+            if (!Text(done).Equals(Text(returned), StringComparison.Ordinal))
+            {
+                Violation($"refund {refundId}: Refunded with {Text(returned)} returned, but restocked {Text(done)}");
+            }
+        }
+
+        // Stock: initial = on hand + shipped - returned (by the refunds paid back), per SKU.
         var onHand = (await ReadAsync(db, "SELECT sku, on_hand FROM inventory.stock", r => (r.GetString(0), r.GetInt32(1)), cancellationToken)).ToDictionary(s => s.Item1, s => s.Item2);
         var restocked = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var lines in await ReadAsync(db, "SELECT lines::text FROM inventory.restocks", r => r.GetString(0), cancellationToken))
+        foreach (var (sku, quantity) in returnedByRefund.Values.SelectMany(r => r))
         {
-            // {"SKU-RED": 2}: quantity by SKU.
-            foreach (var line in JsonDocument.Parse(lines).RootElement.EnumerateObject())
-            {
-                restocked[line.Name] = restocked.GetValueOrDefault(line.Name) + line.Value.GetInt32();
-            }
+            restocked[sku] = restocked.GetValueOrDefault(sku) + quantity;
         }
 
         foreach (var (sku, initial) in initialStock)
@@ -205,6 +225,32 @@ internal static class Invariants
 
         return new InvariantReport(sagas.Count, lost, duplicated, stuck, violations);
     }
+
+    /// <summary>A refund saga's returned lines (<c>returnedLines</c>; none when the data has no such field), summed by SKU.</summary>
+    private static Dictionary<string, int> ReturnedLines(JsonElement data)
+    {
+        var returned = new Dictionary<string, int>(StringComparer.Ordinal);
+        var lines = data.EnumerateObject().FirstOrDefault(p => string.Equals(p.Name, "returnedLines", StringComparison.OrdinalIgnoreCase)).Value;
+        if (lines.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var line in lines.EnumerateArray())
+            {
+                var sku = Property(line, "sku").GetString()!;
+                returned[sku] = returned.GetValueOrDefault(sku) + Property(line, "quantity").GetInt32();
+            }
+        }
+
+        return returned;
+    }
+
+    private static Dictionary<string, int> ByName(JsonElement quantities) =>
+        quantities.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32(), StringComparer.Ordinal);
+
+    /// <summary>Quantities by SKU as text, sorted (<c>SKU-RED x2</c>), <c>nothing</c> when empty.</summary>
+    private static string Text(IReadOnlyDictionary<string, int> quantities) =>
+        quantities.Count(q => q.Value != 0) == 0
+            ? "nothing"
+            : string.Join(", ", quantities.Where(q => q.Value != 0).OrderBy(q => q.Key, StringComparer.Ordinal).Select(q => $"{q.Key} x{q.Value}"));
 
     private static JsonElement Property(JsonElement element, string name)
     {

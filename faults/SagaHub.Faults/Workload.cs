@@ -19,8 +19,8 @@ internal enum RefundDecision
     Expire,
 }
 
-/// <summary>One planned order: who orders what, and the refund asked for once it completed (if any).</summary>
-internal sealed record OrderPlan(int Index, string Customer, string Sku, int Quantity, decimal UnitPrice, decimal? Refund, RefundDecision Decision)
+/// <summary>One planned order: who orders what, and the refund asked for once it completed (if any) with the units of its SKU returned.</summary>
+internal sealed record OrderPlan(int Index, string Customer, string Sku, int Quantity, decimal UnitPrice, decimal? Refund, RefundDecision Decision, int Returned = 0)
 {
     public decimal Total => Quantity * UnitPrice;
 }
@@ -74,7 +74,8 @@ internal sealed class Workload(IReadOnlyList<Uri> apis, string sagaDatabase, Act
     /// <summary>
     /// The plan: every 20 orders hold 1 out of stock (Rejected), 2 declined and 1 with the payment provider down and
     /// 2 unshippable (Cancelled, the last three compensating), 14 that complete; 2 of every 7 completing orders get
-    /// a refund until <paramref name="refunds"/> are planned: 6 of 10 auto-approved, 2 approved, 1 rejected, 1 expired.
+    /// a refund until <paramref name="refunds"/> are planned: 6 of 10 auto-approved (half of them returning the one unit
+    /// ordered, half returning nothing), 2 approved, 1 rejected, 1 expired (each returning 1 of the 2 units ordered).
     /// </summary>
     public static IReadOnlyList<OrderPlan> Plan(int count, int refunds)
     {
@@ -95,10 +96,11 @@ internal sealed class Workload(IReadOnlyList<Uri> apis, string sagaDatabase, Act
             if (order.Customer.StartsWith("cust-", StringComparison.Ordinal) && char.IsDigit(order.Customer[^1]) && !order.Customer.StartsWith("cust-rare", StringComparison.Ordinal)
                 && completing++ % 7 < 2 && planned < refunds)
             {
-                var decision = (planned++ % 10) switch { < 6 => RefundDecision.Auto, 6 or 7 => RefundDecision.Approve, 8 => RefundDecision.Reject, _ => RefundDecision.Expire };
+                var slot = planned++ % 10;
+                var decision = slot switch { < 6 => RefundDecision.Auto, 6 or 7 => RefundDecision.Approve, 8 => RefundDecision.Reject, _ => RefundDecision.Expire };
                 order = decision == RefundDecision.Auto
-                    ? order with { Quantity = 1, UnitPrice = 50.00m, Refund = 40.00m, Decision = decision }
-                    : order with { Quantity = 2, UnitPrice = 150.00m, Refund = 250.00m, Decision = decision };
+                    ? order with { Quantity = 1, UnitPrice = 50.00m, Refund = 40.00m, Decision = decision, Returned = slot % 2 } // half send the item back
+                    : order with { Quantity = 2, UnitPrice = 150.00m, Refund = 250.00m, Decision = decision, Returned = 1 };
             }
 
             plan.Add(order);
@@ -177,7 +179,8 @@ internal sealed class Workload(IReadOnlyList<Uri> apis, string sagaDatabase, Act
                     var order = orders[id];
                     pending.Add(Task.Run(async () =>
                     {
-                        var body = new { amount = order.Refund, reason = "fault suite" };
+                        var lines = order.Returned > 0 ? new[] { new { sku = order.Sku, quantity = order.Returned } } : [];
+                        var body = new { amount = order.Refund, reason = "fault suite", lines };
                         using var response = await SendWithRetryAsync(c => c.PostAsJsonAsync($"/orders/{id}/refunds", body, ct), ct);
                         var accepted = await response.Content.ReadFromJsonAsync<IdBody>(Json, ct);
                         refunds[accepted?.RefundId ?? throw new InvalidOperationException("POST refunds answered 202 without a refundId.")] = order;

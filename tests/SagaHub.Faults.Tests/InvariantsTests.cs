@@ -44,18 +44,18 @@ public sealed class InvariantsTests : IAsyncLifetime
             }
         }
 
-        // An order of 2 x SKU-RED at 10.00 that completed and got 5.00 back; one that was charged 7.00, then cancelled and paid back.
+        // An order of 2 x SKU-RED at 10.00 that completed and got 5.00 back for 1 SKU-RED returned and restocked; one that was charged 7.00, then cancelled and paid back.
         await ExecuteAsync(Database, $$"""
             INSERT INTO orders.sagas (saga_type, saga_id, state, is_final, data, version, last_sequence, definition_version, compensations, created_at, updated_at) VALUES
               ('OrderSaga', '{{Completed}}', 'Completed', true, '{"total": 20.00, "lines": [{"sku": "SKU-RED", "quantity": 2}]}', 2, 2, 1, '[]', now(), now()),
               ('OrderSaga', '{{Cancelled}}', 'Cancelled', true, '{"total": 7.00, "lines": [{"sku": "SKU-RED", "quantity": 1}]}', 2, 2, 1, '[]', now(), now()),
-              ('RefundSaga', '{{Refund}}', 'Refunded', true, '{"orderId": "{{Completed}}", "amount": 5.00}', 1, 1, 1, '[]', now(), now());
+              ('RefundSaga', '{{Refund}}', 'Refunded', true, '{"orderId": "{{Completed}}", "amount": 5.00, "returnedLines": [{"sku": "SKU-RED", "quantity": 1, "unitPrice": 10.00}]}', 1, 1, 1, '[]', now(), now());
             INSERT INTO orders.saga_history (saga_type, saga_id, sequence, from_state, to_state, trigger, at, kind) VALUES
               ('OrderSaga', '{{Completed}}', 1, 'Initial', 'Reserving', 'OrderSubmitted', now(), 'Transition'),
               ('OrderSaga', '{{Completed}}', 2, 'Shipping', 'Completed', 'OrderShipped', now(), 'Transition'),
               ('OrderSaga', '{{Cancelled}}', 1, 'Initial', 'Reserving', 'OrderSubmitted', now(), 'Transition'),
               ('OrderSaga', '{{Cancelled}}', 2, 'Compensating', 'Cancelled', 'PaymentRefunded', now(), 'Transition'),
-              ('RefundSaga', '{{Refund}}', 1, 'Refunding', 'Refunded', 'ItemsRestocked', now(), 'Transition');
+              ('RefundSaga', '{{Refund}}', 1, 'Restocking', 'Refunded', 'ItemsRestocked', now(), 'Transition');
             INSERT INTO payments.ledger (kind, order_id, refund_id, amount, idempotency_key, recorded_at) VALUES
               ('Charge', '{{Completed}}', NULL, 20.00, 'charge-1', now()),
               ('Refund', '{{Completed}}', '{{Refund}}', 5.00, 'payback-1', now()),
@@ -109,6 +109,61 @@ public sealed class InvariantsTests : IAsyncLifetime
 
         Assert.False(report.Passed);
         Assert.Contains(report.Violations, v => v.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_refund_whose_payback_failed_restocks_nothing()
+    {
+        // A second refund of the completed order that payments refused (it parked, then an operator rejected it), restocked all the same.
+        var refused = Guid.NewGuid();
+        await ExecuteAsync(Database, $$"""
+            INSERT INTO orders.sagas (saga_type, saga_id, state, is_final, data, version, last_sequence, definition_version, compensations, created_at, updated_at) VALUES
+              ('RefundSaga', '{{refused}}', 'Rejected', true, '{"orderId": "{{Completed}}", "amount": 30.00, "returnedLines": [{"sku": "SKU-RED", "quantity": 1}]}', 1, 1, 1, '[]', now(), now());
+            INSERT INTO orders.saga_history (saga_type, saga_id, sequence, from_state, to_state, trigger, at, kind) VALUES
+              ('RefundSaga', '{{refused}}', 1, 'Refunding', 'Rejected', 'Fault<IssueRefund>', now(), 'Transition');
+            INSERT INTO inventory.restocks (refund_id, order_id, lines, restocked_at) VALUES ('{{refused}}', '{{Completed}}', '{"SKU-RED": 1}', now());
+            UPDATE inventory.stock SET on_hand = 100;
+            """);
+
+        var report = await Invariants.CheckAsync(Database, new Dictionary<Guid, OrderPlan>(), [Refund, refused], Stock, CancellationToken.None);
+
+        Assert.Contains($"refund {refused}: restocked SKU-RED x1, but it is Rejected without a payback that lets it restock", report.Violations);
+        Assert.Contains("stock SKU-RED: initial 100, but on hand 100 + shipped 2 - restocked 1 = 101", report.Violations);
+    }
+
+    [Fact]
+    public async Task A_refund_restocks_exactly_its_returned_lines()
+    {
+        await ExecuteAsync(Database, """UPDATE inventory.restocks SET lines = '{"SKU-RED": 2}'; UPDATE inventory.stock SET on_hand = 100""");
+
+        var report = await CheckAsync();
+
+        Assert.Contains($"refund {Refund}: Refunded with SKU-RED x1 returned, but restocked SKU-RED x2", report.Violations);
+        Assert.Contains("stock SKU-RED: initial 100, but on hand 100 + shipped 2 - restocked 1 = 101", report.Violations);
+    }
+
+    [Fact]
+    public async Task A_refund_with_no_returned_lines_passes_without_a_restock()
+    {
+        await ExecuteAsync(Database, $$"""
+            UPDATE orders.sagas SET data = '{"orderId": "{{Completed}}", "amount": 5.00}' WHERE saga_id = '{{Refund}}';
+            DELETE FROM inventory.restocks;
+            UPDATE inventory.stock SET on_hand = 98;
+            """);
+
+        var report = await CheckAsync();
+
+        Assert.True(report.Passed, string.Join(Environment.NewLine, report.Violations));
+    }
+
+    [Fact]
+    public async Task A_paid_back_refund_with_returned_lines_but_no_restock_is_reported()
+    {
+        await ExecuteAsync(Database, "DELETE FROM inventory.restocks; UPDATE inventory.stock SET on_hand = 98");
+
+        var report = await CheckAsync();
+
+        Assert.Contains($"refund {Refund}: Refunded with SKU-RED x1 returned, but restocked nothing", report.Violations);
     }
 
     [Fact]

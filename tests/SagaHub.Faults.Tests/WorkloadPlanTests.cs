@@ -18,6 +18,8 @@ public sealed class WorkloadPlanTests
         Assert.Equal(20, refunds.Count(p => p.Decision == RefundDecision.Approve));
         Assert.Equal(10, refunds.Count(p => p.Decision == RefundDecision.Reject));
         Assert.Equal(10, refunds.Count(p => p.Decision == RefundDecision.Expire));
+        Assert.Equal(30, refunds.Count(p => p.Decision == RefundDecision.Auto && p.Returned == 0)); // paid back, nothing restocked
+        Assert.Equal(70, refunds.Count(p => p.Returned > 0));
     }
 
     [Fact]
@@ -31,6 +33,7 @@ public sealed class WorkloadPlanTests
             Assert.DoesNotContain(p.Customer, new[] { Workload.DeclinedCustomer, Workload.PaymentDownCustomer, Workload.UnshippableCustomer });
             Assert.NotEqual("SKU-RARE", p.Sku);
             Assert.True(p.Refund <= p.Total);
+            Assert.InRange(p.Returned, 0, p.Quantity); // the API refuses more than was ordered
             Assert.Equal(p.Decision == RefundDecision.Auto, p.Refund <= 100m); // the refund saga's auto-approve limit
         });
     }

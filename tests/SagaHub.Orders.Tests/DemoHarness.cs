@@ -87,9 +87,13 @@ internal static class DemoHarness
     public static OrderSubmitted Order(Guid orderId, string customer = Customer, string sku = "SKU-RED", int quantity = 2, decimal unitPrice = 10.00m) =>
         new(orderId, customer, [new OrderLine(sku, quantity, unitPrice)]);
 
-    /// <summary>A refund of one unit of SKU-RED priced at <paramref name="amount"/>.</summary>
-    public static RefundRequested Refund(Guid refundId, Guid orderId, decimal amount, string customer = Customer) =>
-        new(refundId, orderId, customer, amount, "damaged", [new OrderLine("SKU-RED", 1, amount)]);
+    /// <summary>A refund of <paramref name="amount"/> with the <paramref name="returned"/> lines sent back (none by default).</summary>
+    public static RefundRequested Refund(Guid refundId, Guid orderId, decimal amount, string customer = Customer, params OrderLine[] returned) =>
+        new(refundId, orderId, customer, amount, "damaged", returned);
+
+    /// <summary>A refund of <paramref name="amount"/> with one unit of SKU-RED sent back.</summary>
+    public static RefundRequested RefundReturningOne(Guid refundId, Guid orderId, decimal amount) =>
+        Refund(refundId, orderId, amount, Customer, new OrderLine("SKU-RED", 1, amount));
 
     /// <summary>
     /// Records a captured charge for <paramref name="orderId"/> in the payments ledger, as a completed order

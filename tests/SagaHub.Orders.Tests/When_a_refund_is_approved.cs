@@ -13,14 +13,14 @@ public sealed class When_a_refund_is_approved
         await using var harness = await DemoHarness.StartAsync();
         var (orderId, refundId) = (Guid.NewGuid(), Guid.NewGuid());
         await harness.ChargedAsync(orderId, 250.00m);
-        await harness.PublishAsync(DemoHarness.Refund(refundId, orderId, 200.00m));
+        await harness.PublishAsync(DemoHarness.RefundReturningOne(refundId, orderId, 200.00m));
         await harness.WaitForStateAsync<RefundSaga>(refundId, RefundStatus.AwaitingApproval);
         var task = Assert.Single(await harness.Tasks.ListOpenAsync("finance-manager"));
 
         await harness.Tasks.ApproveAsync(task.TaskId, "alice", "ok");
 
         var refund = await harness.WaitForStateAsync<RefundSaga>(refundId, RefundStatus.Refunded);
-        refund.WentThrough(RefundStatus.AwaitingApproval, RefundStatus.Refunding, RefundStatus.Refunded)
+        refund.WentThrough(RefundStatus.AwaitingApproval, RefundStatus.Refunding, RefundStatus.Restocking, RefundStatus.Refunded)
             .Transitioned(RefundStatus.AwaitingApproval, RefundStatus.Refunding, "Approved")
             .HasGapFreeHistory();
         Assert.Equal("alice", refund.Data<RefundState>().ApprovedBy);

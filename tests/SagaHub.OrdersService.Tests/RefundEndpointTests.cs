@@ -17,6 +17,12 @@ public sealed class RefundEndpointTests(OrdersServiceFixture service)
         { "reason missing", """{"amount":5}""", "reason" },
         { "reason blank", """{"amount":5,"reason":"  "}""", "reason" },
         { "amount not a number", """{"amount":"lots","reason":"damaged"}""", "amount" },
+        { "lines not an array", """{"amount":5,"reason":"damaged","lines":{"sku":"SKU-RED"}}""", "lines" },
+        { "returned line null", """{"amount":5,"reason":"damaged","lines":[null]}""", "lines[0]" },
+        { "returned sku missing", """{"amount":5,"reason":"damaged","lines":[{"quantity":1}]}""", "lines[0].sku" },
+        { "returned quantity missing", """{"amount":5,"reason":"damaged","lines":[{"sku":"SKU-RED"}]}""", "lines[0].quantity" },
+        { "returned quantity zero", """{"amount":5,"reason":"damaged","lines":[{"sku":"SKU-RED","quantity":1},{"sku":"SKU-RED","quantity":0}]}""", "lines[1].quantity" },
+        { "returned quantity negative", """{"amount":5,"reason":"damaged","lines":[{"sku":"SKU-RED","quantity":-2}]}""", "lines[0].quantity" },
     };
 
     [Theory]
@@ -74,7 +80,7 @@ public sealed class RefundEndpointTests(OrdersServiceFixture service)
     {
         var orderId = await service.CompletedOrderAsync("SKU-GREEN", quantity: 4, unitPrice: 10.00m);
 
-        using var response = await service.PostJsonAsync($"/orders/{orderId}/refunds", """{"amount":15.00,"reason":"one arrived broken"}""");
+        using var response = await service.PostJsonAsync($"/orders/{orderId}/refunds", """{"amount":15.00,"reason":"one arrived broken","lines":[{"sku":"SKU-GREEN","quantity":1}]}""");
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var refundId = (await ReadJsonAsync(response)).GetProperty("refundId").GetGuid();
@@ -153,6 +159,104 @@ public sealed class RefundEndpointTests(OrdersServiceFixture service)
 
         using var approveLate = await service.PostJsonAsync($"/tasks/{taskId}/approve", """{"by":"alice"}""");
         await AssertProblemAsync(approveLate, HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task Refund_returning_a_SKU_that_is_not_a_line_of_the_order_is_400_naming_the_line()
+    {
+        var orderId = await service.CompletedOrderAsync("SKU-RED", quantity: 2, unitPrice: 10.00m);
+
+        using var response = await service.PostJsonAsync($"/orders/{orderId}/refunds", """{"amount":5,"reason":"damaged","lines":[{"sku":"SKU-RED","quantity":1},{"sku":"SKU-BLUE","quantity":1}]}""");
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest, "lines[1].sku");
+        var message = problem.GetProperty("errors").GetProperty("lines[1].sku")[0].GetString();
+        Assert.Equal($"SKU 'SKU-BLUE' is not a line of order {orderId}; its SKUs: SKU-RED.", message);
+        Assert.Single(problem.GetProperty("errors").EnumerateObject());
+    }
+
+    [Fact]
+    public async Task Refund_returning_more_than_was_ordered_of_a_SKU_is_400_naming_the_line()
+    {
+        var orderId = await service.CompletedOrderAsync("SKU-RED", quantity: 2, unitPrice: 10.00m);
+
+        // 1 + 2 of the 2 ordered: the second line is the one too many.
+        using var response = await service.PostJsonAsync($"/orders/{orderId}/refunds", """{"amount":5,"reason":"damaged","lines":[{"sku":"SKU-RED","quantity":1},{"sku":"SKU-RED","quantity":2}]}""");
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest, "lines[1].quantity");
+        var message = problem.GetProperty("errors").GetProperty("lines[1].quantity")[0].GetString();
+        Assert.Equal("The quantity returned of SKU-RED, 2 after 1 on the lines before it, is more than the 2 ordered.", message);
+        Assert.Single(problem.GetProperty("errors").EnumerateObject());
+    }
+
+    [Fact]
+    public async Task Refund_above_the_total_returning_too_much_reports_both()
+    {
+        var orderId = await service.CompletedOrderAsync("SKU-RED", quantity: 2, unitPrice: 10.00m);
+
+        using var response = await service.PostJsonAsync($"/orders/{orderId}/refunds", """{"amount":25,"reason":"damaged","lines":[{"sku":"SKU-RED","quantity":3}]}""");
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest, "amount");
+        Assert.Equal(
+            "The quantity returned of SKU-RED, 3, is more than the 2 ordered.",
+            problem.GetProperty("errors").GetProperty("lines[0].quantity")[0].GetString());
+    }
+
+    [Fact]
+    public async Task A_refund_restocks_only_the_returned_lines()
+    {
+        var orderId = await CompletedOrderOfTwoLinesAsync();
+
+        using var response = await service.PostJsonAsync($"/orders/{orderId}/refunds", """{"amount":30.00,"reason":"one too many","lines":[{"sku":"SKU-BLUE","quantity":1}]}""");
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var refundId = (await ReadJsonAsync(response)).GetProperty("refundId").GetGuid();
+        var refund = await service.WaitForStateAsync($"/refunds/{refundId}", "Refunded");
+        var line = Assert.Single(refund.GetProperty("lines").EnumerateArray()); // not the order's two lines
+        Assert.Equal(("SKU-BLUE", 1, 30.00m), (line.GetProperty("sku").GetString(), line.GetProperty("quantity").GetInt32(), line.GetProperty("unitPrice").GetDecimal()));
+        Assert.Equal(
+            ["Refunding", "Restocking", "Refunded"],
+            refund.GetProperty("history").EnumerateArray().Where(h => h.GetProperty("kind").GetString() == "Transition").Select(h => h.GetProperty("to").GetString()));
+    }
+
+    [Fact]
+    public async Task A_refund_with_no_returned_lines_completes_without_restocking()
+    {
+        var orderId = await CompletedOrderOfTwoLinesAsync();
+
+        var refundId = await service.RequestRefundAsync(orderId, 10.00m);
+
+        var refund = await service.WaitForStateAsync($"/refunds/{refundId}", "Refunded");
+        Assert.Empty(refund.GetProperty("lines").EnumerateArray());
+        Assert.Equal(
+            ["Refunding", "Refunded"],
+            refund.GetProperty("history").EnumerateArray().Where(h => h.GetProperty("kind").GetString() == "Transition").Select(h => h.GetProperty("to").GetString()));
+    }
+
+    [Fact]
+    public async Task A_refused_payback_shows_the_payments_reason_in_the_refund_and_its_history()
+    {
+        // 20.00 charged, 15.00 paid back: a second 15.00 is more than the 5.00 left, and payments refuses it.
+        var orderId = await service.CompletedOrderAsync("SKU-RED", quantity: 2, unitPrice: 10.00m);
+        await service.WaitForStateAsync($"/refunds/{await service.RequestRefundAsync(orderId, 15.00m)}", "Refunded");
+        var refundId = await service.RequestRefundAsync(orderId, 15.00m);
+
+        var refund = await service.WaitForStateAsync($"/refunds/{refundId}", "NeedsAttention");
+
+        var cause = $"A refund of 15.00 for order {orderId} is more than the 5";
+        Assert.StartsWith("payback failed: " + cause, refund.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        var row = Assert.Single(refund.GetProperty("history").EnumerateArray(), h => h.GetProperty("to").GetString() == "NeedsAttention");
+        Assert.Equal(("Transition", "Fault<IssueRefund>"), (row.GetProperty("kind").GetString(), row.GetProperty("trigger").GetString()));
+        Assert.StartsWith("fault: " + cause, row.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>An order of 2 SKU-RED at 10.00 and 1 SKU-BLUE at 30.00, completed.</summary>
+    private async Task<Guid> CompletedOrderOfTwoLinesAsync()
+    {
+        using var submitted = await service.PostJsonAsync("/orders", $$"""{"customerId":"{{Customer}}","lines":[{"sku":"SKU-RED","quantity":2,"unitPrice":10.00},{"sku":"SKU-BLUE","quantity":1,"unitPrice":30.00}]}""");
+        Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
+        var orderId = (await ReadJsonAsync(submitted)).GetProperty("orderId").GetGuid();
+        await service.WaitForStateAsync($"/orders/{orderId}", "Completed");
+        return orderId;
     }
 
     private async Task<JsonElement> OpenTaskForAsync(Guid refundId)

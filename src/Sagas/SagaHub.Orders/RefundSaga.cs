@@ -1,4 +1,5 @@
 using System.Globalization;
+using MassTransit;
 using SagaHub.Contracts;
 using SagaHub.Contracts.Inventory;
 using SagaHub.Contracts.Notifications;
@@ -7,7 +8,10 @@ using SagaHub.Contracts.Refunds;
 
 namespace SagaHub.Orders;
 
-/// <summary>A refund on a completed order: small ones at once, larger ones after a person approves, with escalation and expiry.</summary>
+/// <summary>
+/// A refund on a completed order: small ones at once, larger ones after a person approves, with escalation and expiry;
+/// the payback first, then the restock of the lines the customer returned (none: no restock).
+/// </summary>
 public sealed class RefundSaga : SagaDefinition<RefundState, RefundStatus>
 {
     /// <summary>Creates the saga with the default rules (auto-approve up to 100.00, 48 h + 24 h to decide).</summary>
@@ -51,16 +55,20 @@ public sealed class RefundSaga : SagaDefinition<RefundState, RefundStatus>
             .OnRejected().Then(ctx => ctx.Data.Reason = $"rejected by {ctx.Message.By}").GoTo(RefundStatus.Rejected)
             .OnExpired().Then(ctx => ctx.Data.Reason = "not decided in time").GoTo(RefundStatus.Rejected);
 
+        // Pay back first; only money paid back lets the returned lines go back on hand.
         During(RefundStatus.Refunding)
-            .OnEnter(ctx =>
-            {
-                ctx.Send(new IssueRefund(ctx.SagaId, ctx.Data.OrderId, ctx.Data.Amount, RefundState.PaybackKey(ctx.SagaId)));
-                ctx.Send(new RestockItems(ctx.SagaId, ctx.Data.OrderId, ctx.Data.Lines));
-            })
-            .Join<RefundIssued, ItemsRestocked>().GoTo(RefundStatus.Refunded)
-            .OnFault<IssueRefund>().Then(ctx => ctx.Data.Reason = "payback failed").GoTo(RefundStatus.NeedsAttention)
-            .OnFault<RestockItems>().Then(ctx => ctx.Data.Reason = "restock failed").GoTo(RefundStatus.NeedsAttention)
-            .Timeout(options.StepTimeout).Then(ctx => ctx.Data.Reason = "payback or restock not confirmed in time").GoTo(RefundStatus.NeedsAttention);
+            .OnEnter(ctx => ctx.Send(new IssueRefund(ctx.SagaId, ctx.Data.OrderId, ctx.Data.Amount, RefundState.PaybackKey(ctx.SagaId))))
+            .On<RefundIssued>().If(ctx => ctx.Data.ReturnedLines.Count > 0, "lines returned").GoTo(RefundStatus.Restocking)
+            .On<RefundIssued>().Otherwise().GoTo(RefundStatus.Refunded)
+            .OnFault<IssueRefund>().Then(ctx => ctx.Data.Reason = "payback failed: " + Why(ctx.Message)).GoTo(RefundStatus.NeedsAttention)
+            .Timeout(options.StepTimeout).Then(ctx => ctx.Data.Reason = "payback not confirmed in time").GoTo(RefundStatus.NeedsAttention);
+
+        During(RefundStatus.Restocking)
+            .OnEnter(ctx => ctx.Send(new RestockItems(ctx.SagaId, ctx.Data.OrderId, ctx.Data.ReturnedLines)))
+            .On<ItemsRestocked>().GoTo(RefundStatus.Refunded)
+            .Ignore<RefundIssued>() // a redelivered payback answer: already paid
+            .OnFault<RestockItems>().Then(ctx => ctx.Data.Reason = "restock failed: " + Why(ctx.Message)).GoTo(RefundStatus.NeedsAttention)
+            .Timeout(options.StepTimeout).Then(ctx => ctx.Data.Reason = "restock not confirmed in time").GoTo(RefundStatus.NeedsAttention);
 
         During(RefundStatus.Refunded)
             .OnEnter(ctx => ctx.Publish(new RefundCompleted(ctx.SagaId, ctx.Data.OrderId, ctx.Data.Amount)));
@@ -71,4 +79,7 @@ public sealed class RefundSaga : SagaDefinition<RefundState, RefundStatus>
             .OnEnter(ctx => ctx.Publish(new RefundNeedsAttention(ctx.SagaId, ctx.Data.OrderId, ctx.Data.Reason ?? "unknown")));
         Final(RefundStatus.Refunded, RefundStatus.Rejected, RefundStatus.NeedsAttention);
     }
+
+    /// <summary>What the service said when it gave up on a command: its exception's message.</summary>
+    private static string Why(Fault fault) => fault.Exceptions.FirstOrDefault()?.Message ?? "the service gave up";
 }

@@ -26,7 +26,7 @@ public sealed class RefundSagaOptions
     /// <value>Defaults to 24 hours.</value>
     public TimeSpan EscalationWindow { get; set; } = TimeSpan.FromHours(24);
 
-    /// <summary>How long paying back and restocking may take before the refund needs attention.</summary>
+    /// <summary>How long the payback, and then the restock, may each take before the refund needs attention.</summary>
     /// <value>Defaults to 10 minutes.</value>
     public TimeSpan StepTimeout { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -15,8 +15,8 @@ public sealed class RefundState
     /// <summary>How much to pay back.</summary>
     public decimal Amount { get; set; }
 
-    /// <summary>The lines to restock.</summary>
-    public List<OrderLine> Lines { get; set; } = [];
+    /// <summary>The lines the customer returns, restocked once the payback succeeded (empty: nothing to restock).</summary>
+    public List<OrderLine> ReturnedLines { get; set; } = [];
 
     /// <summary>Why the customer asked.</summary>
     public string? RequestReason { get; set; }
@@ -38,7 +38,7 @@ public sealed class RefundState
         OrderId = requested.OrderId;
         CustomerId = requested.CustomerId;
         Amount = requested.Amount;
-        Lines = [.. requested.Lines];
+        ReturnedLines = [.. requested.ReturnedLines];
         RequestReason = requested.Reason;
     }
 }

@@ -25,9 +25,9 @@ internal sealed record Scenario(int Number, string SagaType, Guid SagaId, string
         Order(3, "payment declined", "Cancelled", DemoSettings.DeclinedCustomer, "SKU-BLUE"),
         Order(4, "shipping failed", "Cancelled", DemoSettings.UnshippableCustomer, "SKU-GREEN"),
         Order(5, "payment provider down", "Cancelled", DemoSettings.PaymentDownCustomer, "SKU-RED"),
-        Refund(6, "40.00, auto-approved", "Refunded", 40.00m),
-        Refund(7, "250.00, approved by alice", "Refunded", 250.00m) with { Approver = "alice" },
-        Refund(8, "400.00, escalated, expired", "Rejected", 400.00m),
+        Refund(6, "40.00, auto-approved, 1 returned", "Refunded", 40.00m, returned: 1),
+        Refund(7, "250.00, approved by alice, none returned", "Refunded", 250.00m) with { Approver = "alice" },
+        Refund(8, "400.00, escalated, expired", "Rejected", 400.00m, returned: 2),
     ];
 
     private static Scenario Order(int number, string name, string expected, string customer, string sku)
@@ -36,12 +36,14 @@ internal sealed record Scenario(int Number, string SagaType, Guid SagaId, string
         return new(number, OrderSaga, id, name, expected, new OrderSubmitted(id, customer, [new OrderLine(sku, 2, 10.00m)]));
     }
 
-    private static Scenario Refund(int number, string name, string expected, decimal amount)
+    private static Scenario Refund(int number, string name, string expected, decimal amount, int returned = 0)
     {
-        // A refund pays back an order completed earlier: the payments ledger must hold its charge.
+        // A refund pays back an order completed earlier: the payments ledger must hold its charge. The returned
+        // units of SKU-BLUE are restocked once the payback succeeded; with none, the refund ends without a restock.
         var id = Guid.NewGuid();
         var orderId = Guid.NewGuid();
-        var request = new RefundRequested(id, orderId, $"cust-refund-{number}", amount, "arrived damaged", [new OrderLine("SKU-BLUE", 1, amount)]);
+        OrderLine[] lines = returned > 0 ? [new OrderLine("SKU-BLUE", returned, amount / returned)] : [];
+        var request = new RefundRequested(id, orderId, $"cust-refund-{number}", amount, "arrived damaged", lines);
         return new(number, RefundSaga, id, name, expected, request, EarlierCharge: (orderId, amount));
     }
 }

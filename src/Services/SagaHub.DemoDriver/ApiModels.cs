@@ -8,8 +8,11 @@ internal sealed record LineBody(string Sku, int Quantity, decimal UnitPrice);
 /// <summary>POST /orders.</summary>
 internal sealed record OrderBody(string CustomerId, IReadOnlyList<LineBody> Lines);
 
+/// <summary>One returned line of a refund: a SKU of the order and how many come back.</summary>
+internal sealed record ReturnedLineBody(string Sku, int Quantity);
+
 /// <summary>POST /orders/{id}/refunds.</summary>
-internal sealed record RefundBody(decimal Amount, string Reason);
+internal sealed record RefundBody(decimal Amount, string Reason, IReadOnlyList<ReturnedLineBody> Lines);
 
 /// <summary>POST /tasks/{id}/approve.</summary>
 internal sealed record DecisionBody(string By, string? Comment);

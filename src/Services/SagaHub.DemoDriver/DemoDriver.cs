@@ -9,7 +9,7 @@ using Spectre.Console;
 namespace SagaHub.DemoDriver;
 
 /// <summary>One scripted saga: how it starts, where it must end, and who approves its task.</summary>
-internal sealed record Scenario(int Number, string Name, string Expected, string Customer, LineBody Line, decimal? Refund = null, string? Approver = null)
+internal sealed record Scenario(int Number, string Name, string Expected, string Customer, LineBody Line, decimal? Refund = null, string? Approver = null, int Returned = 0)
 {
     public bool IsRefund => Refund is not null;
 
@@ -20,9 +20,9 @@ internal sealed record Scenario(int Number, string Name, string Expected, string
         new(3, "payment declined", "Cancelled", "cust-declined", new("SKU-BLUE", 2, 10.00m)),
         new(4, "shipping failed", "Cancelled", "cust-unshippable", new("SKU-GREEN", 2, 10.00m)),
         new(5, "payment provider down", "Cancelled", "cust-payment-down", new("SKU-RED", 2, 10.00m)),
-        new(6, "40.00, auto-approved", "Refunded", "cust-refund-6", new("SKU-BLUE", 1, 50.00m), Refund: 40.00m),
-        new(7, "250.00, approved by alice", "Refunded", "cust-refund-7", new("SKU-BLUE", 2, 150.00m), Refund: 250.00m, Approver: "alice"),
-        new(8, "400.00, escalated, expired", "Rejected", "cust-refund-8", new("SKU-BLUE", 2, 250.00m), Refund: 400.00m),
+        new(6, "40.00, auto-approved, 1 returned", "Refunded", "cust-refund-6", new("SKU-BLUE", 1, 50.00m), Refund: 40.00m, Returned: 1),
+        new(7, "250.00, approved by alice, none returned", "Refunded", "cust-refund-7", new("SKU-BLUE", 2, 150.00m), Refund: 250.00m, Approver: "alice"),
+        new(8, "400.00, escalated, expired", "Rejected", "cust-refund-8", new("SKU-BLUE", 2, 250.00m), Refund: 400.00m, Returned: 2),
     ];
 }
 
@@ -106,7 +106,7 @@ internal sealed class DemoDriver(HttpClient http)
             return (orderId, orderView);
         }
 
-        var refund = await PostAsync($"/orders/{orderId}/refunds", new RefundBody(scenario.Refund!.Value, "arrived damaged"), ct).ConfigureAwait(false);
+        var refund = await PostAsync($"/orders/{orderId}/refunds", new RefundBody(scenario.Refund!.Value, "arrived damaged", scenario.Returned > 0 ? [new(scenario.Line.Sku, scenario.Returned)] : []), ct).ConfigureAwait(false);
         var refundId = refund.RefundId ?? throw new InvalidOperationException("POST /orders/{id}/refunds answered without a refundId.");
         var approval = scenario.Approver is null ? Task.CompletedTask : ApproveWhenAskedAsync(scenario, refundId, ct);
         var refundView = await FollowAsync($"/refunds/{refundId}", $"{scenario.Number} refund", refundId, ct).ConfigureAwait(false);

@@ -298,9 +298,7 @@ public abstract partial class SagaDefinition<TData, TStatus>
 
             if (messageType == typeof(Fault<>).MakeGenericType(command))
             {
-                var fault = (Fault)message;
-                var why = fault.Exceptions.FirstOrDefault()?.Message ?? "the service gave up";
-                FailCompensation(awaiting, TriggerName, $"{command.Name} failed: {why}");
+                FailCompensation(awaiting, TriggerName, $"{command.Name} failed: {FaultMessage((Fault)message)}");
                 return true;
             }
 
@@ -384,7 +382,7 @@ public abstract partial class SagaDefinition<TData, TStatus>
             }
 
             var name = transition.Kind == TriggerKind.Message ? TriggerName : transition.TriggerName;
-            var detail = transition.GuardReason ?? (transition.IsOtherwise ? "otherwise" : null);
+            var detail = WithFault(transition.GuardReason ?? (transition.IsOtherwise ? "otherwise" : null));
             if (transition.Compensate)
             {
                 StartCompensation(transition.Target!.Value, name);
@@ -403,13 +401,13 @@ public abstract partial class SagaDefinition<TData, TStatus>
         {
             if (instance.CompensationStack.Count == 0)
             {
-                MoveTo(target, trigger, "nothing to compensate");
+                MoveTo(target, trigger, WithFault("nothing to compensate"));
                 return;
             }
 
             var model = saga.compensation!;
             instance.Compensating = new CompensationRun(target.ToString(), null, trigger);
-            MoveTo(model.Status, trigger, $"compensating {instance.CompensationStack.Count} step(s), newest first");
+            MoveTo(model.Status, trigger, WithFault($"compensating {instance.CompensationStack.Count} step(s), newest first"));
             ContinueCompensation(trigger);
         }
 
@@ -485,6 +483,14 @@ public abstract partial class SagaDefinition<TData, TStatus>
                 Append(entered.Name, trigger, SagaHistoryKind.TaskCreated, $"'{task.Name}' for {task.Assignee}, due {due:u}");
             }
         }
+
+        /// <summary>A transition a <c>Fault&lt;T&gt;</c> triggered records what the service said (its exception's message).</summary>
+        private string? WithFault(string? detail) =>
+            message is Fault fault
+                ? string.Join("; ", new[] { detail, $"fault: {FaultMessage(fault)}" }.OfType<string>())
+                : detail;
+
+        private static string FaultMessage(Fault fault) => fault.Exceptions.FirstOrDefault()?.Message ?? "the service gave up";
 
         private void Reject(string why)
         {

@@ -5,8 +5,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 1500, Level = LogLevel.Information, Message = "Order {OrderId} accepted: {LineCount} line(s), total {Total}")]
     public static partial void OrderAccepted(this ILogger logger, Guid orderId, int lineCount, decimal total);
 
-    [LoggerMessage(EventId = 1501, Level = LogLevel.Information, Message = "Refund {RefundId} of {Amount} requested for order {OrderId}")]
-    public static partial void RefundAccepted(this ILogger logger, Guid refundId, Guid orderId, decimal amount);
+    [LoggerMessage(EventId = 1501, Level = LogLevel.Information, Message = "Refund {RefundId} of {Amount} requested for order {OrderId}, {ReturnedUnits} unit(s) returned")]
+    public static partial void RefundAccepted(this ILogger logger, Guid refundId, Guid orderId, decimal amount, int returnedUnits);
 
     [LoggerMessage(EventId = 1502, Level = LogLevel.Information, Message = "Task {TaskId} of {SagaType} {SagaId}: {Decision} by {By}")]
     public static partial void TaskDecided(this ILogger logger, Guid taskId, string sagaType, Guid sagaId, string decision, string by);

@@ -45,8 +45,9 @@ internal static class OrderEndpoints
     }
 
     /// <summary>
-    /// <c>POST /orders/{orderId}/refunds</c>: for a Completed order, publishes <see cref="RefundRequested"/>
-    /// with the order's customer and lines and a new refund id, answers 202.
+    /// <c>POST /orders/{orderId}/refunds</c>: for a Completed order, checks the returned lines against the order's
+    /// lines, publishes <see cref="RefundRequested"/> with the order's customer, the returned lines (priced as
+    /// ordered) and a new refund id, answers 202.
     /// </summary>
     public static async Task<IResult> CreateRefundAsync(Guid orderId, HttpContext http, OrdersApiContext api, ISagaStore store, IPublishEndpoint publish, CancellationToken cancellationToken)
     {
@@ -56,7 +57,7 @@ internal static class OrderEndpoints
             return body.Problem!;
         }
 
-        var errors = Validation.Refund(request);
+        var errors = Validation.Refund(request, api.Options);
         if (!errors.IsEmpty)
         {
             return api.Invalid(http, errors);
@@ -78,12 +79,17 @@ internal static class OrderEndpoints
         if (amount > order.Total)
         {
             errors.Add("amount", string.Create(CultureInfo.InvariantCulture, $"The amount must be at most the order total, {order.Total:0.00}."));
+        }
+
+        var returned = Validation.ReturnedLines(request, orderId, order.Lines, errors);
+        if (!errors.IsEmpty)
+        {
             return api.Invalid(http, errors);
         }
 
         var refundId = NewId.NextGuid();
-        await publish.Publish(new RefundRequested(refundId, orderId, order.CustomerId, amount, request.Reason!, order.Lines), cancellationToken).ConfigureAwait(false);
-        api.Logger.RefundAccepted(refundId, orderId, amount);
+        await publish.Publish(new RefundRequested(refundId, orderId, order.CustomerId, amount, request.Reason!, returned), cancellationToken).ConfigureAwait(false);
+        api.Logger.RefundAccepted(refundId, orderId, amount, returned.Sum(l => l.Quantity));
         return TypedResults.Accepted($"/refunds/{refundId:D}", new RefundAccepted(refundId));
     }
 

@@ -21,7 +21,13 @@ public sealed record OrderAccepted(Guid OrderId);
 /// <summary>Body of <c>POST /orders/{orderId}/refunds</c>.</summary>
 /// <param name="Amount">More than 0, at most the order's total.</param>
 /// <param name="Reason">Why the customer asks (required).</param>
-public sealed record CreateRefundRequest(decimal? Amount, string? Reason);
+/// <param name="Lines">The lines the customer returns, restocked once paid back (optional; none when missing).</param>
+public sealed record CreateRefundRequest(decimal? Amount, string? Reason, IReadOnlyList<RefundLineRequest?>? Lines = null);
+
+/// <summary>One returned line of <see cref="CreateRefundRequest"/>.</summary>
+/// <param name="Sku">A SKU of the order.</param>
+/// <param name="Quantity">At least 1; with the other lines of its SKU at most the quantity ordered.</param>
+public sealed record RefundLineRequest(string? Sku, int? Quantity);
 
 /// <summary>Answer of <c>POST /orders/{orderId}/refunds</c> (202).</summary>
 /// <param name="RefundId">The new refund's id.</param>
@@ -81,7 +87,7 @@ public sealed record OrderLineView(string Sku, int Quantity, decimal UnitPrice, 
 /// <param name="State">The refund saga's state (<c>AwaitingApproval</c> … <c>Refunded</c>).</param>
 /// <param name="CustomerId">The customer.</param>
 /// <param name="Amount">How much is paid back.</param>
-/// <param name="Lines">The lines restocked.</param>
+/// <param name="Lines">The lines the customer returned, restocked once paid back (empty: nothing returned).</param>
 /// <param name="RequestReason">Why the customer asked.</param>
 /// <param name="ApprovedBy">Who approved it, or <c>auto</c>.</param>
 /// <param name="Reason">Why it was rejected or needs attention.</param>

@@ -34,7 +34,7 @@ internal static class Views
             snapshot.State,
             data.CustomerId,
             data.Amount,
-            Lines(data.Lines),
+            Lines(data.ReturnedLines),
             data.RequestReason,
             data.ApprovedBy,
             data.Reason,
