@@ -43,7 +43,7 @@ public sealed class OutboxMessage
     /// <summary>When it was written (the sweep takes rows older than its age).</summary>
     public required DateTimeOffset CreatedAt { get; set; }
 
-    /// <summary>Until when a sweep holds the row (other hosts' sweeps pass it over); null when nobody does.</summary>
+    /// <summary>Until when a sweep holds the row (other hosts' sweeps pass it over); null when nobody does. Written by the sweep only (an insert leaves it out).</summary>
     public DateTimeOffset? ClaimedUntil { get; set; }
 
     /// <summary>When a sweep parked the row because it cannot be sent (its type does not load); null for a live row.</summary>

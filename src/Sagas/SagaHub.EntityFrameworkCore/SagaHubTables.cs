@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace SagaHub.EntityFrameworkCore;
@@ -72,9 +73,15 @@ public sealed record SagaHubTables(SagaStoreProvider Provider, string Schema)
             e.Property(x => x.Destination).HasColumnName("destination");
             e.Property(x => x.Body).HasColumnName("body").HasColumnType(JsonType);
             e.Property(x => x.CreatedAt).HasColumnName("created_at");
-            e.Property(x => x.ClaimedUntil).HasColumnName("claimed_until");
-            e.Property(x => x.FailedAt).HasColumnName("failed_at");
-            e.Property(x => x.Failure).HasColumnName("failure");
+            // The sweep's columns are written only by the sweep's own statements: inserts and updates leave them out
+            // (a message's write batch stays as small as before they existed).
+            e.Property(x => x.ClaimedUntil).HasColumnName("claimed_until").Metadata.SetBeforeSaveBehavior(PropertySaveBehavior.Ignore);
+            e.Property(x => x.FailedAt).HasColumnName("failed_at").Metadata.SetBeforeSaveBehavior(PropertySaveBehavior.Ignore);
+            e.Property(x => x.Failure).HasColumnName("failure").Metadata.SetBeforeSaveBehavior(PropertySaveBehavior.Ignore);
+            foreach (var name in new[] { nameof(OutboxMessage.ClaimedUntil), nameof(OutboxMessage.FailedAt), nameof(OutboxMessage.Failure) })
+            {
+                e.Property(name).Metadata.SetAfterSaveBehavior(PropertySaveBehavior.Ignore);
+            }
         });
     }
 

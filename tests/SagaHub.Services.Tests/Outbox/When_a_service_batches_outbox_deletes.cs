@@ -110,9 +110,13 @@ public abstract class When_a_service_batches_outbox_deletes : IAsyncLifetime
             MessageType = messageType ?? $"{typeof(StockReserved).FullName}, {typeof(StockReserved).Assembly.GetName().Name}",
             Body = JsonSerializer.Serialize(new StockReserved(row.OrderId), JsonSerializerOptions.Web),
             CreatedAt = Service.Time.GetUtcNow(),
-            ClaimedUntil = claimedUntil,
         });
         await db.SaveChangesAsync();
+        if (claimedUntil is { } until)
+        {
+            await db.Set<OutboxMessage>().Where(o => o.MessageId == row.MessageId).ExecuteUpdateAsync(set => set.SetProperty(o => o.ClaimedUntil, until));
+        }
+
         return row;
     }
 
