@@ -30,16 +30,19 @@ public sealed partial class EfSagaStore : ISagaStore, IAsyncDisposable, IDisposa
     private readonly TimeProvider time;
     private readonly SemaphoreSlim migrateGate = new(1, 1);
     private readonly ILogger logger;
+    private readonly SagaMetrics metrics;
     private volatile bool ready;
     private volatile bool disposed;
 
     /// <summary>Creates the store.</summary>
     /// <param name="options">Provider, connection string and schema.</param>
     /// <param name="time">The clock that stamps inbox rows.</param>
-    /// <param name="logger">Where failed background deletes of dispatched outbox rows are reported.</param>
+    /// <param name="logger">Where failed background deletes of dispatched outbox rows and parked outbox rows are reported.</param>
+    /// <param name="metrics">Where parked outbox rows are counted; null for SagaHub's shared instruments.</param>
     /// <exception cref="SagaConfigurationException">The options are invalid.</exception>
-    public EfSagaStore(SagaStoreOptions options, TimeProvider? time = null, ILogger<EfSagaStore>? logger = null)
+    public EfSagaStore(SagaStoreOptions options, TimeProvider? time = null, ILogger<EfSagaStore>? logger = null, SagaMetrics? metrics = null)
     {
+        this.metrics = metrics ?? SagaMetrics.Shared;
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         this.options = options;
@@ -308,11 +311,19 @@ public sealed partial class EfSagaStore : ISagaStore, IAsyncDisposable, IDisposa
         return await rows.OrderBy(s => s.DeadlineDueAt).Select(s => s.DeadlineDueAt).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Outbox rows not yet dispatched (nor parked), oldest first, without claiming them. A row whose message type
+    /// this process cannot load is parked instead: marked (<c>failed_at</c>, <c>failure</c>), logged, counted in
+    /// <c>sagahub.outbox.parked</c> and never returned again.
+    /// </summary>
+    /// <param name="createdBefore">Only rows at least this old.</param>
+    /// <param name="max">Batch size.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The rows.</returns>
     public async ValueTask<IReadOnlyList<OutboxEntry>> GetUndispatchedAsync(DateTimeOffset createdBefore, int max, CancellationToken cancellationToken = default)
     {
         await using var context = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        var query = context.Outbox.Where(o => o.CreatedAt <= createdBefore);
+        var query = context.Outbox.Where(o => o.CreatedAt <= createdBefore && o.FailedAt == null);
         var dispatched = Dispatched.Known(); // handed to the bus, delete still queued: not undispatched
         if (dispatched.Length > 0)
         {
@@ -323,7 +334,48 @@ public sealed partial class EfSagaStore : ISagaStore, IAsyncDisposable, IDisposa
             .OrderBy(o => o.CreatedAt).ThenBy(o => o.MessageId)
             .Take(max)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
-        return [.. rows.Select(o => new OutboxEntry(o.Source, o.CorrelationId, OutboxMessages.ToOutgoing(o), o.CreatedAt))];
+        return await ConvertOrParkAsync(context, rows, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The sweep's read: claims up to <paramref name="max"/> live rows for <see cref="SagaStoreOptions.OutboxClaimLease"/>
+    /// (on PostgreSQL <c>UPDATE outbox SET claimed_until = now + lease WHERE message_id IN (SELECT … ORDER BY created_at,
+    /// message_id LIMIT max FOR UPDATE SKIP LOCKED) RETURNING *</c>; on SQLite the same without <c>SKIP LOCKED</c>), so
+    /// other hosts' sweeps pass them over. Rows whose delete is queued are skipped; rows whose type does not load are
+    /// parked as in <see cref="GetUndispatchedAsync"/>.
+    /// </summary>
+    /// <param name="createdBefore">Only rows at least this old.</param>
+    /// <param name="max">Batch size.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The claimed rows, oldest first.</returns>
+    public async ValueTask<IReadOnlyList<OutboxEntry>> ClaimUndispatchedAsync(DateTimeOffset createdBefore, int max, CancellationToken cancellationToken = default)
+    {
+        await using var context = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        var rows = await OutboxClaims.ClaimAsync(context, now, options.OutboxClaimLease, createdBefore, max, Dispatched.Known(), cancellationToken).ConfigureAwait(false);
+        return await ConvertOrParkAsync(context, rows, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Ends the claims of rows the sweep took but did not send: the next pass (of any host) takes them at once.</summary>
+    /// <param name="messageIds">The rows' message ids.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task.</returns>
+    public async ValueTask ReleaseUndispatchedAsync(IReadOnlyCollection<Guid> messageIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messageIds);
+        if (messageIds.Count == 0)
+        {
+            return;
+        }
+
+        await using var context = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await OutboxClaims.ReleaseAsync(context, messageIds, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<IReadOnlyList<OutboxEntry>> ConvertOrParkAsync(SagaStoreDbContext context, List<OutboxMessage> rows, CancellationToken cancellationToken)
+    {
+        var good = await OutboxClaims.ConvertOrParkAsync(context, rows, time.GetUtcNow(), tables.Sql("outbox"), metrics, logger, cancellationToken).ConfigureAwait(false);
+        return [.. good.Select(g => g.Entry)];
     }
 
     /// <summary>

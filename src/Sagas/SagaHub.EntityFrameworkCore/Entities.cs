@@ -42,6 +42,15 @@ public sealed class OutboxMessage
 
     /// <summary>When it was written (the sweep takes rows older than its age).</summary>
     public required DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Until when a sweep holds the row (other hosts' sweeps pass it over); null when nobody does. Written by the sweep only (an insert leaves it out).</summary>
+    public DateTimeOffset? ClaimedUntil { get; set; }
+
+    /// <summary>When a sweep parked the row because it cannot be sent (its type does not load); null for a live row.</summary>
+    public DateTimeOffset? FailedAt { get; set; }
+
+    /// <summary>Why the row was parked, naming its message type; null for a live row.</summary>
+    public string? Failure { get; set; }
 }
 
 /// <summary>A saga row.</summary>

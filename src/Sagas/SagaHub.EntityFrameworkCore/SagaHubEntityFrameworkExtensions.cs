@@ -30,7 +30,7 @@ public static class SagaHubEntityFrameworkExtensions
         configure(options);
         options.Validate();
         hub.Services.AddSingleton(options);
-        hub.Services.AddSingleton(sp => new EfSagaStore(options, sp.GetService<TimeProvider>(), sp.GetService<ILogger<EfSagaStore>>()));
+        hub.Services.AddSingleton(sp => new EfSagaStore(options, sp.GetService<TimeProvider>(), sp.GetService<ILogger<EfSagaStore>>(), sp.GetService<SagaMetrics>()));
         hub.UseStore<EfSagaStore>();
         hub.Services.AddStartupCheck(sp => new SagaStoreStartupCheck(sp.GetRequiredService<EfSagaStore>()));
         hub.Services.AddHostedService<SagaStoreMaintenance>();

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace SagaHub.EntityFrameworkCore;
@@ -72,6 +73,15 @@ public sealed record SagaHubTables(SagaStoreProvider Provider, string Schema)
             e.Property(x => x.Destination).HasColumnName("destination");
             e.Property(x => x.Body).HasColumnName("body").HasColumnType(JsonType);
             e.Property(x => x.CreatedAt).HasColumnName("created_at");
+            // The sweep's columns are written only by the sweep's own statements: inserts and updates leave them out
+            // (a message's write batch stays as small as before they existed).
+            e.Property(x => x.ClaimedUntil).HasColumnName("claimed_until").Metadata.SetBeforeSaveBehavior(PropertySaveBehavior.Ignore);
+            e.Property(x => x.FailedAt).HasColumnName("failed_at").Metadata.SetBeforeSaveBehavior(PropertySaveBehavior.Ignore);
+            e.Property(x => x.Failure).HasColumnName("failure").Metadata.SetBeforeSaveBehavior(PropertySaveBehavior.Ignore);
+            foreach (var name in new[] { nameof(OutboxMessage.ClaimedUntil), nameof(OutboxMessage.FailedAt), nameof(OutboxMessage.Failure) })
+            {
+                e.Property(name).Metadata.SetAfterSaveBehavior(PropertySaveBehavior.Ignore);
+            }
         });
     }
 
@@ -99,6 +109,22 @@ public sealed record SagaHubTables(SagaStoreProvider Provider, string Schema)
                 created_at {time} NOT NULL
             );
             CREATE INDEX IF NOT EXISTS "ix_{Table("outbox")}_created_at" ON {Sql("outbox")} (created_at);
+            """;
+    }
+
+    /// <summary>
+    /// The DDL that adds the sweep's columns to the <c>outbox</c> table made by <see cref="InboxAndOutboxDdl"/>:
+    /// <c>claimed_until</c> (a sweep's claim), <c>failed_at</c> and <c>failure</c> (a parked row). For a new script
+    /// version of every schema that owns an outbox; run it once (SQLite has no <c>ADD COLUMN IF NOT EXISTS</c>).
+    /// </summary>
+    /// <returns>SQL statements.</returns>
+    public string OutboxSweepColumnsDdl()
+    {
+        var time = Provider == SagaStoreProvider.PostgreSql ? "timestamptz" : "INTEGER";
+        return $"""
+            ALTER TABLE {Sql("outbox")} ADD COLUMN claimed_until {time} NULL;
+            ALTER TABLE {Sql("outbox")} ADD COLUMN failed_at {time} NULL;
+            ALTER TABLE {Sql("outbox")} ADD COLUMN failure text NULL;
             """;
     }
 }

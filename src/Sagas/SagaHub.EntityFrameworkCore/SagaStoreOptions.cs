@@ -67,6 +67,14 @@ public sealed class SagaStoreOptions
     [Range(1, 100_000)]
     public int OutboxDeleteThreshold { get; set; } = 1_000;
 
+    /// <summary>
+    /// How long an outbox sweep holds the rows it took (other hosts' sweeps pass them over meanwhile); a crashed
+    /// host's claim runs out after this, and another sweep sends its rows. Measured on the store's
+    /// <see cref="TimeProvider"/>. Rows a dispatch failed to send are released at once.
+    /// </summary>
+    /// <value>Defaults to 30 s.</value>
+    public TimeSpan OutboxClaimLease { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Uses PostgreSQL.</summary>
     /// <param name="connectionString">An Npgsql connection string.</param>
     /// <returns>These options.</returns>
@@ -120,6 +128,11 @@ public sealed class SagaStoreOptions
         if (OutboxDeleteThreshold is < 1 or > 100_000)
         {
             errors.Add($"{SectionName}:OutboxDeleteThreshold must be between 1 and 100000.");
+        }
+
+        if (OutboxClaimLease <= TimeSpan.Zero)
+        {
+            errors.Add($"{SectionName}:OutboxClaimLease must be positive.");
         }
 
         if (errors.Count > 0)

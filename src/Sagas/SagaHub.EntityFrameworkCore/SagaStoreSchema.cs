@@ -82,6 +82,7 @@ public static class SagaStoreSchema
                 CREATE INDEX IF NOT EXISTS "ix_{tables.Table("human_tasks")}_open" ON {tables.Sql("human_tasks")} (assignee, due_at) WHERE status = 'Open';
                 {tables.InboxAndOutboxDdl()}
                 """),
+            new SchemaScript(2, "outbox sweep claims and parked rows", tables.OutboxSweepColumnsDdl()),
         ];
     }
 

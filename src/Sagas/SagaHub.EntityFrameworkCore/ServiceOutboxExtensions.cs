@@ -40,6 +40,14 @@ public sealed class ServiceOutboxOptions
     public int OutboxDeleteThreshold { get; set; } = 1_000;
 
     /// <summary>
+    /// How long a sweep holds the outbox rows it took (other hosts' sweeps pass them over meanwhile); a crashed
+    /// host's claim runs out after this. Measured on the injected <see cref="TimeProvider"/>. Rows a dispatch
+    /// failed to send are released at once.
+    /// </summary>
+    /// <value>Defaults to 30 s.</value>
+    public TimeSpan OutboxClaimLease { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// The name these options have for <typeparamref name="TDbContext"/>'s inbox (named options): change them
     /// after <see cref="ServiceOutboxExtensions.AddSagaHubInbox{TDbContext}"/> with
     /// <c>services.Configure&lt;ServiceOutboxOptions&gt;(ServiceOutboxOptions.NameFor&lt;TDbContext&gt;(), o =&gt; …)</c>.
@@ -77,6 +85,11 @@ public sealed class ServiceOutboxOptions
         if (OutboxDeleteThreshold is < 1 or > 100_000)
         {
             errors.Add("OutboxDeleteThreshold must be between 1 and 100000.");
+        }
+
+        if (OutboxClaimLease <= TimeSpan.Zero)
+        {
+            errors.Add("OutboxClaimLease must be positive.");
         }
 
         if (errors.Count > 0)
@@ -144,7 +157,11 @@ public interface IServiceOutboxSweeper<TDbContext>
     Task<int> CleanInboxAsync(CancellationToken cancellationToken = default);
 }
 
-internal sealed class ServiceOutboxSweeper<TDbContext>(IServiceScopeFactory scopes, IBus bus, TimeProvider time, ServiceOutboxOptions options, ServiceOutboxDeletes<TDbContext> deletes, ILogger<ServiceOutboxSweeper<TDbContext>> logger) : IServiceOutboxSweeper<TDbContext>
+/// <summary>
+/// A service's outbox sweep: claims rows (<see cref="ServiceOutboxOptions.OutboxClaimLease"/>) so the sweeps of other
+/// hosts pass them over, sends them, deletes what went out, releases what did not and parks rows whose type does not load.
+/// </summary>
+internal sealed class ServiceOutboxSweeper<TDbContext>(IServiceScopeFactory scopes, IBus bus, TimeProvider time, ServiceOutboxOptions options, ServiceOutboxDeletes<TDbContext> deletes, ILogger<ServiceOutboxSweeper<TDbContext>> logger, SagaMetrics? metrics = null) : IServiceOutboxSweeper<TDbContext>
     where TDbContext : DbContext
 {
     public async Task<int> SweepAsync(TimeSpan? olderThan = null, CancellationToken cancellationToken = default)
@@ -154,30 +171,38 @@ internal sealed class ServiceOutboxSweeper<TDbContext>(IServiceScopeFactory scop
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
-            var before = time.GetUtcNow() - (olderThan ?? options.SweepAge);
-            var query = db.Set<OutboxMessage>().AsNoTracking().Where(o => o.CreatedAt <= before);
+            var now = time.GetUtcNow();
+            var before = now - (olderThan ?? options.SweepAge);
             var dispatched = deletes.Queued(); // handed to the bus, delete still queued: not left behind
-            if (dispatched.Count > 0)
-            {
-                query = query.Where(o => !dispatched.Contains(o.MessageId));
-            }
-
-            var rows = await query.OrderBy(o => o.CreatedAt).ThenBy(o => o.MessageId).Take(200).ToListAsync(cancellationToken).ConfigureAwait(false);
-            if (rows.Count == 0)
+            var claimed = await OutboxClaims.ClaimAsync(db, now, options.OutboxClaimLease, before, 200, [.. dispatched], cancellationToken).ConfigureAwait(false);
+            if (claimed.Count == 0)
             {
                 return total;
             }
 
-            var delivered = await TransactionalInbox<TDbContext>.DispatchAsync(rows, bus, bus, logger, cancellationToken).ConfigureAwait(false);
-            if (delivered.Count > 0)
+            var rows = await OutboxClaims.ConvertOrParkAsync(db, claimed, now, typeof(TDbContext).Name, metrics ?? SagaMetrics.Shared, logger, cancellationToken).ConfigureAwait(false);
+            List<Guid> delivered = [];
+            try
             {
-                // Recovery, rare: one statement per pass of its own rather than the queue.
-                await ServiceOutboxDeletes<TDbContext>.DeleteNowAsync(db, delivered, CancellationToken.None).ConfigureAwait(false);
+                delivered = await TransactionalInbox<TDbContext>.DispatchAsync([.. rows.Select(r => r.Row)], bus, bus, logger, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (delivered.Count > 0)
+                {
+                    // Recovery, rare: one statement per pass of its own rather than the queue.
+                    await ServiceOutboxDeletes<TDbContext>.DeleteNowAsync(db, delivered, CancellationToken.None).ConfigureAwait(false);
+                }
+
+                if (delivered.Count < rows.Count)
+                {
+                    // Not sent (a failed send stops the batch): released at once, so the next pass retries them.
+                    await OutboxClaims.ReleaseAsync(db, [.. rows.Skip(delivered.Count).Select(r => r.Row.MessageId)], CancellationToken.None).ConfigureAwait(false);
+                }
             }
 
-            var sent = delivered.Count;
-            total += sent;
-            if (sent < rows.Count)
+            total += delivered.Count;
+            if (delivered.Count < rows.Count)
             {
                 return total;
             }

@@ -46,6 +46,7 @@ public static class InventorySchema
                 );
                 {tables.InboxAndOutboxDdl()}
                 """),
+            new SchemaScript(2, "outbox sweep claims and parked rows", tables.OutboxSweepColumnsDdl()),
         ];
     }
 }

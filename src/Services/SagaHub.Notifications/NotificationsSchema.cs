@@ -39,6 +39,7 @@ public static class NotificationsSchema
                 CREATE INDEX IF NOT EXISTS "ix_{notifications}_reference_id" ON {tables.Sql("notifications")} (reference_id);
                 {tables.InboxAndOutboxDdl()}
                 """),
+            new SchemaScript(2, "outbox sweep claims and parked rows", tables.OutboxSweepColumnsDdl()),
         ];
     }
 }

@@ -47,6 +47,7 @@ public static class PaymentsSchema
                 );
                 {tables.InboxAndOutboxDdl()}
                 """),
+            new SchemaScript(2, "outbox sweep claims and parked rows", tables.OutboxSweepColumnsDdl()),
         ];
     }
 }

@@ -43,6 +43,7 @@ public static class ShippingSchema
                     SELECT setval('{tables.Sql("shipment_numbers")}', COALESCE((SELECT max(sequence) FROM {tables.Sql("shipments")}), 0) + 1, false);
                     """
                 : "SELECT 1;"),
+            new SchemaScript(3, "outbox sweep claims and parked rows", tables.OutboxSweepColumnsDdl()),
         ];
     }
 }

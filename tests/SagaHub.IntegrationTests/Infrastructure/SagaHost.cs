@@ -159,6 +159,10 @@ public abstract class DelegatingSagaStore(ISagaStore inner) : ISagaStore
 
     public ValueTask<IReadOnlyList<OutboxEntry>> GetUndispatchedAsync(DateTimeOffset createdBefore, int max, CancellationToken cancellationToken = default) => inner.GetUndispatchedAsync(createdBefore, max, cancellationToken);
 
+    public ValueTask<IReadOnlyList<OutboxEntry>> ClaimUndispatchedAsync(DateTimeOffset createdBefore, int max, CancellationToken cancellationToken = default) => inner.ClaimUndispatchedAsync(createdBefore, max, cancellationToken);
+
+    public ValueTask ReleaseUndispatchedAsync(IReadOnlyCollection<Guid> messageIds, CancellationToken cancellationToken = default) => inner.ReleaseUndispatchedAsync(messageIds, cancellationToken);
+
     public ValueTask MarkDispatchedAsync(IReadOnlyCollection<Guid> messageIds, DateTimeOffset at, CancellationToken cancellationToken = default) => inner.MarkDispatchedAsync(messageIds, at, cancellationToken);
 
     public ValueTask<HumanTask?> GetTaskAsync(Guid taskId, CancellationToken cancellationToken = default) => inner.GetTaskAsync(taskId, cancellationToken);

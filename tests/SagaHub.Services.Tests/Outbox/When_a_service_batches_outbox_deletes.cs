@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Text.Json;
 using MassTransit;
 using MassTransit.Testing;
@@ -93,6 +94,88 @@ public abstract class When_a_service_batches_outbox_deletes : IAsyncLifetime
 
             await Task.Delay(20);
         }
+    }
+
+    /// <summary>Writes an outbox row as a crashed consumer leaves it behind: a StockReserved for a new order, or a row naming <paramref name="messageType"/>.</summary>
+    protected async Task<(Guid MessageId, Guid OrderId)> LeaveRowAsync(string? messageType = null, DateTimeOffset? claimedUntil = null)
+    {
+        var row = (MessageId: NewId.NextGuid(), OrderId: Guid.NewGuid());
+        await using var scope = Service.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<InventoryDbContext>();
+        db.Add(new OutboxMessage
+        {
+            MessageId = row.MessageId,
+            Source = ReserveStockConsumer.InboxName,
+            CorrelationId = row.OrderId,
+            MessageType = messageType ?? $"{typeof(StockReserved).FullName}, {typeof(StockReserved).Assembly.GetName().Name}",
+            Body = JsonSerializer.Serialize(new StockReserved(row.OrderId), JsonSerializerOptions.Web),
+            CreatedAt = Service.Time.GetUtcNow(),
+        });
+        await db.SaveChangesAsync();
+        if (claimedUntil is { } until)
+        {
+            await db.Set<OutboxMessage>().Where(o => o.MessageId == row.MessageId).ExecuteUpdateAsync(set => set.SetProperty(o => o.ClaimedUntil, until));
+        }
+
+        return row;
+    }
+
+    protected IServiceOutboxSweeper<InventoryDbContext> Sweeper => Service.Get<IServiceOutboxSweeper<InventoryDbContext>>();
+
+    [Fact]
+    public async Task A_row_of_an_unknown_message_type_is_parked_and_the_rest_are_swept()
+    {
+        await StartAsync();
+        var parked = 0L;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == SagaMetrics.MeterName && instrument.Name == "sagahub.outbox.parked")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "outbox" && Equals(tag.Value, nameof(InventoryDbContext)))
+                {
+                    Interlocked.Add(ref parked, value);
+                }
+            }
+        });
+        listener.Start();
+        var before = await LeaveRowAsync();
+        var bad = await LeaveRowAsync("No.Such.Type, NoAssembly");
+        var after = await LeaveRowAsync();
+
+        Assert.Equal(2, await Sweeper.SweepAsync(TimeSpan.Zero));
+        Assert.Equal(0, await Sweeper.SweepAsync(TimeSpan.Zero));
+
+        Assert.Equal(before.MessageId, (await Service.PublishedContext<StockReserved>(m => m.OrderId == before.OrderId)).MessageId);
+        Assert.Equal(after.MessageId, (await Service.PublishedContext<StockReserved>(m => m.OrderId == after.OrderId)).MessageId);
+        await using var scope = Service.CreateScope();
+        var row = Assert.Single(await scope.ServiceProvider.GetRequiredService<InventoryDbContext>().Set<OutboxMessage>().ToListAsync());
+        Assert.Equal(bad.MessageId, row.MessageId);
+        Assert.NotNull(row.FailedAt);
+        Assert.Contains("No.Such.Type, NoAssembly", row.Failure, StringComparison.Ordinal);
+        Assert.Single(await Service.Logs.WaitFor(eventId: 3120, count: 1));
+        Assert.Equal(1L, Interlocked.Read(ref parked));
+    }
+
+    [Fact]
+    public async Task A_crashed_sweeps_claim_runs_out_and_another_host_sends_the_row()
+    {
+        await StartAsync(o => o.OutboxClaimLease = TimeSpan.FromSeconds(30));
+        var row = await LeaveRowAsync(claimedUntil: Service.Time.GetUtcNow() + TimeSpan.FromSeconds(30)); // claimed by a host that then died
+
+        Assert.Equal(0, await Sweeper.SweepAsync(TimeSpan.Zero));
+        Service.Time.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal(1, await Sweeper.SweepAsync(TimeSpan.Zero));
+
+        Assert.Equal(row.MessageId, (await Service.PublishedContext<StockReserved>(m => m.OrderId == row.OrderId)).MessageId);
+        Assert.Equal(1, Service.PublishCount<StockReserved>(m => m.OrderId == row.OrderId));
     }
 
     [Fact]
@@ -248,6 +331,24 @@ public sealed class When_a_service_batches_outbox_deletes_on_PostgreSql : When_a
     {
         await base.DisposeAsync();
         await postgres.DisposeAsync();
+    }
+
+    /// <summary>Two sweeps (as two hosts run them) over one database at once: the claims hand each left-over row to one of them.</summary>
+    [Fact]
+    public async Task Two_sweeps_at_once_send_each_left_over_row_once()
+    {
+        await StartAsync();
+        var rows = new List<(Guid MessageId, Guid OrderId)>();
+        for (var i = 0; i < 300; i++)
+        {
+            rows.Add(await LeaveRowAsync());
+        }
+
+        var swept = await Task.WhenAll(Task.Run(() => Sweeper.SweepAsync(TimeSpan.Zero)), Task.Run(() => Sweeper.SweepAsync(TimeSpan.Zero)));
+
+        Assert.Equal(300, swept.Sum());
+        await Service.Published<StockReserved>(_ => true, 300);
+        Assert.All(rows, r => Assert.Equal(1, Service.PublishCount<StockReserved>(m => m.OrderId == r.OrderId)));
     }
 
     /// <summary>

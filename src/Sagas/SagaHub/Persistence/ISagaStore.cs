@@ -101,6 +101,25 @@ public interface ISagaStore
     ValueTask<IReadOnlyList<OutboxEntry>> GetUndispatchedAsync(DateTimeOffset createdBefore, int max, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// The outbox sweep's read: like <see cref="GetUndispatchedAsync"/>, but the rows returned are claimed for the
+    /// store's lease, so the sweeps of other hosts pass them over and each row is sent once in the normal case; a
+    /// crashed host's claim runs out and another sweep takes the row. Release what was not sent with
+    /// <see cref="ReleaseUndispatchedAsync"/>. A store without claims (the default) returns the unclaimed read.
+    /// </summary>
+    /// <param name="createdBefore">Only rows at least this old.</param>
+    /// <param name="max">Batch size.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The rows, now claimed by the caller.</returns>
+    ValueTask<IReadOnlyList<OutboxEntry>> ClaimUndispatchedAsync(DateTimeOffset createdBefore, int max, CancellationToken cancellationToken = default) =>
+        GetUndispatchedAsync(createdBefore, max, cancellationToken);
+
+    /// <summary>Ends the claims of rows a sweep took but did not send, so the next pass retries them at once.</summary>
+    /// <param name="messageIds">The rows' message ids.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task.</returns>
+    ValueTask ReleaseUndispatchedAsync(IReadOnlyCollection<Guid> messageIds, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+
+    /// <summary>
     /// Marks outbox rows dispatched and lets the store remove them, at once or later (a durable store
     /// batches the deletes). Either way <see cref="GetUndispatchedAsync"/> of this store instance no
     /// longer returns them; rows whose delete a crash lost are swept again, with their message ids.

@@ -25,6 +25,7 @@ public sealed class SagaMetrics : IDisposable
         Conflicts = meter.CreateCounter<long>("sagahub.concurrency.conflicts", description: "Optimistic concurrency conflicts (the message is re-run)");
         CompensationsIssued = meter.CreateCounter<long>("sagahub.compensations.issued", description: "Undo commands sent");
         HandlerDuration = meter.CreateHistogram<double>("sagahub.message.duration", unit: "ms", description: "Time to handle one saga message, load to commit");
+        OutboxParked = meter.CreateCounter<long>("sagahub.outbox.parked", description: "Outbox rows set aside because they cannot be sent (their message type does not load; tag: outbox)");
         TimerLag = meter.CreateHistogram<double>("sagahub.timer.lag", unit: "ms", description: "Deadline due time to its handling");
     }
 
@@ -49,6 +50,11 @@ public sealed class SagaMetrics : IDisposable
     internal Histogram<double> HandlerDuration { get; }
 
     internal Histogram<double> TimerLag { get; }
+
+    internal Counter<long> OutboxParked { get; }
+
+    /// <summary>The instruments of code that runs without the host's metrics (a store or sweeper built by hand).</summary>
+    internal static SagaMetrics Shared { get; } = new();
 
     /// <inheritdoc />
     public void Dispose() => meter.Dispose();

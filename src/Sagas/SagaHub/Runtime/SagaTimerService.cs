@@ -232,13 +232,27 @@ internal sealed class OutboxSweeper(
         var total = 0;
         while (true)
         {
-            var rows = await store.GetUndispatchedAsync(time.GetUtcNow() - (olderThan ?? options.Value.OutboxSweepAge), 200, cancellationToken).ConfigureAwait(false);
+            // Claimed: the sweeps of other hosts pass these rows over until the store's lease runs out.
+            var rows = await store.ClaimUndispatchedAsync(time.GetUtcNow() - (olderThan ?? options.Value.OutboxSweepAge), 200, cancellationToken).ConfigureAwait(false);
             if (rows.Count == 0)
             {
                 break;
             }
 
-            var sent = await dispatcher.DispatchAsync(rows, bus, bus, cancellationToken).ConfigureAwait(false);
+            var sent = 0;
+            try
+            {
+                sent = await dispatcher.DispatchAsync(rows, bus, bus, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (sent < rows.Count)
+                {
+                    // Not sent (a failed send stops the batch): released at once, so the next pass retries them.
+                    await store.ReleaseUndispatchedAsync([.. rows.Skip(sent).Select(r => r.Message.MessageId)], CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+
             total += sent;
             if (sent < rows.Count)
             {
