@@ -135,11 +135,11 @@ public static class OrdersApi
         var operators = app.MapGroup(string.Empty).AddEndpointFilter<ApiKeyFilter>();
 
         var tasks = operators.MapGroup("/tasks").WithTags("Tasks");
-        tasks.MapGet("/", TaskEndpoints.ListAsync).WithName("ListTasks");
+        tasks.MapGet("/", TaskEndpoints.ListAsync).WithName("ListTasks").AllowQuery(TaskEndpoints.Parameters);
         tasks.MapPost("/{taskId:guid}/approve", TaskEndpoints.ApproveAsync).WithName("ApproveTask");
         tasks.MapPost("/{taskId:guid}/reject", TaskEndpoints.RejectAsync).WithName("RejectTask");
 
-        operators.MapGet("/sagas", SagaEndpoints.ListAsync).WithTags("Sagas").WithName("ListSagas");
+        operators.MapGet("/sagas", SagaEndpoints.ListAsync).WithTags("Sagas").WithName("ListSagas").AllowQuery(SagaEndpoints.Parameters);
 
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).WithName("Health");
         return app;
