@@ -24,7 +24,7 @@ public sealed class BadHttpRequestsTests
 
         var outcomes = await BadHttpRequests.SendAllAsync(api, orderId, total, CancellationToken.None);
 
-        Assert.Equal(17, outcomes.Count);
+        Assert.Equal(20, outcomes.Count);
         Assert.All(outcomes, o => Assert.True(o.Accounted, $"{o.Case}: expected {o.Expected}, got {o.Actual}"));
         Assert.Contains(outcomes, o => o.Expected == "400 lines[0].quantity" && o.Actual.StartsWith("400 lines[0].quantity", StringComparison.Ordinal));
         Assert.Equal(outcomes.Count, outcomes.Select(o => o.Case).Distinct().Count());

@@ -101,11 +101,85 @@ public sealed class SagaQueryTests(OrdersServiceFixture service)
         await AssertProblemAsync(response, HttpStatusCode.BadRequest, field, because: path);
     }
 
+    [Fact]
+    public async Task Sagas_lists_newest_first()
+    {
+        // Started a, b, c; changed last c, a, b: the list follows the last change, and the limit keeps the newest.
+        await using var isolated = service.CreateIsolated(s => s.Configure<SagaHubOptions>(o => o.RunBackgroundServices = false));
+        using var client = isolated.CreateClient();
+        var store = isolated.Services.GetRequiredService<ISagaStore>();
+        var now = DateTimeOffset.UtcNow;
+        var (a, b, c) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        await SeedOrderAsync(store, a, "Charging", now.AddHours(-3), now.AddHours(-2), updatedAt: now.AddMinutes(-20));
+        await SeedOrderAsync(store, b, "Charging", now.AddHours(-2), now.AddHours(-2), updatedAt: now.AddMinutes(-10));
+        await SeedOrderAsync(store, c, "NeedsAttention", now.AddHours(-1), now.AddHours(1), updatedAt: now.AddMinutes(-30));
+
+        Assert.Equal([b, a, c], await IdsAsync(client, "/sagas"));
+        Assert.Equal([b, a], await IdsAsync(client, "/sagas?limit=2"));
+        Assert.Equal([b, a, c], await IdsAsync(client, "/sagas?stuck=true")); // overdue and parked, merged in the same order
+        Assert.Equal([b], await IdsAsync(client, "/sagas?stuck=true&limit=1"));
+    }
+
+    [Theory]
+    [InlineData("/sagas?type=OrderSaga&sort=created", "sort")]
+    [InlineData("/sagas?staet=Completed", "staet")]
+    [InlineData("/sagas?page=2&limit=10", "page")]
+    public async Task Sagas_rejects_unknown_query_parameters(string path, string parameter)
+    {
+        using var response = await service.Client.GetAsync(new Uri(path, UriKind.Relative));
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest, parameter, because: path);
+        var errors = problem.GetProperty("errors");
+        Assert.Single(errors.EnumerateObject());
+        Assert.Contains("type, state, stuck, limit", errors.GetProperty(parameter)[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sagas_names_each_unknown_query_parameter()
+    {
+        using var response = await service.Client.GetAsync(new Uri("/sagas?sort=asc&order=desc&limit=5", UriKind.Relative));
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest, "sort");
+        Assert.Equal(["sort", "order"], problem.GetProperty("errors").EnumerateObject().Select(e => e.Name));
+    }
+
+    [Fact]
+    public async Task Sagas_rejects_a_query_parameter_given_twice()
+    {
+        using var response = await service.Client.GetAsync(new Uri("/sagas?state=Completed&state=Rejected", UriKind.Relative));
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest, "state");
+        Assert.Contains("2 times", problem.GetProperty("errors").GetProperty("state")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sagas_takes_its_own_query_parameters_in_any_case()
+    {
+        Assert.Single(await ListAsync("/sagas?Type=OrderSaga&LIMIT=1"));
+    }
+
+    [Fact]
+    public async Task Tasks_rejects_unknown_query_parameters()
+    {
+        using var response = await service.Client.GetAsync(new Uri("/tasks?asignee=finance-manager", UriKind.Relative));
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest, "asignee");
+        Assert.Contains("assignee", problem.GetProperty("errors").GetProperty("asignee")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await service.Client.GetAsync(new Uri("/tasks?assignee=finance-manager", UriKind.Relative))).StatusCode);
+    }
+
+    private static async Task<List<Guid>> IdsAsync(HttpClient client, string path)
+    {
+        using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return [.. (await ReadJsonAsync(response)).EnumerateArray().Select(Id)];
+    }
+
     private async Task<List<JsonElement>> ListAsync(string path) => [.. (await service.GetJsonAsync(path)).EnumerateArray()];
 
     private static Guid Id(JsonElement saga) => saga.GetProperty("sagaId").GetGuid();
 
-    private static async Task SeedOrderAsync(ISagaStore store, Guid id, string state, DateTimeOffset createdAt, DateTimeOffset dueAt)
+    private static async Task SeedOrderAsync(ISagaStore store, Guid id, string state, DateTimeOffset createdAt, DateTimeOffset dueAt, DateTimeOffset? updatedAt = null)
     {
         var snapshot = new SagaSnapshot
         {
@@ -118,7 +192,7 @@ public sealed class SagaQueryTests(OrdersServiceFixture service)
             LastSequence = 0,
             Deadline = new SagaDeadline(Guid.NewGuid(), dueAt, SagaDeadlineKind.Timeout),
             CreatedAt = createdAt,
-            UpdatedAt = createdAt,
+            UpdatedAt = updatedAt ?? createdAt,
         };
         await store.CommitAsync(new SagaCommit("OrderSaga", Guid.NewGuid(), snapshot, 0, [], []));
     }

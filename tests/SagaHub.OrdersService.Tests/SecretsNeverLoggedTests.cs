@@ -28,10 +28,10 @@ public sealed class SecretsNeverLoggedTests
 {
     private const string VirtualHost = "sagahub-tests-orders";
 
-    private static readonly string PostgreSql = Environment.GetEnvironmentVariable("SAGAHUB_TEST_PG")
+    internal static readonly string PostgreSql = Environment.GetEnvironmentVariable("SAGAHUB_TEST_PG")
         ?? "Host=127.0.0.1;Port=5432;Database=sagahub;Username=sagahub;Password=sagahub";
 
-    private static readonly string RabbitPassword = Environment.GetEnvironmentVariable("SAGAHUB_TEST_RABBITMQ_PASSWORD") ?? "sagahub";
+    internal static readonly string RabbitPassword = Environment.GetEnvironmentVariable("SAGAHUB_TEST_RABBITMQ_PASSWORD") ?? "sagahub";
 
     [Fact]
     public async Task Start_up_and_an_order_log_no_password_nor_connection_string()
@@ -106,7 +106,7 @@ public sealed class SecretsNeverLoggedTests
         Assert.DoesNotContain(password, logs.AllText, StringComparison.Ordinal);
     }
 
-    private static Dictionary<string, string?> Settings(string connectionString, string rabbitPassword, string schema) => new()
+    internal static Dictionary<string, string?> Settings(string connectionString, string rabbitPassword, string schema) => new()
     {
         ["Bus:Transport"] = "RabbitMq",
         ["Bus:StartTimeout"] = "00:00:20",
@@ -127,7 +127,7 @@ public sealed class SecretsNeverLoggedTests
     };
 
     /// <summary>Program.cs's durable composition with <paramref name="settings"/>, on a test server, logging only into <paramref name="logs"/>.</summary>
-    private static async Task<WebApplication> StartAsync(Dictionary<string, string?> settings, CapturingLoggerProvider logs)
+    internal static async Task<WebApplication> StartAsync(Dictionary<string, string?> settings, CapturingLoggerProvider logs)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
         builder.Configuration.AddInMemoryCollection(settings);
@@ -179,7 +179,7 @@ public sealed class SecretsNeverLoggedTests
 
     private static string Password(string connectionString) => new NpgsqlConnectionStringBuilder(connectionString).Password ?? string.Empty;
 
-    private static async Task DropSchemaAsync(string schema)
+    internal static async Task DropSchemaAsync(string schema)
     {
         await using var connection = new NpgsqlConnection(PostgreSql);
         await connection.OpenAsync();

@@ -1178,14 +1178,39 @@ public abstract class SagaStoreContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Query_without_filters_returns_every_saga_oldest_first()
+    public async Task Query_without_filters_returns_every_saga_most_recently_changed_first()
     {
         var (refund, submitted, shipping, completed) = await SeedQueryAsync();
 
         var rows = await Store.QueryAsync(new SagaQuery());
 
-        Assert.Equal([refund.SagaId, submitted.SagaId, shipping.SagaId, completed.SagaId], rows.Select(r => r.SagaId));
-        AssertSnapshot(shipping, rows[2], version: 1);
+        Assert.Equal([completed.SagaId, shipping.SagaId, submitted.SagaId, refund.SagaId], rows.Select(r => r.SagaId));
+        AssertSnapshot(shipping, rows[1], version: 1);
+    }
+
+    [Fact]
+    public async Task Query_orders_by_the_last_change_not_by_the_start()
+    {
+        var (refund, submitted, shipping, completed) = await SeedQueryAsync();
+        await AdvanceAsync(refund, refund with { State = "Approved", UpdatedAt = T(40) });
+        await AdvanceAsync(submitted, submitted with { State = "Reserving", UpdatedAt = T(25) });
+
+        Assert.Equal([refund.SagaId, completed.SagaId, submitted.SagaId, shipping.SagaId], await QueryIdsAsync(new SagaQuery()));
+    }
+
+    [Fact]
+    public async Task Query_breaks_a_tie_of_the_change_time_by_saga_id_descending()
+    {
+        // The ids differ in their first group in an order that little-endian byte order would invert: the order is
+        // the ids' text order on every store (PostgreSQL uuid, SQLite text, Guid.CompareTo alike).
+        Guid[] ids = [Guid.Parse("00000001-0000-0000-0000-00000000000c"), Guid.Parse("01000000-0000-0000-0000-00000000000a"), Guid.Parse("00000100-0000-0000-0000-00000000000b")];
+        foreach (var id in ids)
+        {
+            await StartAsync(Snapshot(id, createdAt: T(7)));
+        }
+
+        Assert.Equal([ids[1], ids[2], ids[0]], await QueryIdsAsync(new SagaQuery()));
+        Assert.Equal([ids[1], ids[2]], await QueryIdsAsync(new SagaQuery { Limit = 2 }));
     }
 
     [Fact]
@@ -1193,10 +1218,10 @@ public abstract class SagaStoreContract : IAsyncLifetime
     {
         var (refund, submitted, shipping, completed) = await SeedQueryAsync();
 
-        Assert.Equal([submitted.SagaId, shipping.SagaId, completed.SagaId], await QueryIdsAsync(new SagaQuery { SagaType = OrderSaga }));
-        Assert.Equal([refund.SagaId, submitted.SagaId], await QueryIdsAsync(new SagaQuery { State = "Submitted" }));
+        Assert.Equal([completed.SagaId, shipping.SagaId, submitted.SagaId], await QueryIdsAsync(new SagaQuery { SagaType = OrderSaga }));
+        Assert.Equal([submitted.SagaId, refund.SagaId], await QueryIdsAsync(new SagaQuery { State = "Submitted" }));
         Assert.Equal([submitted.SagaId], await QueryIdsAsync(new SagaQuery { SagaType = OrderSaga, State = "Submitted" }));
-        Assert.Equal([submitted.SagaId, shipping.SagaId], await QueryIdsAsync(new SagaQuery { SagaType = OrderSaga, IncludeFinal = false }));
+        Assert.Equal([shipping.SagaId, submitted.SagaId], await QueryIdsAsync(new SagaQuery { SagaType = OrderSaga, IncludeFinal = false }));
         Assert.Empty(await QueryIdsAsync(new SagaQuery { SagaType = "NoSuchSaga" }));
     }
 
@@ -1205,19 +1230,19 @@ public abstract class SagaStoreContract : IAsyncLifetime
     {
         var (refund, submitted, shipping, _) = await SeedQueryAsync();
 
-        Assert.Equal([refund.SagaId, submitted.SagaId, shipping.SagaId], await QueryIdsAsync(new SagaQuery { StartedBefore = T(20) }));
+        Assert.Equal([shipping.SagaId, submitted.SagaId, refund.SagaId], await QueryIdsAsync(new SagaQuery { StartedBefore = T(20) }));
         Assert.Equal([refund.SagaId], await QueryIdsAsync(new SagaQuery { StartedBefore = T(9) }));
-        Assert.Equal([refund.SagaId, submitted.SagaId], await QueryIdsAsync(new SagaQuery { OverdueAt = T(100) }));
+        Assert.Equal([submitted.SagaId, refund.SagaId], await QueryIdsAsync(new SagaQuery { OverdueAt = T(100) }));
         Assert.Equal([submitted.SagaId], await QueryIdsAsync(new SagaQuery { OverdueAt = T(100), SagaType = OrderSaga }));
         Assert.Empty(await QueryIdsAsync(new SagaQuery { OverdueAt = T(49) }));
     }
 
     [Fact]
-    public async Task Query_honours_the_limit_keeping_the_oldest()
+    public async Task Query_honours_the_limit_keeping_the_most_recently_changed()
     {
-        var (refund, submitted, _, _) = await SeedQueryAsync();
+        var (_, _, shipping, completed) = await SeedQueryAsync();
 
-        Assert.Equal([refund.SagaId, submitted.SagaId], await QueryIdsAsync(new SagaQuery { Limit = 2 }));
+        Assert.Equal([completed.SagaId, shipping.SagaId], await QueryIdsAsync(new SagaQuery { Limit = 2 }));
     }
 
     // ---- human tasks -----------------------------------------------------------------------

@@ -7,12 +7,13 @@ namespace SagaHub.Faults.BadInput;
 /// <summary>
 /// Bad HTTP input for a running Orders API: wrong JSON types, quantities and prices out of range, unknown SKUs,
 /// an empty customer, malformed and missing bodies, refunds above the order total or not positive, and unknown
-/// ids. Each request must be answered with an <c>application/problem+json</c> of the expected status that, for a
+/// ids, a malformed <c>Idempotency-Key</c> header, unknown query parameters. Each request must be answered with an <c>application/problem+json</c> of the expected status that, for a
 /// 400, names the field in its <c>errors</c> (keys as the API's validation writes them: the field's JSON path).
 /// </summary>
 internal static class BadHttpRequests
 {
     private const string ProblemJson = "application/problem+json";
+    private const string IdempotencyKey = "Idempotency-Key";
     private const string Line = """{"sku":"SKU-RED","quantity":1,"unitPrice":10.00}""";
 
     /// <summary>
@@ -49,6 +50,9 @@ internal static class BadHttpRequests
             Get("GET /orders/{unknown id}", $"/orders/{Guid.NewGuid():D}", 404),
             Get("GET /refunds/{unknown id}", $"/refunds/{Guid.NewGuid():D}", 404),
             Post("POST /tasks/{unknown id}/approve", $"/tasks/{Guid.NewGuid():D}/approve", """{"by":"fault-runner","comment":"bad input"}""", 404),
+            Post("POST /orders, Idempotency-Key of 201 characters", "/orders", $$"""{"customerId":"fault-runner","lines":[{{Line}}]}""", 400, IdempotencyKey) with { Headers = [(IdempotencyKey, new string('k', 201))] },
+            Get("GET /sagas, unknown query parameter", "/sagas?type=OrderSaga&sort=oldest", 400, "sort"),
+            Get("GET /tasks, misspelt query parameter", "/tasks?asignee=finance-manager", 400, "asignee"),
         ];
 
         var outcomes = new List<BadInputOutcome>(requests.Length);
@@ -63,7 +67,7 @@ internal static class BadHttpRequests
     private static BadRequest Post(string name, string path, string body, int status, string? errorKey = null) =>
         new(name, HttpMethod.Post, path, body, status, errorKey);
 
-    private static BadRequest Get(string name, string path, int status) => new(name, HttpMethod.Get, path, Body: null, status, ErrorKey: null);
+    private static BadRequest Get(string name, string path, int status, string? errorKey = null) => new(name, HttpMethod.Get, path, Body: null, status, errorKey);
 
     private static async Task<BadInputOutcome> SendAsync(HttpClient api, BadRequest bad, CancellationToken cancellationToken)
     {
@@ -74,6 +78,11 @@ internal static class BadHttpRequests
         if (bad.Body is not null)
         {
             request.Content = new StringContent(bad.Body, Encoding.UTF8, "application/json");
+        }
+
+        foreach (var (header, value) in bad.Headers)
+        {
+            request.Headers.TryAddWithoutValidation(header, value);
         }
 
         string actual;
@@ -128,5 +137,8 @@ internal static class BadHttpRequests
         return (actual, accounted);
     }
 
-    private sealed record BadRequest(string Name, HttpMethod Method, string Path, string? Body, int Status, string? ErrorKey);
+    private sealed record BadRequest(string Name, HttpMethod Method, string Path, string? Body, int Status, string? ErrorKey)
+    {
+        public IReadOnlyList<(string Name, string Value)> Headers { get; init; } = [];
+    }
 }

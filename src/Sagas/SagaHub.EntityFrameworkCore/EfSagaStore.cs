@@ -241,7 +241,7 @@ public sealed partial class EfSagaStore : ISagaStore, IAsyncDisposable, IDisposa
             rows = rows.Where(s => s.DeadlineDueAt != null && s.DeadlineDueAt <= overdue);
         }
 
-        var list = await rows.OrderBy(s => s.CreatedAt).ThenBy(s => s.SagaId).Take(query.Limit).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var list = await rows.OrderByDescending(s => s.UpdatedAt).ThenByDescending(s => s.SagaId).ThenBy(s => s.SagaType).Take(query.Limit).ToListAsync(cancellationToken).ConfigureAwait(false);
         return [.. list.Select(ToSnapshot)];
     }
 

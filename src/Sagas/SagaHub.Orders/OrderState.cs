@@ -20,6 +20,15 @@ public sealed class OrderState
     /// <summary>Why the order was rejected or cancelled.</summary>
     public string? Reason { get; set; }
 
+    /// <summary>The <c>Idempotency-Key</c> the order was submitted with, or null for an order submitted without one.</summary>
+    public string? IdempotencyKey { get; set; }
+
+    /// <summary>
+    /// With <see cref="IdempotencyKey"/>: the fingerprint (a hash of the canonical request) of the submission, which
+    /// a later request with the same key must match; null otherwise.
+    /// </summary>
+    public string? RequestFingerprint { get; set; }
+
     /// <summary>The idempotency key of the charge (one per order, so a redelivered charge never charges twice).</summary>
     public static string ChargeKey(Guid orderId) => $"charge-{orderId:N}";
 
@@ -34,5 +43,7 @@ public sealed class OrderState
         CustomerId = submitted.CustomerId;
         Lines = [.. submitted.Lines];
         Total = submitted.Lines.Sum(l => l.LineTotal);
+        IdempotencyKey = submitted.IdempotencyKey;
+        RequestFingerprint = submitted.RequestFingerprint;
     }
 }

@@ -64,7 +64,11 @@ public interface ISagaStore
     /// <summary>Lists saga rows by type, state, age and "stuck" (past deadline).</summary>
     /// <param name="query">The filter.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>Matching rows, oldest first.</returns>
+    /// <returns>
+    /// Matching rows, most recently changed first: by <see cref="SagaSnapshot.UpdatedAt"/> descending, then
+    /// <see cref="SagaSnapshot.SagaId"/> descending, then <see cref="SagaSnapshot.SagaType"/>, so the order is stable
+    /// and <see cref="SagaQuery.Limit"/> keeps the newest rows.
+    /// </returns>
     ValueTask<IReadOnlyList<SagaSnapshot>> QueryAsync(SagaQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -296,7 +300,7 @@ public sealed record SagaQuery
     /// <value>Defaults to true.</value>
     public bool IncludeFinal { get; init; } = true;
 
-    /// <summary>At most this many rows.</summary>
+    /// <summary>At most this many rows (the most recently changed ones).</summary>
     /// <value>Defaults to 100.</value>
     public int Limit { get; init; } = 100;
 }

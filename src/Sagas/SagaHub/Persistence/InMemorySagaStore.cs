@@ -159,7 +159,9 @@ public sealed class InMemorySagaStore : ISagaStore
                 .Where(s => query.IncludeFinal || !s.IsFinal)
                 .Where(s => query.StartedBefore is null || s.CreatedAt <= query.StartedBefore)
                 .Where(s => query.OverdueAt is null || (s.Deadline is { } d && d.DueAt <= query.OverdueAt))
-                .OrderBy(s => s.CreatedAt)
+                .OrderByDescending(s => s.UpdatedAt)
+                .ThenByDescending(s => s.SagaId)
+                .ThenBy(s => s.SagaType, StringComparer.Ordinal)
                 .Take(query.Limit)];
             return ValueTask.FromResult(rows);
         }

@@ -20,4 +20,11 @@ internal static partial class Log
     // The presented key is deliberately not a parameter: a wrong key may be a real one of another system.
     [LoggerMessage(EventId = 1505, Level = LogLevel.Warning, Message = "{Method} {Path} refused: API key {Problem} (from {RemoteAddress})")]
     public static partial void ApiKeyRefused(this ILogger logger, string method, PathString path, string problem, string? remoteAddress);
+
+    [LoggerMessage(EventId = 1506, Level = LogLevel.Information, Message = "Order {OrderId} submitted again with its Idempotency-Key and the same body; answered from the saga (state {State})")]
+    public static partial void OrderReplayed(this ILogger logger, Guid orderId, string state);
+
+    // The key is not a parameter: it is the client's, and the order id (derived from it) identifies the case.
+    [LoggerMessage(EventId = 1507, Level = LogLevel.Information, Message = "Order {OrderId}: Idempotency-Key reused with another request body; refused with 422")]
+    public static partial void IdempotencyKeyReused(this ILogger logger, Guid orderId);
 }

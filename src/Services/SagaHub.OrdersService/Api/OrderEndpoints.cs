@@ -9,9 +9,24 @@ namespace SagaHub.OrdersService.Api;
 /// <summary><c>/orders</c> and <c>/refunds</c>.</summary>
 internal static class OrderEndpoints
 {
-    /// <summary><c>POST /orders</c>: validates, publishes <see cref="OrderSubmitted"/> with a new id, answers 202.</summary>
-    public static async Task<IResult> CreateOrderAsync(HttpContext http, OrdersApiContext api, IPublishEndpoint publish, CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>POST /orders</c>: validates, publishes <see cref="OrderSubmitted"/>, answers 202. Without an
+    /// <see cref="OrdersApi.IdempotencyKeyHeader"/> the order gets a new id. With one, the id is derived from the key
+    /// (<see cref="OrderIdempotency"/>): when the saga already has that order, the request is answered from it (202 with
+    /// the same id, nothing published) if its body has the fingerprint stored with the saga, else 422; before the saga
+    /// has the row, the submission is published with a message id derived from key and body, so a retry is dropped by
+    /// the saga's inbox.
+    /// </summary>
+    public static async Task<IResult> CreateOrderAsync(HttpContext http, OrdersApiContext api, ISagaStore store, IPublishEndpoint publish, CancellationToken cancellationToken)
     {
+        var (key, keyProblem) = OrderIdempotency.Read(http.Request);
+        if (keyProblem is not null)
+        {
+            var keyErrors = new ValidationErrors();
+            keyErrors.Add(OrdersApi.IdempotencyKeyHeader, keyProblem);
+            return api.Invalid(http, keyErrors);
+        }
+
         var body = await api.ReadBodyAsync<CreateOrderRequest>(http, cancellationToken).ConfigureAwait(false);
         if (body.Value is not { } request)
         {
@@ -24,11 +39,41 @@ internal static class OrderEndpoints
             return api.Invalid(http, errors);
         }
 
-        var orderId = NewId.NextGuid();
         List<OrderLine> lines = [.. request.Lines!.Select(l => new OrderLine(l!.Sku!, l.Quantity!.Value, l.UnitPrice!.Value))];
-        await publish.Publish(new OrderSubmitted(orderId, request.CustomerId!, lines), cancellationToken).ConfigureAwait(false);
+        if (key is null)
+        {
+            var newId = NewId.NextGuid();
+            await publish.Publish(new OrderSubmitted(newId, request.CustomerId!, lines), cancellationToken).ConfigureAwait(false);
+            api.Logger.OrderAccepted(newId, lines.Count, lines.Sum(l => l.LineTotal));
+            return OrderAccepted(newId);
+        }
+
+        var orderId = OrderIdempotency.OrderId(key);
+        var fingerprint = OrderIdempotency.Fingerprint(request.CustomerId!, lines);
+        var snapshot = await store.LoadAsync(api.Sagas.Order, orderId, cancellationToken).ConfigureAwait(false);
+        if (snapshot is not null)
+        {
+            var stored = OrdersApiSagas.ReadData<OrderState>(snapshot);
+            if (!string.Equals(stored.IdempotencyKey, key, StringComparison.Ordinal) || !string.Equals(stored.RequestFingerprint, fingerprint, StringComparison.Ordinal))
+            {
+                api.Logger.IdempotencyKeyReused(orderId);
+                return Problems.Status(
+                    StatusCodes.Status422UnprocessableEntity,
+                    $"{OrdersApi.IdempotencyKeyHeader} reused with another request body",
+                    $"The {OrdersApi.IdempotencyKeyHeader} header names order {orderId}, and this request body differs from the first request with that key. Resend the first request's body to learn how that order went, or use a new key for a new order.");
+            }
+
+            // The saga has it: answer as the first request was answered, and publish nothing.
+            api.Logger.OrderReplayed(orderId, snapshot.State);
+            return OrderAccepted(orderId);
+        }
+
+        // No row yet: the first request, or a retry while the first submission is still on its way to the saga.
+        // Either way the same message id, so the saga handles the submission once.
+        var messageId = OrderIdempotency.MessageId(key, fingerprint);
+        await publish.Publish(new OrderSubmitted(orderId, request.CustomerId!, lines, key, fingerprint), c => c.MessageId = messageId, cancellationToken).ConfigureAwait(false);
         api.Logger.OrderAccepted(orderId, lines.Count, lines.Sum(l => l.LineTotal));
-        return TypedResults.Accepted($"/orders/{orderId:D}", new OrderAccepted(orderId));
+        return OrderAccepted(orderId);
     }
 
     /// <summary><c>GET /orders/{orderId}</c>: the order saga's row, data and history; 404 until the saga has started.</summary>
@@ -105,6 +150,8 @@ internal static class OrderEndpoints
         var history = await store.GetHistoryAsync(api.Sagas.Refund, refundId, cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(Views.Refund(snapshot, history));
     }
+
+    private static IResult OrderAccepted(Guid orderId) => TypedResults.Accepted($"/orders/{orderId:D}", new OrderAccepted(orderId));
 
     private static IResult OrderNotFound(Guid orderId) =>
         Problems.NotFound("Order not found", $"order not found (yet): {orderId}. An order accepted a moment ago appears once the order saga has handled its submission.");

@@ -19,6 +19,9 @@ namespace SagaHub.OrdersService.Api;
 /// unknown id. An order or refund accepted (202) is created by its saga asynchronously, so a GET right after the POST
 /// may be 404 "not found (yet)" for a moment. With <see cref="OrdersApiOptions.ApiKey"/> set, the task and operator
 /// endpoints answer 401 without the <see cref="ApiKeyHeader"/> header and 403 with another key, before reading any body.
+/// <c>POST /orders</c> takes an optional <see cref="IdempotencyKeyHeader"/>: a retry with the same key and body answers
+/// with the same order, another body with that key is 422. The query endpoints (<c>/sagas</c>, <c>/tasks</c>) answer 400
+/// naming any query parameter they do not take, or one given twice.
 /// </remarks>
 public static class OrdersApi
 {
@@ -27,6 +30,12 @@ public static class OrdersApi
 
     /// <summary>The request header that carries <see cref="OrdersApiOptions.ApiKey"/>.</summary>
     public const string ApiKeyHeader = "X-Api-Key";
+
+    /// <summary>
+    /// The optional request header of <c>POST /orders</c> that makes a retry safe: the same key with the same body
+    /// answers with the same order (202), with another body 422. 1 to 200 printable ASCII characters (a UUID, say).
+    /// </summary>
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
 
     /// <summary>
     /// Adds the API's services: <see cref="OrdersApiOptions"/> bound from <see cref="OrdersApiOptions.SectionName"/>
@@ -135,11 +144,11 @@ public static class OrdersApi
         var operators = app.MapGroup(string.Empty).AddEndpointFilter<ApiKeyFilter>();
 
         var tasks = operators.MapGroup("/tasks").WithTags("Tasks");
-        tasks.MapGet("/", TaskEndpoints.ListAsync).WithName("ListTasks");
+        tasks.MapGet("/", TaskEndpoints.ListAsync).WithName("ListTasks").AllowQuery(TaskEndpoints.Parameters);
         tasks.MapPost("/{taskId:guid}/approve", TaskEndpoints.ApproveAsync).WithName("ApproveTask");
         tasks.MapPost("/{taskId:guid}/reject", TaskEndpoints.RejectAsync).WithName("RejectTask");
 
-        operators.MapGet("/sagas", SagaEndpoints.ListAsync).WithTags("Sagas").WithName("ListSagas");
+        operators.MapGet("/sagas", SagaEndpoints.ListAsync).WithTags("Sagas").WithName("ListSagas").AllowQuery(SagaEndpoints.Parameters);
 
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).WithName("Health");
         return app;

@@ -7,8 +7,12 @@ internal static class SagaEndpoints
 {
     private const int DefaultLimit = 50;
 
+    /// <summary>The query parameters <c>GET /sagas</c> takes; any other is 400 (<see cref="QueryParametersFilter"/>).</summary>
+    public static readonly string[] Parameters = ["type", "state", "stuck", "limit"];
+
     /// <summary>
-    /// <c>GET /sagas?type=&amp;state=&amp;stuck=&amp;limit=</c>, oldest first. <c>type</c> and <c>state</c> must name a
+    /// <c>GET /sagas?type=&amp;state=&amp;stuck=&amp;limit=</c>, most recently changed first (the store's order: updated
+    /// time, then id, descending), so <c>limit</c> keeps the newest. <c>type</c> and <c>state</c> must name a
     /// saga the API knows and one of its states (any case); <c>stuck=true</c> keeps sagas past their deadline by more
     /// than <see cref="OrdersApiOptions.StuckAfter"/> OR in <c>NeedsAttention</c> (two store queries, merged);
     /// <c>stuck=false</c> or no <c>stuck</c> applies no such filter. <c>limit</c>: 1 to <see cref="OrdersApiOptions.MaxQueryLimit"/>, default 50.
@@ -66,13 +70,17 @@ internal static class SagaEndpoints
             IReadOnlyList<SagaSnapshot> parked = stateName is null or OrdersApiSagas.NeedsAttention
                 ? await store.QueryAsync(filter with { State = OrdersApiSagas.NeedsAttention }, cancellationToken).ConfigureAwait(false)
                 : [];
-            rows = overdue.Concat(parked).DistinctBy(s => (s.SagaType, s.SagaId)).OrderBy(s => s.CreatedAt).Take(max);
+            rows = NewestFirst(overdue.Concat(parked).DistinctBy(s => (s.SagaType, s.SagaId))).Take(max);
         }
 
         return TypedResults.Ok(rows
             .Select(s => Views.Summary(s, IsStuck(s, overdueAt), api.Sagas.Href(s.SagaType, s.SagaId)))
             .ToList());
     }
+
+    /// <summary>The order of <see cref="ISagaStore.QueryAsync"/>, for the merge of two of its answers.</summary>
+    private static IOrderedEnumerable<SagaSnapshot> NewestFirst(IEnumerable<SagaSnapshot> rows) =>
+        rows.OrderByDescending(s => s.UpdatedAt).ThenByDescending(s => s.SagaId).ThenBy(s => s.SagaType, StringComparer.Ordinal);
 
     private static bool IsStuck(SagaSnapshot saga, DateTimeOffset overdueAt) =>
         saga.State == OrdersApiSagas.NeedsAttention || saga.Deadline?.DueAt <= overdueAt;

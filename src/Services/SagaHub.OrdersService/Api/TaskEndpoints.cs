@@ -3,6 +3,9 @@ namespace SagaHub.OrdersService.Api;
 /// <summary><c>/tasks</c>: the human task inbox.</summary>
 internal static class TaskEndpoints
 {
+    /// <summary>The query parameters <c>GET /tasks</c> takes; any other is 400 (<see cref="QueryParametersFilter"/>).</summary>
+    public static readonly string[] Parameters = ["assignee"];
+
     /// <summary><c>GET /tasks?assignee=</c>: open tasks, by due time.</summary>
     public static async Task<IResult> ListAsync(string? assignee, IHumanTaskInbox inbox, CancellationToken cancellationToken)
     {
