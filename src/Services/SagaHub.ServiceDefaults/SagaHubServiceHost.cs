@@ -32,7 +32,8 @@ public static class SagaHubServiceHost
     /// Adds what every SagaHub service process shares: single-line console logging with UTC timestamps (levels
     /// from the <c>Logging</c> section), a host that waits for the bus to start within <c>Bus:StartTimeout</c>
     /// and stops it within <c>Bus:StopTimeout</c> (<see cref="BusOptions"/>), and health checks (MassTransit adds
-    /// its bus and endpoint checks to them). Use <see cref="BusTransportExtensions.UsingConfiguredTransport"/>
+    /// its bus and endpoint checks to them), and how long the start-up checks wait for the database
+    /// (<see cref="StartupCheckOptions"/>, section <c>SagaHub:Startup</c>). Use <see cref="BusTransportExtensions.UsingConfiguredTransport"/>
     /// for the bus itself. An invalid <c>Bus</c> section fails the host's start with an
     /// <see cref="Microsoft.Extensions.Options.OptionsValidationException"/> naming the key.
     /// </summary>
@@ -62,6 +63,7 @@ public static class SagaHubServiceHost
             host.StartTimeout = bus.StartTimeout;
             host.StopTimeout = bus.StopTimeout;
         });
+        builder.Services.Configure<StartupCheckOptions>(builder.Configuration.GetSection(StartupCheckOptions.SectionName));
         builder.Services.TryAddSingleton(DispatchHealth.Shared);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHostedService<BusWatchdog>();

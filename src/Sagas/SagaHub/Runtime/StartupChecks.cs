@@ -19,7 +19,10 @@ public interface IStartupCheck
     Task CheckAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>How long a host waits at start for its <see cref="IStartupCheck"/>s (section <c>SagaHub:Startup</c>).</summary>
+/// <summary>
+/// How long a host waits at start for its <see cref="IStartupCheck"/>s: <c>services.Configure&lt;StartupCheckOptions&gt;(…)</c>;
+/// hosts built on SagaHub's service defaults bind it from the section <c>SagaHub:Startup</c>.
+/// </summary>
 public sealed class StartupCheckOptions
 {
     /// <summary>The configuration section.</summary>
