@@ -48,11 +48,12 @@ tcp_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 # --- RabbitMQ -------------------------------------------------------------------------------
 if command -v rabbitmqctl >/dev/null 2>&1; then
     if tcp_open 5672; then
+        # rabbitmqctl reads stdin: without </dev/null the first delete would swallow the rest of the list.
         while read -r vhost; do
             [[ "$vhost" == sagahub* ]] || continue
-            as_root rabbitmqctl -q delete_vhost "$vhost" >/dev/null
+            as_root rabbitmqctl -q delete_vhost "$vhost" </dev/null >/dev/null
             say "RabbitMQ vhost $vhost deleted"
-        done < <(as_root rabbitmqctl -q list_vhosts name 2>/dev/null || true)
+        done < <(as_root rabbitmqctl -q list_vhosts name 2>/dev/null </dev/null || true)
         if as_root rabbitmqctl -q list_users 2>/dev/null | awk -v u="$RMQ_USER" '$1 == u { found = 1 } END { exit !found }'; then
             as_root rabbitmqctl -q delete_user "$RMQ_USER" >/dev/null
             say "RabbitMQ user $RMQ_USER deleted"
