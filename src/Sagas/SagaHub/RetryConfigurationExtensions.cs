@@ -50,29 +50,35 @@ public static class RetryConfigurationExtensions
     public static bool IsTransient(Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
+        return AnyInChain(exception, static current => current switch
+        {
+            DbException db => db.IsTransient || db.SqlState is { } state && (state.StartsWith("08", StringComparison.Ordinal) || state.StartsWith("53", StringComparison.Ordinal) || state is "57P01" or "57P02" or "57P03"),
+            TimeoutException or SocketException => true,
+            _ => false,
+        });
+    }
+
+    /// <summary>Whether the exception, or any exception inside it (inner exceptions, every one of an <see cref="AggregateException"/>), matches.</summary>
+    internal static bool AnyInChain(Exception exception, Func<Exception, bool> match)
+    {
         var pending = new Stack<Exception>([exception]);
         while (pending.TryPop(out var current))
         {
-            switch (current)
+            if (match(current))
             {
-                case DbException db when db.IsTransient || db.SqlState is { } state && (state.StartsWith("08", StringComparison.Ordinal) || state.StartsWith("53", StringComparison.Ordinal) || state is "57P01" or "57P02" or "57P03"):
-                case TimeoutException:
-                case SocketException:
-                    return true;
-                case AggregateException aggregate:
-                    foreach (var inner in aggregate.InnerExceptions)
-                    {
-                        pending.Push(inner);
-                    }
+                return true;
+            }
 
-                    break;
-                default:
-                    if (current.InnerException is { } next)
-                    {
-                        pending.Push(next);
-                    }
-
-                    break;
+            if (current is AggregateException aggregate)
+            {
+                foreach (var inner in aggregate.InnerExceptions)
+                {
+                    pending.Push(inner);
+                }
+            }
+            else if (current.InnerException is { } next)
+            {
+                pending.Push(next);
             }
         }
 

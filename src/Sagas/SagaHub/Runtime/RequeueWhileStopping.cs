@@ -47,28 +47,7 @@ internal static class RequeueWhileStopping
             return true;
         }
 
-        var pending = new Stack<Exception>([exception]);
-        while (pending.TryPop(out var current))
-        {
-            if (current is ObjectDisposedException)
-            {
-                return true;
-            }
-
-            if (current is AggregateException aggregate)
-            {
-                foreach (var inner in aggregate.InnerExceptions)
-                {
-                    pending.Push(inner);
-                }
-            }
-            else if (current.InnerException is { } inner)
-            {
-                pending.Push(inner);
-            }
-        }
-
-        return false;
+        return RetryConfigurationExtensions.AnyInChain(exception, static e => e is ObjectDisposedException);
     }
 }
 
