@@ -38,6 +38,15 @@ internal sealed class FireEffects
         sagaId.TryWriteBytes(input);
         messageId.TryWriteBytes(input[16..]);
         BitConverter.TryWriteBytes(input[32..], index);
+        return HashedId(input);
+    }
+
+    /// <summary>
+    /// A UUID derived from <paramref name="input"/>: its SHA-256, marked RFC 9562 version 8 (custom) and variant 10. The
+    /// saga runtime's derived message ids all come from here, so their layout never changes between versions.
+    /// </summary>
+    internal static Guid HashedId(ReadOnlySpan<byte> input)
+    {
         Span<byte> hash = stackalloc byte[32];
         SHA256.HashData(input, hash);
         hash[6] = (byte)((hash[6] & 0x0F) | 0x80); // RFC 9562 version 8 (custom)

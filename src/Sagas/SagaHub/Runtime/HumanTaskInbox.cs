@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 using System.Text;
 using MassTransit;
 
@@ -91,11 +90,7 @@ internal sealed class HumanTaskInbox(ISagaStore store, SagaCatalog catalog, IBus
         BinaryPrimitives.WriteInt32LittleEndian(input.AsSpan(16), (int)status);
         BinaryPrimitives.WriteInt64LittleEndian(input.AsSpan(20), at.UtcTicks);
         name.CopyTo(input, 28);
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(input, hash);
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x80); // RFC 9562 version 8 (custom)
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash[..16]);
+        return FireEffects.HashedId(input);
     }
 
     private async Task DecideAsync(Guid taskId, bool approved, string by, string? comment, CancellationToken cancellationToken)
