@@ -14,6 +14,7 @@ namespace SagaHub.OrdersService.Tests;
 /// Reserving: enough to have a saga row to compare against.
 /// </summary>
 [Trait("Category", "Integration")]
+[Collection(DurableOrdersServiceCollection.Name)]
 public sealed class DurableOrdersApiTests
 {
     private const string Body = """{"customerId":"cust-durable","lines":[{"sku":"SKU-RED","quantity":2,"unitPrice":10.00}]}""";

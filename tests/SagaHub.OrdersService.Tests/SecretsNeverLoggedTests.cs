@@ -24,6 +24,7 @@ namespace SagaHub.OrdersService.Tests;
 /// never meet the integration tests' order host.
 /// </summary>
 [Trait("Category", "Integration")]
+[Collection(DurableOrdersServiceCollection.Name)]
 public sealed class SecretsNeverLoggedTests
 {
     private const string VirtualHost = "sagahub-tests-orders";
