@@ -209,7 +209,9 @@ internal static class Invariants
             if (left > 0)
             {
                 var age = await ScalarAsync(db, $"SELECT extract(epoch FROM now() - min(created_at))::bigint FROM {schema}.outbox", cancellationToken);
-                Violation($"{schema}.outbox: {left} message(s) not delivered, the oldest {age} s old");
+                // What they are and whether a sweep holds them, so a failure can be diagnosed from the report alone.
+                var rows = await ReadAsync(db, $"SELECT message_type, count(*), count(claimed_until), count(failed_at) FROM {schema}.outbox GROUP BY message_type ORDER BY 1", r => $"{r.GetString(0)[(r.GetString(0).LastIndexOf('.') + 1)..]} ×{r.GetInt64(1)} ({r.GetInt64(2)} claimed, {r.GetInt64(3)} parked)", cancellationToken);
+                Violation($"{schema}.outbox: {left} message(s) not delivered, the oldest {age} s old: {string.Join(", ", rows)}");
             }
         }
 

@@ -25,6 +25,7 @@ public sealed partial class ServiceOutboxDeletes<TDbContext> : IAsyncDisposable
     {
         this.scopes = scopes;
         options.Validate();
+        DispatchTimeout = options.DispatchTimeout;
         Queue = new DispatchedOutbox(DeleteAsync, (ex, count) => LogDeleteFailed(logger, ex, count, typeof(TDbContext).Name), options.OutboxDeleteDelay, options.OutboxDeleteThreshold);
     }
 
@@ -36,6 +37,9 @@ public sealed partial class ServiceOutboxDeletes<TDbContext> : IAsyncDisposable
     public IReadOnlyList<Guid> Queued() => Queue.Known();
 
     internal DispatchedOutbox Queue { get; }
+
+    /// <summary>The options' <see cref="ServiceOutboxOptions.DispatchTimeout"/>, for the inline dispatch after a commit.</summary>
+    internal TimeSpan DispatchTimeout { get; }
 
     /// <summary>
     /// Deletes what waits, in as few statements as it takes, and stops queueing: from now on dispatched rows are

@@ -48,6 +48,14 @@ public sealed class ServiceOutboxOptions
     public TimeSpan OutboxClaimLease { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// How long handing one outbox message to the bus may take before the dispatch counts as failed and the row is
+    /// left for the sweep: a send on a broker connection that never recovers would otherwise wait for ever.
+    /// Measured on the injected <see cref="TimeProvider"/>.
+    /// </summary>
+    /// <value>Defaults to 10 s.</value>
+    public TimeSpan DispatchTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// The name these options have for <typeparamref name="TDbContext"/>'s inbox (named options): change them
     /// after <see cref="ServiceOutboxExtensions.AddSagaHubInbox{TDbContext}"/> with
     /// <c>services.Configure&lt;ServiceOutboxOptions&gt;(ServiceOutboxOptions.NameFor&lt;TDbContext&gt;(), o =&gt; …)</c>.
@@ -90,6 +98,11 @@ public sealed class ServiceOutboxOptions
         if (OutboxClaimLease <= TimeSpan.Zero)
         {
             errors.Add("OutboxClaimLease must be positive.");
+        }
+
+        if (DispatchTimeout <= TimeSpan.Zero)
+        {
+            errors.Add("DispatchTimeout must be positive.");
         }
 
         if (errors.Count > 0)
@@ -184,7 +197,7 @@ internal sealed class ServiceOutboxSweeper<TDbContext>(IServiceScopeFactory scop
             List<Guid> delivered = [];
             try
             {
-                delivered = await TransactionalInbox<TDbContext>.DispatchAsync([.. rows.Select(r => r.Row)], bus, bus, logger, cancellationToken).ConfigureAwait(false);
+                delivered = await TransactionalInbox<TDbContext>.DispatchAsync([.. rows.Select(r => r.Row)], bus, bus, options.DispatchTimeout, time, logger, cancellationToken).ConfigureAwait(false);
             }
             finally
             {

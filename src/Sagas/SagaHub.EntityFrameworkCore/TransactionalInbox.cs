@@ -108,7 +108,7 @@ public sealed partial class TransactionalInbox<TDbContext>(TDbContext db, TimePr
             return false;
         }
 
-        var delivered = await DispatchAsync(writer.Rows, context, context, logger, ct).ConfigureAwait(false);
+        var delivered = await DispatchAsync(writer.Rows, context, context, dispatched.DispatchTimeout, time, logger, ct).ConfigureAwait(false);
         if (delivered.Count > 0 && !dispatched.Queue.Add(delivered))
         {
             await ServiceOutboxDeletes<TDbContext>.DeleteNowAsync(db, delivered, CancellationToken.None).ConfigureAwait(false); // the host is stopping: no more batches
@@ -164,7 +164,7 @@ public sealed partial class TransactionalInbox<TDbContext>(TDbContext db, TimePr
 
     /// <summary>Sends rows in order; stops at the first failure (the sweep retries).</summary>
     /// <returns>The message ids of the rows handed to the bus.</returns>
-    internal static async Task<List<Guid>> DispatchAsync(IReadOnlyList<OutboxMessage> rows, ISendEndpointProvider sender, IPublishEndpoint publisher, ILogger logger, CancellationToken cancellationToken)
+    internal static async Task<List<Guid>> DispatchAsync(IReadOnlyList<OutboxMessage> rows, ISendEndpointProvider sender, IPublishEndpoint publisher, TimeSpan timeout, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
         var delivered = new List<Guid>(rows.Count);
         foreach (var row in rows)
@@ -172,13 +172,13 @@ public sealed partial class TransactionalInbox<TDbContext>(TDbContext db, TimePr
             try
             {
                 var entry = new OutboxEntry(row.Source, row.CorrelationId, OutboxMessages.ToOutgoing(row), row.CreatedAt);
-                await OutboxDispatcher.SendOne(entry, sender, publisher, cancellationToken).ConfigureAwait(false);
+                await OutboxDispatcher.SendOne(entry, sender, publisher, timeout, time, cancellationToken).ConfigureAwait(false);
                 DispatchHealth.Shared.Succeeded(DispatchHealth.Route(sender, row.Destination, row.MessageType));
                 delivered.Add(row.MessageId);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                DispatchHealth.Shared.Failed(DateTimeOffset.UtcNow, DispatchHealth.Route(sender, row.Destination, row.MessageType));
+                DispatchHealth.Shared.Failed(time.GetUtcNow(), DispatchHealth.Route(sender, row.Destination, row.MessageType));
                 LogDispatchFailed(logger, ex, row.MessageId, row.MessageType, row.Source);
                 break;
             }

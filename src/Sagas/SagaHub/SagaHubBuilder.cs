@@ -124,7 +124,7 @@ public static class SagaHubServiceCollectionExtensions
         var builder = new SagaHubBuilder(bus);
         bus.TryAddSingleton(TimeProvider.System);
         bus.TryAddSingleton<ISagaStore, InMemorySagaStore>();
-        bus.AddOptions<SagaHubOptions>().Validate(o => o.TimerPollInterval > TimeSpan.Zero && o.OutboxSweepInterval > TimeSpan.Zero, "SagaHub: TimerPollInterval and OutboxSweepInterval must be positive.").ValidateDataAnnotations().ValidateOnStart();
+        bus.AddOptions<SagaHubOptions>().Validate(o => o.TimerPollInterval > TimeSpan.Zero && o.OutboxSweepInterval > TimeSpan.Zero && o.DispatchTimeout > TimeSpan.Zero, "SagaHub: TimerPollInterval, OutboxSweepInterval and DispatchTimeout must be positive.").ValidateDataAnnotations().ValidateOnStart();
         bus.AddSingleton<SagaCatalog>();
         bus.AddSingleton<SagaMetrics>();
         bus.AddSingleton<OutboxDispatcher>();

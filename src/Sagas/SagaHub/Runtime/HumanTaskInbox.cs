@@ -121,7 +121,7 @@ internal sealed class HumanTaskInbox(ISagaStore store, SagaCatalog catalog, IBus
         if (!result.InOutbox)
         {
             // A store without the outbox decision (the interface's default): the old check-then-send.
-            await OutboxDispatcher.SendOne(entry, sender, sender, cancellationToken).ConfigureAwait(false);
+            await dispatcher.SendAsync(entry, sender, cancellationToken).ConfigureAwait(false);
             return;
         }
 

@@ -29,6 +29,13 @@ public sealed class SagaHubOptions
     /// <value>Defaults to 10 s.</value>
     public TimeSpan OutboxSweepAge { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long handing one outbox message to the bus may take before the dispatch counts as failed and the row is
+    /// left for the sweep: a send on a broker connection that never recovers would otherwise wait for ever.
+    /// </summary>
+    /// <value>Defaults to 10 s.</value>
+    public TimeSpan DispatchTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Whether the timer service and the outbox sweep run as hosted services (the test harness drives them by hand).</summary>
     /// <value>Defaults to true.</value>
     public bool RunBackgroundServices { get; set; } = true;
