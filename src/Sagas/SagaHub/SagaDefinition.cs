@@ -130,6 +130,15 @@ public abstract partial class SagaDefinition<TData, TStatus> : ISaga, ISagaDefin
         return state;
     }
 
+    /// <summary>The initial pseudo-state: its transitions are the <c>Initially</c> ones.</summary>
+    internal StateModel<TData, TStatus> Initial => initial;
+
+    /// <summary>The compensating state's model, when the definition declares one.</summary>
+    internal CompensationModel<TData, TStatus>? Compensation => compensation;
+
+    /// <summary>An undo command's type by the name the compensation stack stores.</summary>
+    internal Type CompensationType(string name) => compensationTypes[name];
+
     internal void RegisterCompensationType(Type type) => compensationTypes[type.FullName ?? type.Name] = type;
 
     internal void DeclarationError(string problem) => declarationErrors.Add(problem);

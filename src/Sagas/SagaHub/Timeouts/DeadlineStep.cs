@@ -1,0 +1,37 @@
+namespace SagaHub;
+
+/// <summary>
+/// A timer came due (<see cref="SagaTimeoutElapsed"/>): stale unless it is the instance's pending deadline; otherwise the
+/// deadline is spent and the feature that owns it acts (a compensation's confirmation timeout, the state's timeout, a
+/// task's escalation or expiry). Runs before the final-state check: a finished instance has no deadline, so its timers are stale.
+/// </summary>
+internal sealed class DeadlineStep<TData, TStatus>(IReadOnlyList<IDeadlineHandler<TData, TStatus>> owners) : IFireStep<TData, TStatus>
+    where TData : class, new()
+    where TStatus : struct, Enum
+{
+    public bool TryHandle(FireScope<TData, TStatus> scope)
+    {
+        if (scope.Message is not SagaTimeoutElapsed elapsed)
+        {
+            return false;
+        }
+
+        var instance = scope.Instance;
+        if (instance.Deadline is not { } deadline || deadline.Id != elapsed.DeadlineId)
+        {
+            scope.Stale($"deadline {elapsed.DeadlineId} is no longer pending in state {scope.CurrentName}");
+            return true;
+        }
+
+        instance.Deadline = null;
+        foreach (var owner in owners)
+        {
+            if (owner.TryHandle(scope, deadline, elapsed))
+            {
+                return true;
+            }
+        }
+
+        throw new SagaExecutionException($"Saga '{scope.Saga.Name}' {instance.Id}: no feature handles a {deadline.Kind} deadline in state {scope.CurrentName}.");
+    }
+}
