@@ -36,6 +36,9 @@ public abstract partial class SagaDefinition<TData, TStatus> : ISaga, ISagaDefin
     /// </summary>
     public virtual int Version => 1;
 
+    /// <summary>The names of the final states.</summary>
+    public IReadOnlyCollection<string> FinalStates => [.. states.Values.Where(s => s.IsFinal).Select(s => s.Name)];
+
     /// <summary>The pseudo-state name of a saga that has not started yet, as shown in history.</summary>
     public const string InitialStateName = "Initial";
 

@@ -15,6 +15,3 @@ internal interface ISagaDefinition : ISaga
 
     SagaStep Fire(SagaSnapshot? snapshot, Guid sagaId, Type messageType, object message, Guid messageId, DateTimeOffset now);
 }
-
-/// <summary>One fired message: the result and the snapshot to save (null when nothing is saved).</summary>
-internal sealed record SagaStep(FireResult Result, SagaSnapshot? Snapshot);

@@ -1,0 +1,159 @@
+using MassTransit;
+
+namespace SagaHub;
+
+/// <summary>Declares one state: entry and exit actions, the triggers it accepts, what it ignores, a timeout, a join or a human task.</summary>
+/// <typeparam name="TData">The saga's data.</typeparam>
+/// <typeparam name="TStatus">The saga's states.</typeparam>
+public class StateBuilder<TData, TStatus>
+    where TData : class, new()
+    where TStatus : struct, Enum
+{
+    internal StateBuilder(SagaDefinition<TData, TStatus> definition, StateModel<TData, TStatus> state)
+    {
+        Definition = definition;
+        StateModel = state;
+    }
+
+    internal SagaDefinition<TData, TStatus> Definition { get; }
+
+    internal StateModel<TData, TStatus> StateModel { get; }
+
+    /// <summary>Runs when the saga enters this state (after the transition's own actions): send the state's commands here.</summary>
+    /// <param name="action">The action.</param>
+    /// <returns>This state.</returns>
+    public StateBuilder<TData, TStatus> OnEnter(Action<SagaContext<TData>> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        StateModel.OnEnter.Add(action);
+        return this;
+    }
+
+    /// <summary>Runs when the saga leaves this state.</summary>
+    /// <param name="action">The action.</param>
+    /// <returns>This state.</returns>
+    public StateBuilder<TData, TStatus> OnExit(Action<SagaContext<TData>> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        StateModel.OnExit.Add(action);
+        return this;
+    }
+
+    /// <summary>Accepts <typeparamref name="TMessage"/> in this state. Declare several for one message, each with a guard (<c>If</c>) and at most one <c>Otherwise()</c>.</summary>
+    /// <typeparam name="TMessage">The trigger.</typeparam>
+    /// <returns>The transition.</returns>
+    public TransitionBuilder<TData, TStatus, TMessage> On<TMessage>()
+        where TMessage : class => Add<TMessage>(TriggerKind.Message, typeof(TMessage).Name);
+
+    /// <summary>Accepts the fault of a command this saga sent: it failed in its service after every retry.</summary>
+    /// <typeparam name="TCommand">The command that failed; correlate it with <c>Correlate&lt;TCommand&gt;</c>.</typeparam>
+    /// <returns>The transition.</returns>
+    public TransitionBuilder<TData, TStatus, Fault<TCommand>> OnFault<TCommand>()
+        where TCommand : class => Add<Fault<TCommand>>(TriggerKind.Message, $"Fault<{typeof(TCommand).Name}>");
+
+    /// <summary>Ignores <typeparamref name="TMessage"/> in this state on purpose: it is consumed, recorded as ignored, and changes nothing.</summary>
+    /// <typeparam name="TMessage">The message to ignore.</typeparam>
+    /// <returns>This state.</returns>
+    public StateBuilder<TData, TStatus> Ignore<TMessage>()
+        where TMessage : class
+    {
+        StateModel.Ignored.Add(typeof(TMessage));
+        return this;
+    }
+
+    /// <summary>Limits how long the saga may stay in this state; leaving the state cancels the timeout.</summary>
+    /// <param name="after">How long after entering the state.</param>
+    /// <returns>The transition taken when it elapses.</returns>
+    public TransitionBuilder<TData, TStatus, SagaTimeoutElapsed> Timeout(TimeSpan after)
+    {
+        if (after <= TimeSpan.Zero)
+        {
+            Definition.DeclarationError($"state {StateModel.Name}: Timeout must be positive, was {after}");
+        }
+
+        if (StateModel.TimeoutAfter is not null)
+        {
+            Definition.DeclarationError($"state {StateModel.Name}: Timeout is declared twice");
+        }
+
+        StateModel.TimeoutAfter = after;
+        return Add<SagaTimeoutElapsed>(TriggerKind.Timeout, "Timeout");
+    }
+
+    /// <summary>Waits, in any order, for every message declared in <paramref name="members"/>, then takes the returned transition.</summary>
+    /// <param name="members">Declares the awaited messages (and what to do as each arrives).</param>
+    /// <returns>The transition taken once all arrived.</returns>
+    public TransitionBuilder<TData, TStatus, JoinCompleted> Join(Action<JoinBuilder<TData>> members)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        if (StateModel.Join is not null)
+        {
+            Definition.DeclarationError($"state {StateModel.Name}: Join is declared twice");
+        }
+
+        var join = new JoinModel<TData>();
+        members(new JoinBuilder<TData>(join));
+        StateModel.Join = join;
+        return Add<JoinCompleted>(TriggerKind.Join, "all arrived");
+    }
+
+    /// <summary>Waits for <typeparamref name="T1"/> and <typeparamref name="T2"/> in any order.</summary>
+    /// <typeparam name="T1">One awaited message.</typeparam>
+    /// <typeparam name="T2">Another awaited message.</typeparam>
+    /// <returns>The transition taken once both arrived.</returns>
+    public TransitionBuilder<TData, TStatus, JoinCompleted> Join<T1, T2>()
+        where T1 : class
+        where T2 : class => Join(j => j.Of<T1>().Of<T2>());
+
+    /// <summary>Waits for three messages in any order.</summary>
+    /// <typeparam name="T1">One awaited message.</typeparam>
+    /// <typeparam name="T2">Another awaited message.</typeparam>
+    /// <typeparam name="T3">A third awaited message.</typeparam>
+    /// <returns>The transition taken once all three arrived.</returns>
+    public TransitionBuilder<TData, TStatus, JoinCompleted> Join<T1, T2, T3>()
+        where T1 : class
+        where T2 : class
+        where T3 : class => Join(j => j.Of<T1>().Of<T2>().Of<T3>());
+
+    /// <summary>
+    /// Makes this state wait for a person: entering it creates a task (name, assignee, due time,
+    /// escalation, expiry) in the task inbox; approve and reject become the triggers
+    /// <see cref="OnApproved"/> and <see cref="OnRejected"/>; running out of time, <see cref="OnExpired"/>.
+    /// </summary>
+    /// <param name="taskName">What the person decides, e.g. "Approve refund".</param>
+    /// <param name="configure">Assignee, due time, escalation and expiry.</param>
+    /// <returns>This state.</returns>
+    public StateBuilder<TData, TStatus> WaitForPerson(string taskName, Action<HumanTaskBuilder<TData>> configure)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(taskName);
+        ArgumentNullException.ThrowIfNull(configure);
+        var task = new HumanTaskModel<TData> { Name = taskName };
+        configure(new HumanTaskBuilder<TData>(task));
+        StateModel.Task = task;
+        return this;
+    }
+
+    /// <summary>The transition taken when the state's human task is approved.</summary>
+    /// <returns>The transition.</returns>
+    public TransitionBuilder<TData, TStatus, HumanTaskCompleted> OnApproved() => Add<HumanTaskCompleted>(TriggerKind.TaskApproved, "Approved");
+
+    /// <summary>The transition taken when the state's human task is rejected.</summary>
+    /// <returns>The transition.</returns>
+    public TransitionBuilder<TData, TStatus, HumanTaskCompleted> OnRejected() => Add<HumanTaskCompleted>(TriggerKind.TaskRejected, "Rejected");
+
+    /// <summary>The transition taken when nobody decided the state's human task before its final expiry.</summary>
+    /// <returns>The transition.</returns>
+    public TransitionBuilder<TData, TStatus, SagaTimeoutElapsed> OnExpired() => Add<SagaTimeoutElapsed>(TriggerKind.TaskExpired, "Expired");
+
+    private TransitionBuilder<TData, TStatus, TMessage> Add<TMessage>(TriggerKind kind, string name)
+        where TMessage : class
+    {
+        var transition = new TransitionModel<TData, TStatus>(
+            kind,
+            typeof(TMessage),
+            name,
+            static (args, message) => new SagaContext<TData, TMessage>(args.SagaId, args.Data, args.State, args.Now, args.Effects, (TMessage)message, args.MessageId));
+        StateModel.Transitions.Add(transition);
+        return new TransitionBuilder<TData, TStatus, TMessage>(Definition, StateModel, transition);
+    }
+}

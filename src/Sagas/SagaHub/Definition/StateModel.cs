@@ -1,0 +1,37 @@
+namespace SagaHub;
+
+internal sealed class StateModel<TData, TStatus>
+    where TData : class
+    where TStatus : struct, Enum
+{
+    public StateModel(TStatus status)
+    {
+        Status = status;
+        Name = status.ToString();
+    }
+
+    public TStatus Status { get; }
+
+    public string Name { get; }
+
+    public bool Declared { get; set; }
+
+    public bool IsFinal { get; set; }
+
+    public List<Action<SagaContext<TData>>> OnEnter { get; } = [];
+
+    public List<Action<SagaContext<TData>>> OnExit { get; } = [];
+
+    public List<TransitionModel<TData, TStatus>> Transitions { get; } = [];
+
+    public HashSet<Type> Ignored { get; } = [];
+
+    public TimeSpan? TimeoutAfter { get; set; }
+
+    public HumanTaskModel<TData>? Task { get; set; }
+
+    public JoinModel<TData>? Join { get; set; }
+
+    public IEnumerable<TransitionModel<TData, TStatus>> For(TriggerKind kind, Type? messageType = null) =>
+        Transitions.Where(t => t.Kind == kind && (messageType is null || t.MessageType == messageType));
+}
