@@ -45,6 +45,20 @@ public class SagaDefinitionValidationTests
     }
 
     [Fact]
+    public void Validate_MassTransitFaultDeclaredDirectly_AsksForOnFault()
+    {
+        var problems = Problems(s =>
+        {
+            s.CorrelateAll();
+            s.Initially<Go>().GoTo(AdHocState.A);
+            s.During(AdHocState.A).On<MassTransit.Fault<Ping>>().GoTo(AdHocState.Done);
+            s.Final(AdHocState.Done);
+        });
+
+        AssertProblem(problems, "state A", "Fault<Ping>", "OnFault<Ping>()", "CommandFault<Ping>");
+    }
+
+    [Fact]
     public void Validate_HandledMessageWithoutCorrelate_NamesStateAndMessage()
     {
         var problems = Problems(s =>

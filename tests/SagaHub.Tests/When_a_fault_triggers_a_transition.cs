@@ -1,4 +1,3 @@
-using MassTransit;
 using SagaHub.Tests.Sagas;
 using SagaHub.Tests.Support;
 
@@ -12,7 +11,7 @@ public sealed class When_a_fault_triggers_a_transition
 {
     private readonly Guid id = Guid.NewGuid();
 
-    private static AdHocSaga Saga(Action<TransitionBuilder<AdHocData, AdHocState, Fault<Ping>>> onFault) => new(s =>
+    private static AdHocSaga Saga(Action<TransitionBuilder<AdHocData, AdHocState, CommandFault<Ping>>> onFault) => new(s =>
     {
         s.CorrelateAll();
         s.SendTo("pings", typeof(Ping));
@@ -31,7 +30,7 @@ public sealed class When_a_fault_triggers_a_transition
         var instance = saga.NewInstance(id);
         saga.Fire(instance, new Go(id));
 
-        var result = saga.Fire<Fault<Ping>>(instance, new TestFault<Ping>(new Ping(id, 1), "A refund of 180 is more than the 50.00 left"));
+        var result = saga.Fire(instance, TestFault.Of(new Ping(id, 1), "A refund of 180 is more than the 50.00 left"));
 
         var row = Assert.Single(result.History);
         Assert.True(row is { Kind: SagaHistoryKind.Transition, From: "A", To: "Broken", Trigger: "Fault<Ping>" }, HistoryText.Of(instance));
@@ -45,7 +44,7 @@ public sealed class When_a_fault_triggers_a_transition
         var instance = saga.NewInstance(id);
         saga.Fire(instance, new Go(id));
 
-        var result = saga.Fire<Fault<Ping>>(instance, new TestFault<Ping>(new Ping(id, 1), "pinger down"));
+        var result = saga.Fire(instance, TestFault.Of(new Ping(id, 1), "pinger down"));
 
         Assert.Equal("a real ping; fault: pinger down", Assert.Single(result.History).Detail);
     }
@@ -57,7 +56,7 @@ public sealed class When_a_fault_triggers_a_transition
         var instance = saga.NewInstance(id);
         saga.Fire(instance, new Go(id));
 
-        var result = saga.Fire<Fault<Ping>>(instance, new TestFault<Ping>(new Ping(id, 1), "pinger down"));
+        var result = saga.Fire(instance, TestFault.Of(new Ping(id, 1), "pinger down"));
 
         var row = Assert.Single(result.History);
         Assert.Equal((SagaHistoryKind.Stayed, "fault: pinger down"), (row.Kind, row.Detail));
@@ -71,7 +70,7 @@ public sealed class When_a_fault_triggers_a_transition
         saga.Fire(instance, new SubmitOrder(id, 80m), Guid.NewGuid(), Clock.T0);
         saga.Fire(instance, new StockReserved(id), Guid.NewGuid(), Clock.T0);
 
-        var result = saga.Fire<Fault<ChargePayment>>(instance, new TestFault<ChargePayment>(new ChargePayment(id, 80m), "gateway down"), Guid.NewGuid(), Clock.T0);
+        var result = saga.Fire(instance, TestFault.Of(new ChargePayment(id, 80m), "gateway down"), Guid.NewGuid(), Clock.T0);
 
         Assert.True(result.History[0] is { Kind: SagaHistoryKind.Transition, To: "Compensating", Trigger: "Fault<ChargePayment>" }, HistoryText.Of(instance));
         Assert.Equal("compensating 1 step(s), newest first; fault: gateway down", result.History[0].Detail);

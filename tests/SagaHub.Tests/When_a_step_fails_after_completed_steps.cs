@@ -1,4 +1,3 @@
-using MassTransit;
 using SagaHub.Tests.Sagas;
 using SagaHub.Tests.Support;
 
@@ -181,7 +180,7 @@ public class When_a_step_fails_after_completed_steps
         saga.Fire(instance, new SubmitOrder(orderId, 80m), Guid.NewGuid(), Clock.T0);
         saga.Fire(instance, new StockReserved(orderId), Guid.NewGuid(), Clock.T0);
 
-        var result = saga.Fire<Fault<ChargePayment>>(instance, new TestFault<ChargePayment>(new ChargePayment(orderId, 80m), "gateway down"), Guid.NewGuid(), Clock.T0);
+        var result = saga.Fire(instance, TestFault.Of(new ChargePayment(orderId, 80m), "gateway down"), Guid.NewGuid(), Clock.T0);
 
         Assert.Equal(FireOutcome.Applied, result.Outcome);
         Assert.Equal(OrderState.Compensating, instance.Status);
@@ -203,8 +202,8 @@ public class When_a_compensation_faults
         var stackBefore = instance.Compensations.ToList();
         saga.Fire(instance, new ShipmentFailed(orderId), Guid.NewGuid(), Clock.T0);
 
-        var result = saga.Fire<Fault<RefundPayment>>(
-            instance, new TestFault<RefundPayment>(new RefundPayment(orderId, 80m), "card processor down"), Guid.NewGuid(), Clock.T0);
+        var result = saga.Fire(
+            instance, TestFault.Of(new RefundPayment(orderId, 80m), "card processor down"), Guid.NewGuid(), Clock.T0);
 
         var history = HistoryText.Of(instance);
         Assert.Equal(FireOutcome.Applied, result.Outcome);
@@ -228,7 +227,7 @@ public class When_a_compensation_faults
         OrderSagaSteps.FireUntilShipping(saga, instance);
         saga.Fire(instance, new ShipmentFailed(orderId), Guid.NewGuid(), Clock.T0);
 
-        var result = saga.Fire<Fault<ReleaseStock>>(instance, new TestFault<ReleaseStock>(new ReleaseStock(orderId), "boom"), Guid.NewGuid(), Clock.T0);
+        var result = saga.Fire(instance, TestFault.Of(new ReleaseStock(orderId), "boom"), Guid.NewGuid(), Clock.T0);
 
         Assert.Equal(FireOutcome.Rejected, result.Outcome);
         Assert.Equal(OrderState.Compensating, instance.Status);

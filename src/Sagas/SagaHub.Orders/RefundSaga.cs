@@ -81,5 +81,6 @@ public sealed class RefundSaga : SagaDefinition<RefundState, RefundStatus>
     }
 
     /// <summary>What the service said when it gave up on a command: its exception's message.</summary>
-    private static string Why(Fault fault) => fault.Exceptions.FirstOrDefault()?.Message ?? "the service gave up";
+    private static string Why<TCommand>(CommandFault<TCommand> fault)
+        where TCommand : class => fault.Exceptions.FirstOrDefault()?.Message ?? "the service gave up";
 }

@@ -59,9 +59,11 @@ public sealed class SagaHubBuilder
         Services.AddSingleton(sp => new SagaRegistration<TSaga>(saga, options, sp));
         Services.AddSingleton(definition);
         var register = typeof(SagaHubBuilder).GetMethod(nameof(RegisterConsumer), BindingFlags.NonPublic | BindingFlags.Instance)!;
+        var registerFault = typeof(SagaHubBuilder).GetMethod(nameof(RegisterFaultConsumer), BindingFlags.NonPublic | BindingFlags.Instance)!;
         foreach (var messageType in definition.ConsumedMessageTypes)
         {
-            register.MakeGenericMethod(typeof(TSaga), messageType).Invoke(this, null);
+            var method = SagaFaults.CommandOf(messageType) is { } command ? registerFault.MakeGenericMethod(typeof(TSaga), command) : register.MakeGenericMethod(typeof(TSaga), messageType);
+            method.Invoke(this, null);
         }
 
         return this;
@@ -91,7 +93,13 @@ public sealed class SagaHubBuilder
     private void RegisterConsumer<TSaga, TMessage>()
         where TSaga : class, ISaga
         where TMessage : class =>
-        bus.AddConsumer<SagaConsumer<TSaga, TMessage>, SagaConsumerDefinition<TSaga, TMessage>>();
+        bus.AddConsumer<SagaConsumer<TSaga, TMessage>, SagaConsumerDefinition<TSaga, SagaConsumer<TSaga, TMessage>>>();
+
+    /// <summary>A command's fault arrives as MassTransit's <see cref="Fault{T}"/> and reaches the saga as <see cref="CommandFault{TCommand}"/>.</summary>
+    private void RegisterFaultConsumer<TSaga, TCommand>()
+        where TSaga : class, ISaga
+        where TCommand : class =>
+        bus.AddConsumer<SagaFaultConsumer<TSaga, TCommand>, SagaConsumerDefinition<TSaga, SagaFaultConsumer<TSaga, TCommand>>>();
 }
 
 /// <summary>The registration entry point.</summary>

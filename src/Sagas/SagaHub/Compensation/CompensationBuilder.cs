@@ -1,5 +1,3 @@
-using MassTransit;
-
 namespace SagaHub;
 
 /// <summary>Declares how compensations are confirmed and what happens when one fails.</summary>
@@ -20,7 +18,7 @@ public sealed class CompensationBuilder<TData, TStatus>
         this.state = state;
     }
 
-    /// <summary>The undo command <typeparamref name="TCommand"/> counts as done when <typeparamref name="TConfirmation"/> arrives; the next one is sent only then. Its <see cref="Fault{T}"/> fails the compensation.</summary>
+    /// <summary>The undo command <typeparamref name="TCommand"/> counts as done when <typeparamref name="TConfirmation"/> arrives; the next one is sent only then. Its <see cref="CommandFault{TCommand}"/> fails the compensation.</summary>
     /// <typeparam name="TCommand">The undo command.</typeparam>
     /// <typeparam name="TConfirmation">The event that confirms it.</typeparam>
     /// <returns>This builder.</returns>

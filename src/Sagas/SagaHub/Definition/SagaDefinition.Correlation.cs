@@ -1,5 +1,3 @@
-using MassTransit;
-
 namespace SagaHub;
 
 /// <content>Which messages the saga consumes and which instance each one belongs to.</content>
@@ -40,11 +38,9 @@ public abstract partial class SagaDefinition<TData, TStatus>
 
     private Func<object, Guid>? FaultCorrelation(Type messageType)
     {
-        if (messageType.IsGenericType && messageType.GetGenericTypeDefinition() == typeof(Fault<>)
-            && correlations.TryGetValue(messageType.GetGenericArguments()[0], out var inner))
+        if (SagaFaults.CommandOf(messageType) is { } command && correlations.TryGetValue(command, out var inner))
         {
-            var property = messageType.GetProperty(nameof(Fault<object>.Message))!;
-            return fault => inner(property.GetValue(fault)!);
+            return fault => inner(((ICommandFault)fault).Command);
         }
 
         return null;
@@ -88,7 +84,7 @@ public abstract partial class SagaDefinition<TData, TStatus>
         if (compensation is { } model)
         {
             types.UnionWith(model.Confirmations.Values);
-            types.UnionWith(model.Confirmations.Keys.Select(k => typeof(Fault<>).MakeGenericType(k)));
+            types.UnionWith(model.Confirmations.Keys.Select(SagaFaults.Of));
             if (model.Timeout is not null)
             {
                 types.Add(typeof(SagaTimeoutElapsed));

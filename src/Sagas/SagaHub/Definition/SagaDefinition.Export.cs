@@ -100,7 +100,7 @@ public abstract partial class SagaDefinition<TData, TStatus>
             TriggerKind.TaskRejected => "rejected",
             TriggerKind.TaskExpired => "expired",
             TriggerKind.Join => $"all of {string.Join(" + ", state.Join!.Members.Select(m => m.MessageType.Name))}",
-            _ when transition.MessageType.IsGenericType && transition.MessageType.GetGenericTypeDefinition() == typeof(MassTransit.Fault<>) => $"{transition.MessageType.GetGenericArguments()[0].Name} faulted",
+            _ when SagaFaults.CommandOf(transition.MessageType) is { } command => $"{command.Name} faulted",
             _ => transition.TriggerName,
         };
         if (transition.GuardReason is { } reason)

@@ -78,7 +78,12 @@ public abstract partial class SagaDefinition<TData, TStatus>
                      .Concat(state.Ignored)
                      .Concat(state.Join?.Members.Select(m => m.MessageType) ?? []))
         {
-            if (CorrelationOf(type) is null)
+            if (SagaFaults.IsBusFault(type))
+            {
+                var command = type.GetGenericArguments()[0].Name;
+                problems.Add($"{where} declares MassTransit's '{Display(type)}'; declare OnFault<{command}>() (the runtime delivers a command's fault as CommandFault<{command}>)");
+            }
+            else if (CorrelationOf(type) is null)
             {
                 problems.Add($"{where} handles '{Display(type)}' but the saga has no Correlate<{Display(type)}>(...)");
             }

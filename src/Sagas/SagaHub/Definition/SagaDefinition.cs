@@ -1,5 +1,3 @@
-using MassTransit;
-
 namespace SagaHub;
 
 /// <summary>
@@ -47,7 +45,7 @@ public abstract partial class SagaDefinition<TData, TStatus> : ISaga, ISagaDefin
     Type ISagaDefinition.StatusType => typeof(TStatus);
 
     /// <summary>Routes messages of type <typeparamref name="TMessage"/> to the saga whose id <paramref name="selector"/> returns.</summary>
-    /// <typeparam name="TMessage">A message this saga handles, or a command it sends whose <see cref="Fault{T}"/> it handles.</typeparam>
+    /// <typeparam name="TMessage">A message this saga handles, or a command it sends whose <see cref="CommandFault{TCommand}"/> it handles.</typeparam>
     /// <param name="selector">Picks the correlation id out of the message.</param>
     protected void Correlate<TMessage>(Func<TMessage, Guid> selector)
         where TMessage : class

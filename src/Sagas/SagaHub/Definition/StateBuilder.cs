@@ -1,5 +1,3 @@
-using MassTransit;
-
 namespace SagaHub;
 
 /// <summary>Declares one state: entry and exit actions, the triggers it accepts, what it ignores, a timeout, a join or a human task.</summary>
@@ -48,8 +46,8 @@ public class StateBuilder<TData, TStatus>
     /// <summary>Accepts the fault of a command this saga sent: it failed in its service after every retry.</summary>
     /// <typeparam name="TCommand">The command that failed; correlate it with <c>Correlate&lt;TCommand&gt;</c>.</typeparam>
     /// <returns>The transition.</returns>
-    public TransitionBuilder<TData, TStatus, Fault<TCommand>> OnFault<TCommand>()
-        where TCommand : class => Add<Fault<TCommand>>(TriggerKind.Message, $"Fault<{typeof(TCommand).Name}>");
+    public TransitionBuilder<TData, TStatus, CommandFault<TCommand>> OnFault<TCommand>()
+        where TCommand : class => Add<CommandFault<TCommand>>(TriggerKind.Message, $"Fault<{typeof(TCommand).Name}>");
 
     /// <summary>Ignores <typeparamref name="TMessage"/> in this state on purpose: it is consumed, recorded as ignored, and changes nothing.</summary>
     /// <typeparam name="TMessage">The message to ignore.</typeparam>

@@ -19,7 +19,7 @@ public abstract partial class SagaDefinition<TData, TStatus>
     /// exit and entry actions, sets the deadline and appends history. What the transition sends
     /// is returned in <see cref="FireResult.Outgoing"/>. The definition is validated on first use.
     /// </summary>
-    /// <typeparam name="TMessage">The message type as the saga declares it (for example <c>Fault&lt;ChargePayment&gt;</c>).</typeparam>
+    /// <typeparam name="TMessage">The message type as the saga declares it (for example <c>CommandFault&lt;ChargePayment&gt;</c>).</typeparam>
     /// <param name="instance">The instance; changed in place.</param>
     /// <param name="message">The message.</param>
     /// <param name="messageId">Its id; a new one when omitted.</param>
@@ -32,7 +32,7 @@ public abstract partial class SagaDefinition<TData, TStatus>
     {
         ArgumentNullException.ThrowIfNull(instance);
         ArgumentNullException.ThrowIfNull(message);
-        return FireCore(instance, SagaFaults.DeclaredType(typeof(TMessage), message), message, messageId ?? Guid.NewGuid(), at ?? TimeProvider.System.GetUtcNow());
+        return FireCore(instance, typeof(TMessage), message, messageId ?? Guid.NewGuid(), at ?? TimeProvider.System.GetUtcNow());
     }
 
     /// <summary>Fires the instance's pending deadline (timeout, task escalation or expiry) as if its timer had come due.</summary>

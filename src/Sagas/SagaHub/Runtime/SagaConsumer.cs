@@ -13,12 +13,27 @@ internal sealed class SagaConsumer<TSaga, TMessage>(SagaRegistration<TSaga> regi
     public Task Consume(ConsumeContext<TMessage> context) => registration.Runtime.HandleAsync(context);
 }
 
+/// <summary>The consumer of a command's MassTransit <see cref="Fault{T}"/>: the saga receives it as <see cref="CommandFault{TCommand}"/>.</summary>
+/// <typeparam name="TSaga">The saga definition.</typeparam>
+/// <typeparam name="TCommand">The command whose fault it is.</typeparam>
+internal sealed class SagaFaultConsumer<TSaga, TCommand>(SagaRegistration<TSaga> registration) : IConsumer<Fault<TCommand>>
+    where TSaga : class, ISaga
+    where TCommand : class
+{
+    public Task Consume(ConsumeContext<Fault<TCommand>> context) =>
+        registration.Runtime.HandleAsync(context, typeof(CommandFault<TCommand>), ToCommandFault(context.Message));
+
+    /// <summary>The saga's view of a bus fault: the command, what the service threw, when.</summary>
+    internal static CommandFault<TCommand> ToCommandFault(Fault<TCommand> fault) =>
+        new(fault.Message, [.. (fault.Exceptions ?? []).Select(e => new FaultExceptionInfo(e.ExceptionType, e.Message))], new DateTimeOffset(DateTime.SpecifyKind(fault.Timestamp, DateTimeKind.Utc)), fault.FaultedMessageId);
+}
+
 /// <summary>Puts every consumer of one saga on the saga's queue, with its retry and concurrency limit.</summary>
 /// <typeparam name="TSaga">The saga definition.</typeparam>
-/// <typeparam name="TMessage">The message type.</typeparam>
-internal sealed class SagaConsumerDefinition<TSaga, TMessage> : ConsumerDefinition<SagaConsumer<TSaga, TMessage>>
+/// <typeparam name="TConsumer">The consumer (of one message type).</typeparam>
+internal sealed class SagaConsumerDefinition<TSaga, TConsumer> : ConsumerDefinition<TConsumer>
     where TSaga : class, ISaga
-    where TMessage : class
+    where TConsumer : class, IConsumer
 {
     private readonly SagaEndpointOptions options;
     private readonly string owner;
@@ -36,7 +51,7 @@ internal sealed class SagaConsumerDefinition<TSaga, TMessage> : ConsumerDefiniti
 
     protected override void ConfigureConsumer(
         IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<SagaConsumer<TSaga, TMessage>> consumerConfigurator,
+        IConsumerConfigurator<TConsumer> consumerConfigurator,
         IRegistrationContext context)
     {
         MessageSizeLimit.Apply(endpointConfigurator, options.MaxMessageSize, owner, context);

@@ -24,20 +24,22 @@ internal sealed class SagaRuntime(
 
     public ISagaDefinition Saga => saga;
 
-    public async Task HandleAsync<TMessage>(ConsumeContext<TMessage> context)
-        where TMessage : class
+    public Task HandleAsync<TMessage>(ConsumeContext<TMessage> context)
+        where TMessage : class => HandleAsync(context, typeof(TMessage), context.Message);
+
+    /// <summary>Handles <paramref name="message"/>, of the type the saga declares, that arrived in <paramref name="context"/> (for a mapped message, such as a fault, not the context's own).</summary>
+    public async Task HandleAsync(ConsumeContext context, Type type, object message)
     {
         var started = Stopwatch.GetTimestamp();
-        var type = typeof(TMessage);
         var messageId = context.MessageId ?? throw new SagaCorrelationException(saga.Name, type.Name + " (no MessageId)");
-        var sagaId = saga.Correlate(type, context.Message);
+        var sagaId = saga.Correlate(type, message);
         if (sagaId == Guid.Empty)
         {
             Log.NoCorrelation(logger, saga.Name, messageId, type.Name);
             throw new SagaCorrelationException(saga.Name, type.Name);
         }
 
-        if (context.Message is SagaTimeoutElapsed foreign && foreign.SagaType != saga.Name)
+        if (message is SagaTimeoutElapsed foreign && foreign.SagaType != saga.Name)
         {
             throw new SagaExecutionException($"Timer message for saga '{foreign.SagaType}' reached the endpoint of '{saga.Name}'.");
         }
@@ -64,12 +66,12 @@ internal sealed class SagaRuntime(
             }
 
             var now = time.GetUtcNow();
-            step = saga.Fire(snapshot, sagaId, type, context.Message, messageId, now);
+            step = saga.Fire(snapshot, sagaId, type, message, messageId, now);
             // One microsecond apart (PostgreSQL's precision): the sweep re-sends a step's messages in their order.
             outbox = step.Result.Outgoing.Select((m, i) => new OutboxEntry(saga.Name, sagaId, m, now.AddTicks(i * 10L))).ToList();
             try
             {
-                await session.CommitAsync(new SagaCommit(saga.Name, messageId, step.Snapshot, snapshot?.Version ?? 0, step.Snapshot is null ? [] : step.Result.History, outbox) { Replaces = snapshot, DecidedTaskId = (context.Message as HumanTaskCompleted)?.TaskId }, ct).ConfigureAwait(false);
+                await session.CommitAsync(new SagaCommit(saga.Name, messageId, step.Snapshot, snapshot?.Version ?? 0, step.Snapshot is null ? [] : step.Result.History, outbox) { Replaces = snapshot, DecidedTaskId = (message as HumanTaskCompleted)?.TaskId }, ct).ConfigureAwait(false);
             }
             catch (DuplicateMessageException)
             {
@@ -86,7 +88,7 @@ internal sealed class SagaRuntime(
 
         // The session is over (its connection returned) before anything goes to the bus.
         var result = step.Result;
-        Record(sagaId, messageId, snapshot is null, step, context.Message);
+        Record(sagaId, messageId, snapshot is null, step, message);
         if (step.Snapshot?.Deadline is { } deadline && deadline.Id != snapshot?.Deadline?.Id)
         {
             timerSignal?.DeadlineSet(deadline.DueAt);
