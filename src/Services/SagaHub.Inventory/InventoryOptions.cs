@@ -1,10 +1,10 @@
 using SagaHub.Contracts;
-using SagaHub.EntityFrameworkCore;
+using SagaHub.ServiceDefaults;
 
 namespace SagaHub.Inventory;
 
 /// <summary>Settings of the inventory service (configuration section <c>Inventory</c>).</summary>
-public sealed class InventoryOptions : ServiceEndpointOptions
+public sealed class InventoryOptions : ServiceOptions
 {
     /// <summary>Configuration section name.</summary>
     public const string SectionName = "Inventory";
@@ -25,11 +25,4 @@ public sealed class InventoryOptions : ServiceEndpointOptions
         ["SKU-GREEN"] = 1000,
         ["SKU-RARE"] = 0,
     };
-
-    /// <summary>
-    /// The service's database (section <c>Inventory:Database</c>): its tables live in the
-    /// <c>inventory</c> schema (PostgreSQL) or with the <c>inventory_</c> prefix (SQLite).
-    /// </summary>
-    /// <value>Defaults to SQLite in a temp file per service instance.</value>
-    public ServiceDatabaseOptions Database { get; set; } = new();
 }

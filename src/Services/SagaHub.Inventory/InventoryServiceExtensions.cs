@@ -1,25 +1,29 @@
 using MassTransit;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SagaHub.Contracts;
 using SagaHub.EntityFrameworkCore;
+using SagaHub.ServiceDefaults;
 
 namespace SagaHub.Inventory;
 
 /// <summary>Registers the inventory service on a MassTransit bus.</summary>
 public static class InventoryServiceExtensions
 {
+    /// <summary>The inventory's data: its section, schema and scripts, its stock rule, and the seeding after a migration.</summary>
+    private static readonly ServiceData<InventoryOptions, InventoryDbContext> Data = new(InventoryOptions.SectionName, InventoryDbContext.Schema, InventorySchema.Scripts)
+    {
+        Rules = [(o => o.InitialStock.Values.All(quantity => quantity >= 0), "Inventory:InitialStock quantities must be 0 or more.")],
+        AfterMigrate = SeedInitialStockAsync,
+    };
+
     /// <summary>
-    /// Adds the inventory service: <see cref="InventoryOptions"/>, its database
-    /// (<see cref="InventoryDbContext"/>, scoped, on <see cref="InventoryOptions.Database"/>) with its
-    /// inbox, outbox sweep and schema migration (at host start and before the first message; the
-    /// <see cref="InventoryOptions.InitialStock"/> SKUs missing from the database are seeded then),
-    /// the <see cref="InventoryStore"/> (a singleton) and the inventory consumers, all on the
-    /// <see cref="Queues.Inventory"/> queue with <see cref="ServiceEndpointOptions.Retry"/>. Bind the
-    /// <see cref="InventoryOptions.SectionName"/> section yourself
-    /// (<c>services.Configure&lt;InventoryOptions&gt;(section)</c>) to read it from configuration.
+    /// Adds the inventory service: <see cref="InventoryOptions"/> and its database (<see cref="InventoryDbContext"/>)
+    /// with inbox, outbox sweep and schema migration (<see cref="ServiceDataExtensions.AddServiceData"/>; the
+    /// <see cref="InventoryOptions.InitialStock"/> SKUs missing from the database are seeded after the migration), the
+    /// <see cref="InventoryStore"/> (a singleton) and the inventory consumers, all on the <see cref="Queues.Inventory"/>
+    /// queue with <see cref="ServiceEndpointOptions.Retry"/>. Bind the <see cref="InventoryOptions.SectionName"/> section
+    /// yourself (<c>services.Configure&lt;InventoryOptions&gt;(section)</c>) to read it from configuration.
     /// </summary>
     /// <param name="bus">The bus being configured (inside <c>AddMassTransit</c>).</param>
     /// <param name="configure">Changes the options after the defaults and any bound configuration.</param>
@@ -29,29 +33,11 @@ public static class InventoryServiceExtensions
         Action<InventoryOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(bus);
-        var options = bus.AddOptions<InventoryOptions>()
-            .Validate(o => o.InitialStock.Values.All(quantity => quantity >= 0), "Inventory:InitialStock quantities must be 0 or more.")
-            .Validate(o => o.Retry is not null, "Inventory:Retry must be set.")
-            .Validate(o => o.Database?.Problem($"{InventoryOptions.SectionName}:Database") is null, "Inventory:Database needs a Provider (PostgreSql or Sqlite), and a ConnectionString for PostgreSql.")
-            .ValidateOnStart();
-        if (configure is not null)
-        {
-            options.PostConfigure(configure);
-        }
-
-        bus.TryAddSingleton(TimeProvider.System);
-        bus.AddSingleton(sp => new ServiceDatabase<InventoryDbContext>(sp.GetRequiredService<IOptions<InventoryOptions>>().Value.Database, InventoryDbContext.Schema));
-        bus.AddDbContext<InventoryDbContext>((sp, db) => sp.GetRequiredService<ServiceDatabase<InventoryDbContext>>().Configure(db), ServiceLifetime.Scoped, ServiceLifetime.Singleton);
-        bus.AddSagaHubInbox<InventoryDbContext>();
-        bus.AddSchemaMigration<InventoryDbContext>(
-            sp => sp.GetRequiredService<ServiceDatabase<InventoryDbContext>>().Tables,
-            InventorySchema.Component,
-            InventorySchema.Scripts,
-            SeedInitialStockAsync);
+        bus.AddServiceData(Data, configure);
         bus.AddSingleton<InventoryStore>();
-        bus.AddConsumer<ReserveStockConsumer, ServiceConsumerDefinition<ReserveStockConsumer, InventoryOptions>>();
-        bus.AddConsumer<ReleaseStockConsumer, ServiceConsumerDefinition<ReleaseStockConsumer, InventoryOptions>>();
-        bus.AddConsumer<RestockItemsConsumer, ServiceConsumerDefinition<RestockItemsConsumer, InventoryOptions>>();
+        bus.AddServiceConsumer<ReserveStockConsumer, InventoryOptions>();
+        bus.AddServiceConsumer<ReleaseStockConsumer, InventoryOptions>();
+        bus.AddServiceConsumer<RestockItemsConsumer, InventoryOptions>();
         return bus;
     }
 

@@ -1,10 +1,10 @@
 using SagaHub.Contracts;
-using SagaHub.EntityFrameworkCore;
+using SagaHub.ServiceDefaults;
 
 namespace SagaHub.Payments;
 
 /// <summary>Settings of the payments service (configuration section <c>Payments</c>): the simulated provider's rules.</summary>
-public sealed class PaymentsOptions : ServiceEndpointOptions
+public sealed class PaymentsOptions : ServiceOptions
 {
     /// <summary>Configuration section name.</summary>
     public const string SectionName = "Payments";
@@ -27,11 +27,4 @@ public sealed class PaymentsOptions : ServiceEndpointOptions
     /// </summary>
     /// <value>Defaults to empty.</value>
     public ISet<string> FailCustomers { get; set; } = new HashSet<string>(StringComparer.Ordinal);
-
-    /// <summary>
-    /// The service's database (section <c>Payments:Database</c>): its tables live in the
-    /// <c>payments</c> schema (PostgreSQL) or with the <c>payments_</c> prefix (SQLite).
-    /// </summary>
-    /// <value>Defaults to SQLite in a temp file per service instance.</value>
-    public ServiceDatabaseOptions Database { get; set; } = new();
 }

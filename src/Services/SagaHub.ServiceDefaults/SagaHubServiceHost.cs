@@ -29,6 +29,35 @@ public static class SagaHubServiceHost
     }
 
     /// <summary>
+    /// Runs a service process until Ctrl+C or SIGTERM: <see cref="CreateBuilder"/>, the <typeparamref name="TOptions"/>
+    /// bound from <paramref name="section"/>, a bus with <paramref name="addService"/>'s registrations on the configured
+    /// transport (<see cref="BusTransportExtensions.UsingConfiguredTransport"/>). Settings come from <c>appsettings.json</c>
+    /// next to the program, environment variables and <c>--Key=value</c> arguments.
+    /// </summary>
+    /// <typeparam name="TOptions">The service's options.</typeparam>
+    /// <param name="args">The command line; <c>--Key=value</c> arguments override configuration.</param>
+    /// <param name="serviceName">The service's name, e.g. <c>inventory</c>; names its log lines and its RabbitMQ connection.</param>
+    /// <param name="section">The configuration section of <typeparamref name="TOptions"/>, e.g. <c>Inventory</c>.</param>
+    /// <param name="addService">Registers the service on the bus, e.g. <c>x =&gt; x.AddInventoryService()</c>.</param>
+    /// <returns>A task that completes when the host has stopped.</returns>
+    public static async Task RunAsync<TOptions>(string[] args, string serviceName, string section, Action<IBusRegistrationConfigurator> addService)
+        where TOptions : class
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(section);
+        ArgumentNullException.ThrowIfNull(addService);
+        var builder = CreateBuilder(args, serviceName);
+        builder.Services.Configure<TOptions>(builder.Configuration.GetSection(section));
+        builder.Services.AddMassTransit(x =>
+        {
+            addService(x);
+            x.UsingConfiguredTransport(builder.Configuration);
+        });
+
+        using var host = builder.Build();
+        await host.RunAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Adds what every SagaHub service process shares: single-line console logging with UTC timestamps (levels
     /// from the <c>Logging</c> section), a host that waits for the bus to start within <c>Bus:StartTimeout</c>
     /// and stops it within <c>Bus:StopTimeout</c> (<see cref="BusOptions"/>), and health checks (MassTransit adds
