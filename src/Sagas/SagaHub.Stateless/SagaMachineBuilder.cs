@@ -30,14 +30,6 @@ internal sealed class SagaMachineBuilder<TData, TStatus>
         machine = new StateMachine<TStatus, SagaTrigger>(read, write);
     }
 
-    private enum Behaviour
-    {
-        Ignore,
-        Stay,
-        Move,
-        Dynamic,
-    }
-
     public StateMachine<TStatus, SagaTrigger> Build()
     {
         foreach (var state in graph.States)
@@ -61,7 +53,7 @@ internal sealed class SagaMachineBuilder<TData, TStatus>
         return machine;
     }
 
-    private IEnumerable<(SagaTrigger Trigger, List<Rule> Rules)> RulesOf(SagaGraphState state)
+    private IEnumerable<(SagaTrigger Trigger, List<SagaMachineRule<TStatus>> Rules)> RulesOf(SagaGraphState state)
     {
         var transitions = graph.TransitionsFrom(state.Name);
         var confirmations = state.IsCompensating ? graph.Compensation!.Confirmations : [];
@@ -92,14 +84,14 @@ internal sealed class SagaMachineBuilder<TData, TStatus>
             var (when, why) = trigger.Kind == SagaTriggerKind.TaskExpired
                 ? ((Func<object?, bool>)(m => conditions.DeadlinePending(SagaDeadlineKind.TaskExpiry, m)), "the task's expiry is pending")
                 : (conditions.TaskOpen, "the task is open");
-            yield return (trigger, new Exclusive().Then(when, why, GroupRules(state, trigger, outcomes)).Rules);
+            yield return (trigger, new ExclusiveRules<TStatus>().Then(when, why, GroupRules(state, trigger, outcomes)).Rules);
         }
     }
 
     /// <summary>One message in one state, in the engine's order: compensation reply, join arrival, ignore, declared transitions.</summary>
-    private List<Rule> MessageRules(SagaGraphState state, Type type, IReadOnlyList<SagaGraphTransition> transitions, IReadOnlyList<SagaGraphConfirmation> confirmations)
+    private List<SagaMachineRule<TStatus>> MessageRules(SagaGraphState state, Type type, IReadOnlyList<SagaGraphTransition> transitions, IReadOnlyList<SagaGraphConfirmation> confirmations)
     {
-        var rules = new Exclusive();
+        var rules = new ExclusiveRules<TStatus>();
         var status = Status(state.Name);
         foreach (var confirmation in confirmations)
         {
@@ -112,12 +104,12 @@ internal sealed class SagaMachineBuilder<TData, TStatus>
                     next.Add(target, "compensation complete");
                 }
 
-                rules.Then(_ => conditions.Awaits(command), $"awaiting the confirmation of {command.Name}", [Rule.Dynamic(_ => conditions.AfterConfirmation(status), "confirmed", next)]);
+                rules.Then(_ => conditions.Awaits(command), $"awaiting the confirmation of {command.Name}", [SagaMachineRule<TStatus>.Dynamic(_ => conditions.AfterConfirmation(status), "confirmed", next)]);
             }
 
             if (confirmation.FaultType == type)
             {
-                rules.Then(_ => conditions.Awaits(command), $"awaiting the confirmation of {command.Name}", [Rule.Move(Status(graph.Compensation!.FailureState), "compensation failed")]);
+                rules.Then(_ => conditions.Awaits(command), $"awaiting the confirmation of {command.Name}", [SagaMachineRule<TStatus>.Move(Status(graph.Compensation!.FailureState), "compensation failed")]);
             }
         }
 
@@ -125,15 +117,15 @@ internal sealed class SagaMachineBuilder<TData, TStatus>
         {
             var completes = GroupRules(state, SagaTrigger.Message(type), [.. transitions.Where(t => t.TriggerKind == SagaTriggerKind.Join)]);
             rules.Then(null, null, [
-                Rule.Ignore(_ => conditions.Arrived(type), "already arrived"),
+                SagaMachineRule<TStatus>.Ignore(_ => conditions.Arrived(type), "already arrived"),
                 .. completes.Select(r => r.And(_ => !conditions.Arrived(type) && conditions.CompletesJoin(state, type), "completes the join")),
-                Rule.Stay(_ => !conditions.Arrived(type) && !conditions.CompletesJoin(state, type), "arrives for the join"),
+                SagaMachineRule<TStatus>.Stay(_ => !conditions.Arrived(type) && !conditions.CompletesJoin(state, type), "arrives for the join"),
             ]);
         }
 
         if (state.IgnoredMessageTypes.Contains(type))
         {
-            rules.Then(null, null, [Rule.Ignore(null, "ignored")]);
+            rules.Then(null, null, [SagaMachineRule<TStatus>.Ignore(null, "ignored")]);
         }
 
         var declared = transitions.Where(t => t.TriggerKind == SagaTriggerKind.Message && t.MessageType == type).ToList();
@@ -145,12 +137,12 @@ internal sealed class SagaMachineBuilder<TData, TStatus>
         return rules.Rules;
     }
 
-    private List<Rule> TimeoutRules(SagaGraphState state, IReadOnlyList<SagaGraphTransition> transitions)
+    private List<SagaMachineRule<TStatus>> TimeoutRules(SagaGraphState state, IReadOnlyList<SagaGraphTransition> transitions)
     {
-        var rules = new Exclusive();
+        var rules = new ExclusiveRules<TStatus>();
         if (state.IsCompensating && graph.Compensation!.Timeout is not null)
         {
-            rules.Then(m => conditions.DeadlinePending(SagaDeadlineKind.Timeout, m) && conditions.AwaitsAny(), "an undo command is not confirmed in time", [Rule.Move(Status(graph.Compensation.FailureState), "compensation failed")]);
+            rules.Then(m => conditions.DeadlinePending(SagaDeadlineKind.Timeout, m) && conditions.AwaitsAny(), "an undo command is not confirmed in time", [SagaMachineRule<TStatus>.Move(Status(graph.Compensation.FailureState), "compensation failed")]);
         }
 
         var declared = transitions.Where(t => t.TriggerKind == SagaTriggerKind.Timeout).ToList();
@@ -163,7 +155,7 @@ internal sealed class SagaMachineBuilder<TData, TStatus>
     }
 
     /// <summary>The transitions declared for one trigger: one unguarded transition is fixed; guarded ones become one dynamic transition the engine's guards resolve.</summary>
-    private List<Rule> GroupRules(SagaGraphState state, SagaTrigger trigger, List<SagaGraphTransition> group)
+    private List<SagaMachineRule<TStatus>> GroupRules(SagaGraphState state, SagaTrigger trigger, List<SagaGraphTransition> group)
     {
         if (group.Count == 0)
         {
@@ -174,20 +166,20 @@ internal sealed class SagaMachineBuilder<TData, TStatus>
         {
             if (single.Stays)
             {
-                return [Rule.Stay(null, "stays")];
+                return [SagaMachineRule<TStatus>.Stay(null, "stays")];
             }
 
             if (single.StartsCompensation)
             {
                 var compensating = Status(single.CompensationState!);
                 var target = Status(single.Target!);
-                return [Rule.Dynamic(
+                return [SagaMachineRule<TStatus>.Dynamic(
                     _ => conditions.CompensationWaits(single) ? compensating : target,
                     "compensates",
                     new DynamicStateInfos { { single.CompensationState!, "an undo command waits for its confirmation" }, { single.Target!, "nothing to wait for" } })];
             }
 
-            return [Rule.Move(Status(single.Target!), "always")];
+            return [SagaMachineRule<TStatus>.Move(Status(single.Target!), "always")];
         }
 
         var possible = new DynamicStateInfos();
@@ -198,7 +190,7 @@ internal sealed class SagaMachineBuilder<TData, TStatus>
         }
 
         var reasons = string.Join(" | ", group.Select(t => t.GuardReason ?? (t.IsOtherwise ? "otherwise" : "always")));
-        return [Rule.Dynamic(
+        return [SagaMachineRule<TStatus>.Dynamic(
             m => conditions.CanAsk(trigger, m)
                 ? Status(conditions.Ask(trigger, m!).To)
                 : throw new InvalidOperationException($"Saga '{saga.Name}', state {state.Name}, trigger {trigger}: which transition applies depends on its guards ({reasons}); fire it with its message, on a machine built with the instance."),
@@ -209,36 +201,36 @@ internal sealed class SagaMachineBuilder<TData, TStatus>
     private IEnumerable<string> CompensationTargets() =>
         graph.Transitions.Where(t => t.StartsCompensation).Select(t => t.Target!).Distinct(StringComparer.Ordinal);
 
-    private void Apply(StateMachine<TStatus, SagaTrigger>.StateConfiguration configuration, TStatus state, StateMachine<TStatus, SagaTrigger>.TriggerWithParameters<object?> trigger, Rule rule)
+    private void Apply(StateMachine<TStatus, SagaTrigger>.StateConfiguration configuration, TStatus state, StateMachine<TStatus, SagaTrigger>.TriggerWithParameters<object?> trigger, SagaMachineRule<TStatus> rule)
     {
         var guard = rule.Guard;
         switch (rule.Kind)
         {
-            case Behaviour.Ignore when guard is null:
+            case SagaMachineBehaviour.Ignore when guard is null:
                 configuration.Ignore(trigger.Trigger);
                 break;
-            case Behaviour.Ignore:
+            case SagaMachineBehaviour.Ignore:
                 configuration.IgnoreIf(trigger, guard, rule.Description);
                 break;
-            case Behaviour.Stay when guard is null:
+            case SagaMachineBehaviour.Stay when guard is null:
                 configuration.InternalTransition(trigger, (_, _) => write(state));
                 break;
-            case Behaviour.Stay:
+            case SagaMachineBehaviour.Stay:
                 configuration.InternalTransitionIf(trigger, guard, (_, _) => write(state), rule.Description);
                 break;
-            case Behaviour.Move when EqualityComparer<TStatus>.Default.Equals(rule.Destination, state) && guard is null:
+            case SagaMachineBehaviour.Move when EqualityComparer<TStatus>.Default.Equals(rule.Destination, state) && guard is null:
                 configuration.PermitReentry(trigger.Trigger);
                 break;
-            case Behaviour.Move when EqualityComparer<TStatus>.Default.Equals(rule.Destination, state):
+            case SagaMachineBehaviour.Move when EqualityComparer<TStatus>.Default.Equals(rule.Destination, state):
                 configuration.PermitReentryIf(trigger, guard, rule.Description);
                 break;
-            case Behaviour.Move when guard is null:
+            case SagaMachineBehaviour.Move when guard is null:
                 configuration.Permit(trigger.Trigger, rule.Destination);
                 break;
-            case Behaviour.Move:
+            case SagaMachineBehaviour.Move:
                 configuration.PermitIf(trigger, rule.Destination, guard, rule.Description);
                 break;
-            case Behaviour.Dynamic when guard is null:
+            case SagaMachineBehaviour.Dynamic when guard is null:
                 configuration.PermitDynamic(trigger, rule.Select!, rule.Description, rule.Possible);
                 break;
             default:
@@ -259,77 +251,4 @@ internal sealed class SagaMachineBuilder<TData, TStatus>
     }
 
     private static TStatus Status(string name) => Enum.Parse<TStatus>(name);
-
-    /// <summary>One behaviour of a trigger in a state; <see cref="Guard"/> null means it always applies.</summary>
-    private sealed record Rule(Behaviour Kind, string Description)
-    {
-        public Func<object?, bool>? Guard { get; init; }
-
-        public TStatus Destination { get; init; }
-
-        public Func<object?, TStatus>? Select { get; init; }
-
-        public DynamicStateInfos? Possible { get; init; }
-
-        public static Rule Ignore(Func<object?, bool>? guard, string description) => new(Behaviour.Ignore, description) { Guard = guard };
-
-        public static Rule Stay(Func<object?, bool>? guard, string description) => new(Behaviour.Stay, description) { Guard = guard };
-
-        public static Rule Move(TStatus destination, string description) => new(Behaviour.Move, description) { Destination = destination };
-
-        public static Rule Dynamic(Func<object?, TStatus> select, string description, DynamicStateInfos possible) =>
-            new(Behaviour.Dynamic, description) { Select = select, Possible = possible };
-
-        /// <summary>This rule, applying only where <paramref name="when"/> holds too.</summary>
-        public Rule And(Func<object?, bool>? when, string? why)
-        {
-            if (when is null)
-            {
-                return this;
-            }
-
-            var own = Guard;
-            return this with
-            {
-                Guard = own is null ? when : m => when(m) && own(m),
-                Description = Guard is null || Description is "always" ? why ?? Description : $"{why} and {Description}",
-            };
-        }
-    }
-
-    /// <summary>Blocks of rules in the engine's order: a block applies only where no earlier block's condition holds; an unconditional block ends the list.</summary>
-    private sealed class Exclusive
-    {
-        private readonly List<(Func<object?, bool> When, string Why)> earlier = [];
-        private bool closed;
-
-        public List<Rule> Rules { get; } = [];
-
-        public Exclusive Then(Func<object?, bool>? when, string? why, List<Rule> rules)
-        {
-            if (closed)
-            {
-                return this; // unreachable: the engine decides before it gets here
-            }
-
-            var before = earlier.ToList();
-            Func<object?, bool>? none = before.Count == 0 ? null : m => !before.Any(e => e.When(m));
-            var notBefore = before.Count == 0 ? null : string.Join(" and ", before.Select(e => $"not {e.Why}"));
-            foreach (var rule in rules)
-            {
-                Rules.Add(rule.And(when, why).And(none, notBefore));
-            }
-
-            if (when is null)
-            {
-                closed = true;
-            }
-            else
-            {
-                earlier.Add((when, why ?? "a condition"));
-            }
-
-            return this;
-        }
-    }
 }
