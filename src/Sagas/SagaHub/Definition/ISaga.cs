@@ -25,4 +25,8 @@ public interface ISaga
     /// <summary>The saga as a Graphviz DOT digraph.</summary>
     /// <returns>The DOT text.</returns>
     string ToDot();
+
+    /// <summary>The saga's states, transitions and compensation as read-only data.</summary>
+    /// <returns>The graph.</returns>
+    SagaGraph Describe();
 }
