@@ -184,9 +184,9 @@ public class SagaStateMachineExtensionsTests
         var machine = saga.ToStateMachine(instance);
 
         Assert.True(machine.CanFire(SagaTrigger.Message<TestSagas.PaymentRefunded>()));
-        Assert.True(machine.CanFire(SagaTrigger.Message<MassTransit.Fault<TestSagas.RefundPayment>>()));
+        Assert.True(machine.CanFire(SagaTrigger.Message<CommandFault<TestSagas.RefundPayment>>()));
         Assert.False(machine.CanFire(SagaTrigger.Message<TestSagas.StockReleased>()));
-        Assert.False(machine.CanFire(SagaTrigger.Message<MassTransit.Fault<TestSagas.ReleaseStock>>()));
+        Assert.False(machine.CanFire(SagaTrigger.Message<CommandFault<TestSagas.ReleaseStock>>()));
     }
 
     [Fact]
@@ -256,7 +256,7 @@ public class SagaStateMachineExtensionsTests
     [Fact]
     public void SagaTrigger_Names_AreTheHistoryNames()
     {
-        Assert.Equal("Fault<ChargePayment>", SagaTrigger.Message<MassTransit.Fault<ChargePayment>>().ToString());
+        Assert.Equal("Fault<ChargePayment>", SagaTrigger.Message<CommandFault<ChargePayment>>().ToString());
         Assert.Equal("StockReserved", SagaTrigger.Message(typeof(StockReserved)).ToString());
         Assert.Equal(["Timeout", "Approved", "Rejected", "Expired"], new[] { SagaTrigger.Timeout, SagaTrigger.TaskApproved, SagaTrigger.TaskRejected, SagaTrigger.TaskExpired }.Select(t => t.ToString()));
         Assert.Equal(SagaTrigger.Message<StockReserved>(), SagaTrigger.Message(typeof(StockReserved)));

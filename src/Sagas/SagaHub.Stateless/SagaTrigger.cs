@@ -81,5 +81,6 @@ public sealed record SagaTrigger
     };
 
     private static string Display(Type type) =>
-        type.IsGenericType ? $"{type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)]}<{string.Join(", ", type.GetGenericArguments().Select(Display))}>" : type.Name;
+        type.IsGenericType && type.GetGenericTypeDefinition() == typeof(CommandFault<>) ? $"Fault<{Display(type.GetGenericArguments()[0])}>"
+        : type.IsGenericType ? $"{type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)]}<{string.Join(", ", type.GetGenericArguments().Select(Display))}>" : type.Name;
 }

@@ -1,5 +1,4 @@
 using System.Reflection;
-using MassTransit;
 using SagaHub.Tests.Support;
 
 namespace SagaHub.Stateless.Tests.Support;
@@ -10,10 +9,10 @@ public static class SampleMessages
     public static object Create(Type type, Guid sagaId)
     {
         ArgumentNullException.ThrowIfNull(type);
-        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Fault<>))
+        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(CommandFault<>))
         {
             var faulted = type.GetGenericArguments()[0];
-            return Activator.CreateInstance(typeof(TestFault<>).MakeGenericType(faulted), Create(faulted, sagaId), "sample fault")!;
+            return typeof(TestFault).GetMethod(nameof(TestFault.Of))!.MakeGenericMethod(faulted).Invoke(null, [Create(faulted, sagaId), "sample fault"])!;
         }
 
         var constructor = type.GetConstructors(BindingFlags.Public | BindingFlags.Instance).MaxBy(c => c.GetParameters().Length)

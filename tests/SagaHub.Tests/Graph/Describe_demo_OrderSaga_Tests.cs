@@ -1,4 +1,3 @@
-using MassTransit;
 using SagaHub.Contracts.Inventory;
 using SagaHub.Contracts.Orders;
 using SagaHub.Contracts.Payments;
@@ -57,7 +56,7 @@ public class Describe_demo_OrderSaga_Tests
         var charging = graph.TransitionsFrom("Charging");
 
         Assert.Equal(["PaymentCaptured", "PaymentDeclined", "Fault<ChargePayment>", "Timeout"], charging.Select(t => t.TriggerName));
-        Assert.Equal([typeof(PaymentCaptured), typeof(PaymentDeclined), typeof(Fault<ChargePayment>), null], charging.Select(t => t.MessageType));
+        Assert.Equal([typeof(PaymentCaptured), typeof(PaymentDeclined), typeof(CommandFault<ChargePayment>), null], charging.Select(t => t.MessageType));
         Assert.Equal(SagaTriggerKind.Timeout, charging[3].TriggerKind);
         Assert.Equal([typeof(RefundPayment)], charging[0].CompensationCommandTypes);
         Assert.False(charging[0].StartsCompensation);
@@ -90,7 +89,7 @@ public class Describe_demo_OrderSaga_Tests
         Assert.True(compensation.HasFailureActions);
         Assert.Equal([typeof(ReleaseStock), typeof(RefundPayment)], compensation.CommandTypes);
         Assert.Equal(
-            [(typeof(RefundPayment), typeof(PaymentRefunded), typeof(Fault<RefundPayment>)), (typeof(ReleaseStock), typeof(StockReleased), typeof(Fault<ReleaseStock>))],
+            [(typeof(RefundPayment), typeof(PaymentRefunded), typeof(CommandFault<RefundPayment>)), (typeof(ReleaseStock), typeof(StockReleased), typeof(CommandFault<ReleaseStock>))],
             compensation.Confirmations.Select(c => (c.CommandType, c.ConfirmationType, c.FaultType)));
         Assert.True(State(OrderStatus.Compensating).IsCompensating);
         Assert.Empty(graph.TransitionsFrom("Compensating"));
@@ -113,8 +112,8 @@ public class Describe_demo_OrderSaga_Tests
     {
         Assert.Equal(
             [
-                typeof(OrderSubmitted), typeof(StockReserved), typeof(StockUnavailable), typeof(PaymentCaptured), typeof(PaymentDeclined), typeof(Fault<ChargePayment>),
-                typeof(OrderShipped), typeof(ShipmentFailed), typeof(Fault<ShipOrder>), typeof(PaymentRefunded), typeof(Fault<RefundPayment>), typeof(StockReleased), typeof(Fault<ReleaseStock>),
+                typeof(OrderSubmitted), typeof(StockReserved), typeof(StockUnavailable), typeof(PaymentCaptured), typeof(PaymentDeclined), typeof(CommandFault<ChargePayment>),
+                typeof(OrderShipped), typeof(ShipmentFailed), typeof(CommandFault<ShipOrder>), typeof(PaymentRefunded), typeof(CommandFault<RefundPayment>), typeof(StockReleased), typeof(CommandFault<ReleaseStock>),
             ],
             graph.MessageTypes);
     }

@@ -1,4 +1,3 @@
-using MassTransit;
 using SagaHub.Contracts.Inventory;
 using SagaHub.Contracts.Payments;
 using SagaHub.Contracts.Refunds;
@@ -75,7 +74,7 @@ public class Describe_demo_RefundSaga_Tests
         Assert.Equal("Restocking", refunding[0].Target);
         Assert.True(refunding[1].IsOtherwise);
         Assert.Equal("Refunded", refunding[1].Target);
-        Assert.Equal(typeof(Fault<IssueRefund>), refunding[2].MessageType);
+        Assert.Equal(typeof(CommandFault<IssueRefund>), refunding[2].MessageType);
         Assert.Equal("NeedsAttention", refunding[3].Target);
         Assert.Equal(TimeSpan.FromMinutes(9), graph.FindState("Refunding")?.Timeout);
     }

@@ -124,5 +124,5 @@ public abstract partial class SagaDefinition<TData, TStatus>
     }
 
     /// <summary>The message a command's consumer publishes when it gives up (the engine and export name the same type).</summary>
-    private static Type FaultTypeOf(Type command) => typeof(MassTransit.Fault<>).MakeGenericType(command);
+    private static Type FaultTypeOf(Type command) => SagaFaults.Of(command);
 }
