@@ -206,11 +206,11 @@ public sealed class When_the_postgresql_store_batches_outbox_deletes : When_the_
 {
     private readonly string schema = $"deletes_{Guid.NewGuid():N}"[..26];
 
-    protected override SagaStoreOptions Options() => new SagaStoreOptions { Schema = schema }.UsePostgreSql(PostgreSqlSagaStoreTests.ConnectionString);
+    protected override SagaStoreOptions Options() => new SagaStoreOptions { Schema = schema }.UsePostgreSql(PostgreSqlStore.ConnectionString);
 
     protected override async Task DropAsync()
     {
-        await using var connection = new NpgsqlConnection(PostgreSqlSagaStoreTests.ConnectionString);
+        await using var connection = new NpgsqlConnection(PostgreSqlStore.ConnectionString);
         await connection.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE", connection);
         await drop.ExecuteNonQueryAsync();
