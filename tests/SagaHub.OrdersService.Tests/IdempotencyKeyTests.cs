@@ -229,7 +229,7 @@ public sealed class IdempotencyKeyTests(OrdersServiceFixture service)
         public void Open() => open.TrySetResult();
     }
 
-    /// <summary>The in-memory store, with the order saga's <see cref="ISagaStore.BeginAsync"/> held at a <see cref="SagaGate"/>; the API's reads pass.</summary>
+    /// <summary>The in-memory store, with the order saga's <see cref="ISagaUnitOfWorkStore.BeginAsync"/> held at a <see cref="SagaGate"/>; the API's reads pass.</summary>
     private sealed class GatedSagaStore(InMemorySagaStore inner, SagaGate gate) : ISagaStore
     {
         private ISagaStore Inner => inner;
@@ -259,6 +259,10 @@ public sealed class IdempotencyKeyTests(OrdersServiceFixture service)
         public ValueTask<DateTimeOffset?> NextDeadlineAsync(DateTimeOffset now, IReadOnlyCollection<string>? sagaTypes = null, CancellationToken cancellationToken = default) => Inner.NextDeadlineAsync(now, sagaTypes, cancellationToken);
 
         public ValueTask<IReadOnlyList<OutboxEntry>> GetUndispatchedAsync(DateTimeOffset createdBefore, int max, CancellationToken cancellationToken = default) => Inner.GetUndispatchedAsync(createdBefore, max, cancellationToken);
+
+        public ValueTask<IReadOnlyList<OutboxEntry>> ClaimUndispatchedAsync(DateTimeOffset createdBefore, int max, CancellationToken cancellationToken = default) => Inner.ClaimUndispatchedAsync(createdBefore, max, cancellationToken);
+
+        public ValueTask ReleaseUndispatchedAsync(IReadOnlyCollection<Guid> messageIds, CancellationToken cancellationToken = default) => Inner.ReleaseUndispatchedAsync(messageIds, cancellationToken);
 
         public ValueTask MarkDispatchedAsync(IReadOnlyCollection<Guid> messageIds, DateTimeOffset at, CancellationToken cancellationToken = default) => Inner.MarkDispatchedAsync(messageIds, at, cancellationToken);
 

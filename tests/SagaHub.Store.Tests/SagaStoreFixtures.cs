@@ -45,8 +45,13 @@ public static class SagaStoreFixtures
     public static OutboxEntry Publish(SagaSnapshot saga, DateTimeOffset createdAt, string reason = "submitted") =>
         new(saga.SagaType, saga.SagaId, new OutgoingMessage(Guid.NewGuid(), typeof(StoreTestEvent), new StoreTestEvent(saga.SagaId, reason, createdAt), null), createdAt);
 
-    public static SagaCommit Commit(SagaSnapshot snapshot, long expectedVersion, IReadOnlyList<SagaHistoryEntry>? history = null, IReadOnlyList<OutboxEntry>? outbox = null, Guid? messageId = null) =>
-        new(snapshot.SagaType, messageId ?? Guid.NewGuid(), snapshot, expectedVersion, history ?? [], outbox ?? []);
+    /// <summary>
+    /// A commit of <paramref name="snapshot"/> over the stored row <paramref name="before"/> (null for a new saga), its task
+    /// changes computed from the two as the runtime computes them (<paramref name="decidedTaskId"/>: the task whose decision
+    /// the message is).
+    /// </summary>
+    public static SagaCommit Commit(SagaSnapshot snapshot, long expectedVersion, IReadOnlyList<SagaHistoryEntry>? history = null, IReadOnlyList<OutboxEntry>? outbox = null, Guid? messageId = null, SagaSnapshot? before = null, Guid? decidedTaskId = null) =>
+        new(snapshot.SagaType, messageId ?? Guid.NewGuid(), snapshot, expectedVersion, history ?? [], outbox ?? []) { TaskChanges = HumanTaskChange.Between(before, snapshot, decidedTaskId) };
 
     public static HumanTask OpenTask(SagaSnapshot saga, string assignee, DateTimeOffset dueAt, string name = "Approve refund") =>
         new(Guid.NewGuid(), saga.SagaType, saga.SagaId, name, saga.State, assignee, null, saga.CreatedAt, dueAt, null, false, HumanTaskStatus.Open, null, null);

@@ -21,7 +21,7 @@ public sealed class When_a_unit_of_work_runs_on_postgresql(ITestOutputHelper out
 
     public Task InitializeAsync()
     {
-        wire = PostgresWireCounter.Start(PostgreSqlSagaStoreTests.ConnectionString);
+        wire = PostgresWireCounter.Start(PostgreSqlStore.ConnectionString);
         var options = new SagaStoreOptions { Schema = schema, OutboxDeleteDelay = TimeSpan.FromMinutes(10) }.UsePostgreSql(wire.ConnectionString);
         store = new EfSagaStore(options);
         return Task.CompletedTask;
@@ -31,7 +31,7 @@ public sealed class When_a_unit_of_work_runs_on_postgresql(ITestOutputHelper out
     {
         await store.DisposeAsync();
         await wire.DisposeAsync();
-        await using var connection = new NpgsqlConnection(PostgreSqlSagaStoreTests.ConnectionString);
+        await using var connection = new NpgsqlConnection(PostgreSqlStore.ConnectionString);
         await connection.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE", connection);
         await drop.ExecuteNonQueryAsync();
@@ -48,7 +48,7 @@ public sealed class When_a_unit_of_work_runs_on_postgresql(ITestOutputHelper out
             var sequence = (read?.LastSequence ?? 0) + 1;
             var row = (read ?? saga) with { State = state, LastSequence = sequence, UpdatedAt = T((int)sequence) };
             var send = Send(saga, T((int)sequence));
-            await session.CommitAsync(new SagaCommit(saga.SagaType, session.MessageId, row, read?.Version ?? 0, [Entry(sequence, read?.State ?? "Initial", state, row.UpdatedAt)], [send]) { Replaces = read });
+            await session.CommitAsync(new SagaCommit(saga.SagaType, session.MessageId, row, read?.Version ?? 0, [Entry(sequence, read?.State ?? "Initial", state, row.UpdatedAt)], [send]) { TaskChanges = HumanTaskChange.Between(read, row) });
             outbox = [send.Message.MessageId];
         }
 

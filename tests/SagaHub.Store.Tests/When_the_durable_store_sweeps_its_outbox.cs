@@ -205,11 +205,11 @@ public sealed class When_the_postgresql_store_sweeps_its_outbox : When_the_durab
         Assert.Equal(ids.Order(), sent.Order());
     }
 
-    protected override SagaStoreOptions Options() => new SagaStoreOptions { Schema = schema }.UsePostgreSql(PostgreSqlSagaStoreTests.ConnectionString);
+    protected override SagaStoreOptions Options() => new SagaStoreOptions { Schema = schema }.UsePostgreSql(PostgreSqlStore.ConnectionString);
 
     protected override async Task DropAsync()
     {
-        await using var connection = new NpgsqlConnection(PostgreSqlSagaStoreTests.ConnectionString);
+        await using var connection = new NpgsqlConnection(PostgreSqlStore.ConnectionString);
         await connection.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE", connection);
         await drop.ExecuteNonQueryAsync();

@@ -41,7 +41,7 @@ public sealed class When_the_bus_never_finishes_a_send
         var entry = Entry();
         var (sender, publisher, gate) = HangingBus.Create();
 
-        var send = OutboxDispatcher.SendOne(entry, sender, publisher, TimeSpan.FromSeconds(5), time, CancellationToken.None);
+        var send = OutboxMessageSender.SendAsync(entry, sender, publisher, TimeSpan.FromSeconds(5), time, CancellationToken.None);
         await gate.Called.Task.WaitAsync(TimeSpan.FromSeconds(30));
         time.Advance(TimeSpan.FromSeconds(5));
 

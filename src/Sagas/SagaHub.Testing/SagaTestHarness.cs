@@ -19,6 +19,8 @@ public sealed class SagaTestHarness : IAsyncDisposable
 {
     private readonly ServiceProvider provider;
     private readonly HarnessObserver observer;
+    private readonly ISagaUnitOfWorkStore rows;
+    private readonly ISagaQueryStore queries;
 
     private SagaTestHarness(ServiceProvider provider, ManualTimeProvider clock)
     {
@@ -26,6 +28,8 @@ public sealed class SagaTestHarness : IAsyncDisposable
         Clock = clock;
         Bus = provider.GetRequiredService<ITestHarness>();
         Store = provider.GetRequiredService<ISagaStore>();
+        rows = provider.GetRequiredService<ISagaUnitOfWorkStore>();
+        queries = provider.GetRequiredService<ISagaQueryStore>();
         Tasks = provider.GetRequiredService<IHumanTaskInbox>();
         observer = provider.GetServices<ISagaObserver>().OfType<HarnessObserver>().Single();
     }
@@ -36,7 +40,7 @@ public sealed class SagaTestHarness : IAsyncDisposable
     /// <summary>The clock every saga uses.</summary>
     public ManualTimeProvider Clock { get; }
 
-    /// <summary>The saga store (in memory unless the hub configured another).</summary>
+    /// <summary>The saga store, every role (in memory unless the hub configured another).</summary>
     public ISagaStore Store { get; }
 
     /// <summary>The human task inbox.</summary>
@@ -201,19 +205,19 @@ public sealed class SagaTestHarness : IAsyncDisposable
             c => c.SagaType == sagaType && c.SagaId == sagaId && condition(c.Snapshot),
             WaitTimeout,
             async () => $"waited {WaitTimeout} for {sagaType} {sagaId} to reach {what}.{Environment.NewLine}{await DescribeAsync(sagaType, sagaId).ConfigureAwait(false)}",
-            () => Store.LoadAsync(sagaType, sagaId).AsTask().ContinueWith(t => condition(t.Result), TaskScheduler.Default)).ConfigureAwait(false);
+            () => rows.LoadAsync(sagaType, sagaId).AsTask().ContinueWith(t => condition(t.Result), TaskScheduler.Default)).ConfigureAwait(false);
         return await AssertAsync(sagaType, sagaId).ConfigureAwait(false);
     }
 
     private async Task<SagaAssertion> AssertAsync(string sagaType, Guid sagaId)
     {
-        var snapshot = await Store.LoadAsync(sagaType, sagaId).ConfigureAwait(false)
+        var snapshot = await rows.LoadAsync(sagaType, sagaId).ConfigureAwait(false)
             ?? throw new SagaAssertionException($"there is no {sagaType} {sagaId}.");
-        return new SagaAssertion(snapshot, await Store.GetHistoryAsync(sagaType, sagaId).ConfigureAwait(false));
+        return new SagaAssertion(snapshot, await queries.GetHistoryAsync(sagaType, sagaId).ConfigureAwait(false));
     }
 
     private async Task<string> DescribeAsync(string sagaType, Guid sagaId) =>
-        SagaAssertion.Describe(await Store.LoadAsync(sagaType, sagaId).ConfigureAwait(false), await Store.GetHistoryAsync(sagaType, sagaId).ConfigureAwait(false));
+        SagaAssertion.Describe(await rows.LoadAsync(sagaType, sagaId).ConfigureAwait(false), await queries.GetHistoryAsync(sagaType, sagaId).ConfigureAwait(false));
 
     /// <summary>Records committed saga messages and wakes waiters.</summary>
     internal sealed class HarnessObserver : ISagaObserver

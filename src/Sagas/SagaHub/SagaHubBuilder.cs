@@ -69,7 +69,10 @@ public sealed class SagaHubBuilder
         return this;
     }
 
-    /// <summary>Uses a store other than the in-memory default (the EF Core package adds SQLite and PostgreSQL).</summary>
+    /// <summary>
+    /// Uses a store other than the in-memory default (the EF Core package adds SQLite and PostgreSQL). It is registered
+    /// once, as <typeparamref name="TStore"/> and <see cref="ISagaStore"/>; every role interface resolves to it.
+    /// </summary>
     /// <typeparam name="TStore">The store type, registered as a singleton.</typeparam>
     /// <returns>This builder.</returns>
     public SagaHubBuilder UseStore<TStore>()
@@ -132,6 +135,12 @@ public static class SagaHubServiceCollectionExtensions
         var builder = new SagaHubBuilder(bus);
         bus.TryAddSingleton(TimeProvider.System);
         bus.TryAddSingleton<ISagaStore, InMemorySagaStore>();
+        // Every role is the one store (decorating ISagaStore decorates them all).
+        bus.TryAddSingleton<ISagaUnitOfWorkStore>(sp => sp.GetRequiredService<ISagaStore>());
+        bus.TryAddSingleton<ISagaDeadlineStore>(sp => sp.GetRequiredService<ISagaStore>());
+        bus.TryAddSingleton<ISagaOutboxStore>(sp => sp.GetRequiredService<ISagaStore>());
+        bus.TryAddSingleton<IHumanTaskStore>(sp => sp.GetRequiredService<ISagaStore>());
+        bus.TryAddSingleton<ISagaQueryStore>(sp => sp.GetRequiredService<ISagaStore>());
         bus.AddOptions<SagaHubOptions>().Validate(o => o.TimerPollInterval > TimeSpan.Zero && o.OutboxSweepInterval > TimeSpan.Zero && o.DispatchTimeout > TimeSpan.Zero, "SagaHub: TimerPollInterval, OutboxSweepInterval and DispatchTimeout must be positive.").ValidateDataAnnotations().ValidateOnStart();
         bus.AddSingleton<SagaCatalog>();
         bus.AddSingleton<SagaMetrics>();

@@ -157,6 +157,8 @@ public abstract class DelegatingSagaStore(ISagaStore inner) : ISagaStore
 
     public ValueTask<IReadOnlyList<DueDeadline>> ClaimDueDeadlinesAsync(DateTimeOffset now, TimeSpan lease, int max, IReadOnlyCollection<string>? sagaTypes = null, CancellationToken cancellationToken = default) => inner.ClaimDueDeadlinesAsync(now, lease, max, sagaTypes, cancellationToken);
 
+    public ValueTask<DateTimeOffset?> NextDeadlineAsync(DateTimeOffset now, IReadOnlyCollection<string>? sagaTypes = null, CancellationToken cancellationToken = default) => inner.NextDeadlineAsync(now, sagaTypes, cancellationToken);
+
     public ValueTask<IReadOnlyList<OutboxEntry>> GetUndispatchedAsync(DateTimeOffset createdBefore, int max, CancellationToken cancellationToken = default) => inner.GetUndispatchedAsync(createdBefore, max, cancellationToken);
 
     public ValueTask<IReadOnlyList<OutboxEntry>> ClaimUndispatchedAsync(DateTimeOffset createdBefore, int max, CancellationToken cancellationToken = default) => inner.ClaimUndispatchedAsync(createdBefore, max, cancellationToken);

@@ -4,7 +4,7 @@ using System.Diagnostics;
 namespace SagaHub.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// A store without a unit of work of its own (the optimistic default of <see cref="ISagaStore.BeginAsync"/>:
+/// A store without a unit of work of its own (the optimistic session, <see cref="SagaStoreSession.BeginOptimisticAsync"/>:
 /// separate inbox check, load and commit). Once armed, holds every commit of one saga until two loads of
 /// it happened, so two messages race for one version and one commit must lose.
 /// </summary>

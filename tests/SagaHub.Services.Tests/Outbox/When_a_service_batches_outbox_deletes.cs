@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text.Json;
 using MassTransit;
@@ -12,31 +11,33 @@ using SagaHub.Contracts.Orders;
 using SagaHub.EntityFrameworkCore;
 using SagaHub.Inventory;
 using SagaHub.Services.Tests.Infrastructure;
+using SagaHub.Store.Tests.Contract;
 
 namespace SagaHub.Services.Tests.Outbox;
 
 /// <summary>
-/// What a service does with the outbox rows it dispatched (the inventory through the harness): their delete
-/// waits in the service database's queue and rides in the next message's transaction, goes back in the queue
-/// when that transaction rolls back, is done on its own after the idle delay and when the host stops, and the
-/// sweep never re-sends a queued row.
+/// What a service does with the outbox rows it dispatched (the inventory's database through the harness): the contract of
+/// its queue of deletes (<see cref="DispatchedOutboxContract"/>; units of work are messages of a test consumer on the
+/// inventory's inbox, a failure is an error in its handler, stopping is the host's stop), and the sweep beside it: rows
+/// that cannot be sent are parked, a crashed sweep's claim runs out, and the sweep never re-sends a queued row.
 /// </summary>
-public abstract class When_a_service_batches_outbox_deletes : IAsyncLifetime
+public abstract class When_a_service_batches_outbox_deletes : DispatchedOutboxContract
 {
     protected const string Sku = "SKU-BATCH";
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
     private ServiceHarness? service;
 
     protected ServiceHarness Service => service ?? throw new InvalidOperationException("Start the service first.");
+
+    protected override int PendingCount => Deletes.PendingCount;
+
+    protected override IReadOnlyCollection<Guid> Queued => Deletes.Queued();
 
     private ServiceOutboxDeletes<InventoryDbContext> Deletes => Service.Get<ServiceOutboxDeletes<InventoryDbContext>>();
 
     /// <summary>Where the inventory keeps its data; null for the default (SQLite in a temp file of the harness's own).</summary>
     protected virtual ServiceDatabaseOptions? Database => null;
 
-    public virtual Task InitializeAsync() => Task.CompletedTask;
-
-    public virtual async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         if (service is not null)
         {
@@ -45,7 +46,7 @@ public abstract class When_a_service_batches_outbox_deletes : IAsyncLifetime
     }
 
     /// <summary>The idle delay is 10 minutes unless the test says otherwise: nothing deletes behind its back.</summary>
-    protected async Task StartAsync(Action<ServiceOutboxOptions>? configure = null, Action<IBusRegistrationConfigurator>? more = null)
+    protected async Task StartServiceAsync(Action<ServiceOutboxOptions>? configure = null, Action<IBusRegistrationConfigurator>? more = null)
     {
         service = await ServiceHarness.Start(bus =>
         {
@@ -62,38 +63,77 @@ public abstract class When_a_service_batches_outbox_deletes : IAsyncLifetime
                 o.OutboxDeleteDelay = TimeSpan.FromMinutes(10);
                 configure?.Invoke(o);
             });
+            bus.AddConsumer<EmitConsumer>();
             more?.Invoke(bus);
         });
     }
 
-    /// <summary>Reserves one unit for a new order and waits until the consumer returned (its dispatch is done); returns the StockReserved's id.</summary>
-    private async Task<Guid> ReserveAsync(Guid? messageId = null)
+    protected override Task StartAsync(TimeSpan deleteDelay, int deleteThreshold) =>
+        StartServiceAsync(o => (o.OutboxDeleteDelay, o.OutboxDeleteThreshold) = (deleteDelay, deleteThreshold));
+
+    /// <summary>One message whose handler publishes <paramref name="rows"/> events; waits until the consumer returned (its dispatch is done).</summary>
+    protected override async Task<IReadOnlyCollection<Guid>> HandleAsync(int rows, Guid? messageId = null)
     {
-        var orderId = Guid.NewGuid();
-        await Service.Send(Queues.Inventory, new ReserveStock(orderId, [new OrderLine(Sku, 1, 1m)]), c => c.MessageId = messageId ?? c.MessageId);
-        await Service.Consumed<ReserveStock>(m => m.OrderId == orderId, 1);
-        return (await Service.PublishedContext<StockReserved>(m => m.OrderId == orderId)).MessageId!.Value;
+        var emit = new Emit(Guid.NewGuid(), rows, Fail: false);
+        await SendAsync(emit, messageId);
+        await Service.Consumed<Emit>(m => m.Id == emit.Id, 1);
+        var ids = new List<Guid>(rows);
+        if (rows > 0)
+        {
+            await foreach (var published in Service.Harness.Published.SelectAsync<Emitted>(m => m.Context.Message.Id == emit.Id))
+            {
+                ids.Add(published.Context.MessageId!.Value);
+                if (ids.Count == rows)
+                {
+                    break;
+                }
+            }
+        }
+
+        Assert.Equal(rows, ids.Count);
+        return ids;
     }
+
+    /// <summary>A handler that throws after writing its row: the message's transaction rolls back, and it faults.</summary>
+    protected override async Task FailAsync()
+    {
+        var emit = new Emit(Guid.NewGuid(), 1, Fail: true);
+        await SendAsync(emit, null);
+        await Service.Published<Fault<Emit>>(m => m.Message.Id == emit.Id);
+    }
+
+    protected override async Task HandleAgainAsync(Guid messageId)
+    {
+        await SendAsync(new Emit(Guid.NewGuid(), 1, Fail: false), messageId);
+        await Service.Logs.WaitFor(eventId: 3200, count: 1);
+    }
+
+    protected override async Task FlushAsync() => await Deletes.FlushAsync();
+
+    protected override Task StopAsync() => Service.Harness.Stop();
 
     /// <summary>The ids physically in the outbox table (the sweep's view hides queued ones).</summary>
-    private async Task<HashSet<Guid>> OutboxAsync()
+    protected override async Task<IReadOnlySet<Guid>> RowsAsync()
     {
         await using var scope = Service.CreateScope();
-        return [.. await scope.ServiceProvider.GetRequiredService<InventoryDbContext>().Set<OutboxMessage>().Select(o => o.MessageId).ToListAsync()];
+        return (await scope.ServiceProvider.GetRequiredService<InventoryDbContext>().Set<OutboxMessage>().Select(o => o.MessageId).ToListAsync()).ToHashSet();
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        using var timeout = new CancellationTokenSource(Patience);
-        while (!await condition())
-        {
-            if (timeout.IsCancellationRequested)
-            {
-                Assert.Fail($"Timed out waiting until {what}.");
-            }
+    protected override Task<int> SweepAsync() => Sweeper.SweepAsync(TimeSpan.Zero);
 
-            await Task.Delay(20);
-        }
+    private async Task SendAsync(Emit emit, Guid? messageId)
+    {
+        var endpoint = await Service.Harness.GetConsumerEndpoint<EmitConsumer>();
+        await endpoint.Send(emit, c => c.MessageId = messageId ?? c.MessageId);
+    }
+
+    /// <summary>Reserves one unit for a new order and waits until the consumer returned (its dispatch is done); returns the StockReserved's id.</summary>
+    private async Task<Guid> ReserveAsync()
+    {
+        var orderId = Guid.NewGuid();
+        await Service.Send(Queues.Inventory, new ReserveStock(orderId, [new OrderLine(Sku, 1, 1m)]));
+        await Service.Consumed<ReserveStock>(m => m.OrderId == orderId, 1);
+        return (await Service.PublishedContext<StockReserved>(m => m.OrderId == orderId)).MessageId!.Value;
     }
 
     /// <summary>Writes an outbox row as a crashed consumer leaves it behind: a StockReserved for a new order, or a row naming <paramref name="messageType"/>.</summary>
@@ -167,7 +207,7 @@ public abstract class When_a_service_batches_outbox_deletes : IAsyncLifetime
     [Fact]
     public async Task A_crashed_sweeps_claim_runs_out_and_another_host_sends_the_row()
     {
-        await StartAsync(o => o.OutboxClaimLease = TimeSpan.FromSeconds(30));
+        await StartServiceAsync(o => o.OutboxClaimLease = TimeSpan.FromSeconds(30));
         var row = await LeaveRowAsync(claimedUntil: Service.Time.GetUtcNow() + TimeSpan.FromSeconds(30)); // claimed by a host that then died
 
         Assert.Equal(0, await Sweeper.SweepAsync(TimeSpan.Zero));
@@ -176,101 +216,6 @@ public abstract class When_a_service_batches_outbox_deletes : IAsyncLifetime
 
         Assert.Equal(row.MessageId, (await Service.PublishedContext<StockReserved>(m => m.OrderId == row.OrderId)).MessageId);
         Assert.Equal(1, Service.PublishCount<StockReserved>(m => m.OrderId == row.OrderId));
-    }
-
-    [Fact]
-    public async Task A_dispatched_row_is_deleted_in_the_next_message_s_transaction()
-    {
-        await StartAsync();
-
-        var first = await ReserveAsync();
-
-        Assert.Contains(first, await OutboxAsync()); // dispatched, but no delete of its own
-        Assert.Equal([first], Deletes.Queued());
-        Assert.Equal(1, Deletes.PendingCount);
-
-        var second = await ReserveAsync();
-
-        var left = await OutboxAsync();
-        Assert.DoesNotContain(first, left); // deleted by the second message's transaction
-        Assert.Contains(second, left);
-        Assert.Equal([second], Deletes.Queued());
-    }
-
-    [Fact]
-    public async Task A_message_that_rolls_back_puts_the_deletes_it_took_back_in_the_queue()
-    {
-        var handledId = NewId.NextGuid();
-        await StartAsync();
-        var first = await ReserveAsync(handledId);
-
-        // An error: the restock has a bad line, both attempts roll back.
-        var refundId = Guid.NewGuid();
-        await Service.Send(Queues.Inventory, new RestockItems(refundId, Guid.NewGuid(), [new OrderLine(Sku, 2, 1m), new OrderLine("SKU-BAD", -1, 1m)]));
-        await Service.Published<Fault<RestockItems>>(m => m.Message.RefundId == refundId);
-
-        Assert.Contains(first, await OutboxAsync());
-        Assert.Equal([first], Deletes.Queued());
-        Assert.Equal(1, Deletes.PendingCount);
-
-        // A duplicate: rolled back too.
-        await Service.Send(Queues.Inventory, new ReserveStock(Guid.NewGuid(), [new OrderLine(Sku, 1, 1m)]), c => c.MessageId = handledId);
-        await Service.Logs.WaitFor(eventId: 3200, count: 1);
-
-        Assert.Contains(first, await OutboxAsync());
-        Assert.Equal(1, Deletes.PendingCount);
-
-        var next = await ReserveAsync();
-
-        var left = await OutboxAsync();
-        Assert.DoesNotContain(first, left);
-        Assert.Contains(next, left);
-    }
-
-    [Fact]
-    public async Task Rows_no_message_takes_are_deleted_after_the_idle_delay()
-    {
-        var delay = TimeSpan.FromSeconds(2);
-        await StartAsync(o => o.OutboxDeleteDelay = delay);
-        var clock = Stopwatch.StartNew();
-
-        var id = await ReserveAsync();
-
-        if (clock.Elapsed < delay)
-        {
-            Assert.Contains(id, await OutboxAsync()); // queued, not deleted at once
-        }
-
-        await WaitUntilAsync(async () => !(await OutboxAsync()).Contains(id), "the idle delete ran");
-        Assert.Empty(Deletes.Queued());
-    }
-
-    [Fact]
-    public async Task Stopping_the_host_deletes_the_queued_rows()
-    {
-        await StartAsync();
-        var id = await ReserveAsync();
-        Assert.Contains(id, await OutboxAsync());
-
-        await Service.Harness.Stop();
-
-        Assert.DoesNotContain(id, await OutboxAsync());
-        Assert.Empty(Deletes.Queued());
-    }
-
-    [Fact]
-    public async Task After_the_flush_dispatched_rows_are_deleted_at_once()
-    {
-        await StartAsync();
-        var queued = await ReserveAsync();
-
-        await Deletes.FlushAsync();
-        var later = await ReserveAsync();
-
-        var left = await OutboxAsync();
-        Assert.DoesNotContain(queued, left);
-        Assert.DoesNotContain(later, left);
-        Assert.Empty(Deletes.Queued());
     }
 
     [Fact]
@@ -299,7 +244,7 @@ public abstract class When_a_service_batches_outbox_deletes : IAsyncLifetime
 
         Assert.Equal(1, swept);
         Assert.Equal(leftBehind, (await Service.PublishedContext<StockReserved>(m => m.OrderId == orderId)).MessageId);
-        var left = await OutboxAsync();
+        var left = await RowsAsync();
         Assert.Contains(queued, left); // still there, its delete still queued, and not sent again
         Assert.DoesNotContain(leftBehind, left);
         Assert.Equal(2, Service.PublishCount<StockReserved>(_ => true)); // the reservation's, then the left-behind one's
@@ -360,7 +305,7 @@ public sealed class When_a_service_batches_outbox_deletes_on_PostgreSql : When_a
     public async Task Two_copies_of_a_message_at_once_are_handled_once()
     {
         var gate = new ProbeGate();
-        await StartAsync(more: bus =>
+        await StartServiceAsync(more: bus =>
         {
             bus.AddSingleton(gate);
             bus.AddConsumer<ProbeConsumer>().Endpoint(e => e.ConcurrentMessageLimit = 4);
@@ -427,4 +372,25 @@ public sealed class ProbeConsumer(TransactionalInbox<InventoryDbContext> inbox, 
         });
         gate.Record(handled);
     }
+}
+
+/// <summary>A test message on the inventory's inbox: its handler publishes <see cref="Count"/> events, then throws when <see cref="Fail"/> says so.</summary>
+public sealed record Emit(Guid Id, int Count, bool Fail);
+
+public sealed record Emitted(Guid Id, int Index);
+
+public sealed class EmitConsumer(TransactionalInbox<InventoryDbContext> inbox) : IConsumer<Emit>
+{
+    public const string InboxName = "tests.emit";
+
+    public Task Consume(ConsumeContext<Emit> context) =>
+        inbox.RunAsync(context, InboxName, (_, outbox) =>
+        {
+            for (var i = 0; i < context.Message.Count; i++)
+            {
+                outbox.Publish(new Emitted(context.Message.Id, i));
+            }
+
+            return context.Message.Fail ? throw new InvalidOperationException("The handler failed after writing its rows.") : Task.CompletedTask;
+        });
 }

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace SagaHub;
 
 /// <summary>Collects what one message's transition sends and appends; message ids are derived from the trigger's id so a re-run is identical.</summary>
@@ -30,27 +28,5 @@ internal sealed class FireEffects
 
     public void Publish(Type type, object message) => Outgoing.Add(new OutgoingMessage(NextId(), type, message, null));
 
-    private Guid NextId() => DeterministicId(sagaId, messageId, Outgoing.Count);
-
-    internal static Guid DeterministicId(Guid sagaId, Guid messageId, int index)
-    {
-        Span<byte> input = stackalloc byte[36];
-        sagaId.TryWriteBytes(input);
-        messageId.TryWriteBytes(input[16..]);
-        BitConverter.TryWriteBytes(input[32..], index);
-        return HashedId(input);
-    }
-
-    /// <summary>
-    /// A UUID derived from <paramref name="input"/>: its SHA-256, marked RFC 9562 version 8 (custom) and variant 10. The
-    /// saga runtime's derived message ids all come from here, so their layout never changes between versions.
-    /// </summary>
-    internal static Guid HashedId(ReadOnlySpan<byte> input)
-    {
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(input, hash);
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x80); // RFC 9562 version 8 (custom)
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash[..16]);
-    }
+    private Guid NextId() => DeterministicIds.For(sagaId, messageId, Outgoing.Count);
 }

@@ -88,7 +88,7 @@ internal sealed class FireScope<TData, TStatus>
     public SagaContext<TData> Context() => new(Instance.Id, Instance.Data, CurrentName, Now, Effects);
 
     /// <summary>The next id of a deadline or task this message creates: derived from the message, so a re-run is identical.</summary>
-    public Guid NextId() => FireEffects.DeterministicId(Instance.Id, MessageId, 1_000_000 + idCounter++);
+    public Guid NextId() => DeterministicIds.For(Instance.Id, MessageId, 1_000_000 + idCounter++);
 
     /// <summary>A transition a fault triggered records what the service said (its exception's message).</summary>
     public string? WithFault(string? detail) =>

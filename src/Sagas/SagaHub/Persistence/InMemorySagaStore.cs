@@ -3,7 +3,9 @@ namespace SagaHub;
 /// <summary>
 /// A thread-safe store in process memory with the same contract as the durable stores:
 /// version-checked writes, inbox, append-only history, outbox and deadline claims. For tests,
-/// the embedded demo and benchmarks of the engine alone; nothing survives a restart.
+/// the embedded demo and benchmarks of the engine alone; nothing survives a restart. Its units of work are
+/// optimistic (<see cref="SagaStoreSession.BeginOptimisticAsync"/>) and it lives in one process, so its outbox
+/// claims are plain reads.
 /// </summary>
 public sealed class InMemorySagaStore : ISagaStore
 {
@@ -14,8 +16,8 @@ public sealed class InMemorySagaStore : ISagaStore
     private readonly Dictionary<Guid, OutboxEntry> outbox = [];
     private readonly Dictionary<(string, Guid), DateTimeOffset> claims = [];
 
-    // The task rows, as a durable store keeps them apart from the saga rows: written by saga commits when a task
-    // changes (a replaced open task is closed as Cancelled) and closed by decisions (TryDecideTaskAsync).
+    // The task rows, as a durable store keeps them apart from the saga rows: written by saga commits as their task
+    // changes say (a replaced open task is closed as Cancelled) and closed by decisions (TryDecideTaskAsync).
     private readonly Dictionary<Guid, HumanTask> tasks = [];
 
     /// <summary>How many inbox rows are held (for tests and diagnostics).</summary>
@@ -41,6 +43,16 @@ public sealed class InMemorySagaStore : ISagaStore
             }
         }
     }
+
+    /// <summary>Begins an optimistic session (<see cref="SagaStoreSession.BeginOptimisticAsync"/>): nothing is held until the commit.</summary>
+    /// <param name="sagaType">The saga definition's name.</param>
+    /// <param name="sagaId">The correlation id.</param>
+    /// <param name="consumer">The inbox's consumer name (the saga name).</param>
+    /// <param name="messageId">The handled message's id.</param>
+    /// <param name="cancellationToken">Not used: the reads do not wait.</param>
+    /// <returns>The session.</returns>
+    public ValueTask<ISagaStoreSession> BeginAsync(string sagaType, Guid sagaId, string consumer, Guid messageId, CancellationToken cancellationToken = default) =>
+        SagaStoreSession.BeginOptimisticAsync(this, sagaType, sagaId, consumer, messageId, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<SagaSnapshot?> LoadAsync(string sagaType, Guid sagaId, CancellationToken cancellationToken = default)
@@ -92,7 +104,7 @@ public sealed class InMemorySagaStore : ISagaStore
 
                 rows.AddRange(commit.History);
                 sagas[key] = snapshot with { Version = commit.ExpectedVersion + 1 };
-                WriteTasks(stored?.Task, snapshot, commit.DecidedTaskId);
+                WriteTasks(commit.TaskChanges);
                 if (snapshot.Deadline?.Id != stored?.Deadline?.Id)
                 {
                     claims.Remove(key);
@@ -214,6 +226,20 @@ public sealed class InMemorySagaStore : ISagaStore
         }
     }
 
+    /// <summary>The rows <see cref="GetUndispatchedAsync"/> returns: the store lives in one process, so there is no other host's sweep to keep away.</summary>
+    /// <param name="createdBefore">Only rows at least this old.</param>
+    /// <param name="max">Batch size.</param>
+    /// <param name="cancellationToken">Not used: the call does not wait.</param>
+    /// <returns>The rows, oldest first.</returns>
+    public ValueTask<IReadOnlyList<OutboxEntry>> ClaimUndispatchedAsync(DateTimeOffset createdBefore, int max, CancellationToken cancellationToken = default) =>
+        GetUndispatchedAsync(createdBefore, max, cancellationToken);
+
+    /// <summary>Nothing to release: <see cref="ClaimUndispatchedAsync"/> claims nothing.</summary>
+    /// <param name="messageIds">The rows' message ids.</param>
+    /// <param name="cancellationToken">Not used.</param>
+    /// <returns>A completed task.</returns>
+    public ValueTask ReleaseUndispatchedAsync(IReadOnlyCollection<Guid> messageIds, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+
     /// <inheritdoc />
     public ValueTask MarkDispatchedAsync(IReadOnlyCollection<Guid> messageIds, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
@@ -251,22 +277,14 @@ public sealed class InMemorySagaStore : ISagaStore
     }
 
     /// <summary>
-    /// A commit's task rows, as the durable stores write them: the saga's task when the step changed it, or when the
-    /// step handled a decision of it (the saga's status wins over the decision's close); an open task the step
-    /// replaced is closed as Cancelled. Called under the lock.
+    /// A commit's task rows, as the durable stores write them (see <see cref="HumanTaskChangeKind"/>): an update of a
+    /// task the saga still waits for keeps a decision's close of the row. Called under the lock.
     /// </summary>
-    private void WriteTasks(HumanTask? before, SagaSnapshot snapshot, Guid? decidedTaskId)
+    private void WriteTasks(IReadOnlyList<HumanTaskChange> changes)
     {
-        var task = snapshot.Task;
-        if (before is { Status: HumanTaskStatus.Open } old && old.TaskId != task?.TaskId)
+        foreach (var (task, kind) in changes)
         {
-            tasks[old.TaskId] = old with { Status = HumanTaskStatus.Cancelled, ClosedAt = snapshot.UpdatedAt };
-        }
-
-        if (task is not null && (task != before || task.TaskId == decidedTaskId))
-        {
-            // A saga still waiting (an escalation) keeps a decision's close of the row: the status is the decision's.
-            tasks[task.TaskId] = task.Status == HumanTaskStatus.Open && task.TaskId != decidedTaskId && tasks.TryGetValue(task.TaskId, out var stored) && stored.Status != HumanTaskStatus.Open
+            tasks[task.TaskId] = kind == HumanTaskChangeKind.Updated && tasks.TryGetValue(task.TaskId, out var stored) && stored.Status != HumanTaskStatus.Open
                 ? task with { Status = stored.Status, DecidedBy = stored.DecidedBy, ClosedAt = stored.ClosedAt }
                 : task;
         }

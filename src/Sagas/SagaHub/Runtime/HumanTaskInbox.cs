@@ -59,11 +59,11 @@ public sealed class HumanTaskNotOpenException : SagaHubException
 }
 
 /// <summary>
-/// Decides tasks through the store's outbox: <see cref="ISagaStore.TryDecideTaskAsync"/> closes the open task and
+/// Decides tasks through the store's outbox: <see cref="IHumanTaskStore.TryDecideTaskAsync"/> closes the open task and
 /// writes the <see cref="HumanTaskCompleted"/> in one transaction (exactly one of concurrent decisions wins), then the
 /// message is dispatched at once; when that fails, or the process dies first, the outbox sweep sends it.
 /// </summary>
-internal sealed class HumanTaskInbox(ISagaStore store, SagaCatalog catalog, IBus sender, OutboxDispatcher dispatcher, TimeProvider time) : IHumanTaskInbox
+internal sealed class HumanTaskInbox(IHumanTaskStore store, SagaCatalog catalog, IBus sender, OutboxDispatcher dispatcher, TimeProvider time) : IHumanTaskInbox
 {
     public async Task<IReadOnlyList<HumanTask>> ListOpenAsync(string? assignee = null, CancellationToken cancellationToken = default) =>
         await store.GetOpenTasksAsync(assignee, cancellationToken).ConfigureAwait(false);
@@ -90,7 +90,7 @@ internal sealed class HumanTaskInbox(ISagaStore store, SagaCatalog catalog, IBus
         BinaryPrimitives.WriteInt32LittleEndian(input.AsSpan(16), (int)status);
         BinaryPrimitives.WriteInt64LittleEndian(input.AsSpan(20), at.UtcTicks);
         name.CopyTo(input, 28);
-        return FireEffects.HashedId(input);
+        return DeterministicIds.Hashed(input);
     }
 
     private async Task DecideAsync(Guid taskId, bool approved, string by, string? comment, CancellationToken cancellationToken)
@@ -116,13 +116,6 @@ internal sealed class HumanTaskInbox(ISagaStore store, SagaCatalog catalog, IBus
         if (!result.Decided)
         {
             throw new HumanTaskNotOpenException(taskId, result.Status);
-        }
-
-        if (!result.InOutbox)
-        {
-            // A store without the outbox decision (the interface's default): the old check-then-send.
-            await dispatcher.SendAsync(entry, sender, cancellationToken).ConfigureAwait(false);
-            return;
         }
 
         try

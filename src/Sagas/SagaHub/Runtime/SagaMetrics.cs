@@ -53,8 +53,9 @@ public sealed class SagaMetrics : IDisposable
 
     internal Counter<long> OutboxParked { get; }
 
-    /// <summary>The instruments of code that runs without the host's metrics (a store or sweeper built by hand).</summary>
-    internal static SagaMetrics Shared { get; } = new();
+    /// <summary>Counts one outbox row set aside because it cannot be sent (<c>sagahub.outbox.parked</c>), for the stores and sweeps outside this package.</summary>
+    /// <param name="outbox">Which outbox: its table, or the service context's name (the <c>outbox</c> tag).</param>
+    public void OutboxRowParked(string outbox) => OutboxParked.Add(1, new KeyValuePair<string, object?>("outbox", outbox));
 
     /// <inheritdoc />
     public void Dispose() => meter.Dispose();

@@ -5,14 +5,14 @@ using Microsoft.Extensions.Logging;
 namespace SagaHub;
 
 /// <summary>
-/// The per-message pipeline of one saga, in one store session (<see cref="ISagaStore.BeginAsync"/>):
-/// inbox check and load, fire, one commit (inbox row, saga row with version check, history, outbox),
+/// The per-message pipeline of one saga, in one store session (<see cref="ISagaUnitOfWorkStore.BeginAsync"/>):
+/// inbox check and load, fire, one commit (inbox row, saga row with version check, history, task rows, outbox),
 /// then dispatch. A conflict throws <see cref="SagaConcurrencyException"/> and MassTransit's retry
 /// re-runs the message from a fresh read.
 /// </summary>
 internal sealed class SagaRuntime(
     ISagaDefinition saga,
-    ISagaStore store,
+    ISagaUnitOfWorkStore store,
     OutboxDispatcher dispatcher,
     TimeProvider time,
     SagaMetrics metrics,
@@ -71,7 +71,10 @@ internal sealed class SagaRuntime(
             outbox = step.Result.Outgoing.Select((m, i) => new OutboxEntry(saga.Name, sagaId, m, now.AddTicks(i * 10L))).ToList();
             try
             {
-                await session.CommitAsync(new SagaCommit(saga.Name, messageId, step.Snapshot, snapshot?.Version ?? 0, step.Snapshot is null ? [] : step.Result.History, outbox) { Replaces = snapshot, DecidedTaskId = (message as HumanTaskCompleted)?.TaskId }, ct).ConfigureAwait(false);
+                // What the step did to the saga's task, so the store writes exactly the task rows that changed; the task
+                // a decision is about is written even unchanged when the saga still waits (the decision closed its row).
+                var tasks = step.Snapshot is { } after ? HumanTaskChange.Between(snapshot, after, (message as HumanTaskCompleted)?.TaskId) : [];
+                await session.CommitAsync(new SagaCommit(saga.Name, messageId, step.Snapshot, snapshot?.Version ?? 0, step.Snapshot is null ? [] : step.Result.History, outbox) { TaskChanges = tasks }, ct).ConfigureAwait(false);
             }
             catch (DuplicateMessageException)
             {

@@ -24,7 +24,7 @@ public interface ISagaTimers
 }
 
 internal sealed class SagaTimers(
-    ISagaStore store,
+    ISagaDeadlineStore store,
     SagaCatalog catalog,
     IBus sender,
     TimeProvider time,
@@ -75,7 +75,7 @@ internal sealed class SagaTimers(
             message,
             Pipe.Execute<SendContext>(c =>
             {
-                c.MessageId = FireEffects.DeterministicId(deadline.SagaId, deadline.Deadline.Id, 0);
+                c.MessageId = DeterministicIds.For(deadline.SagaId, deadline.Deadline.Id, 0);
                 c.CorrelationId = deadline.SagaId;
             }),
             cancellationToken).ConfigureAwait(false);
@@ -220,7 +220,7 @@ public interface IOutboxSweeper
 }
 
 internal sealed class OutboxSweeper(
-    ISagaStore store,
+    ISagaOutboxStore store,
     OutboxDispatcher dispatcher,
     IBus bus,
     TimeProvider time,

@@ -78,7 +78,7 @@ internal static class SagaEndpoints
             .ToList());
     }
 
-    /// <summary>The order of <see cref="ISagaStore.QueryAsync"/>, for the merge of two of its answers.</summary>
+    /// <summary>The order of <see cref="ISagaQueryStore.QueryAsync"/>, for the merge of two of its answers.</summary>
     private static IOrderedEnumerable<SagaSnapshot> NewestFirst(IEnumerable<SagaSnapshot> rows) =>
         rows.OrderByDescending(s => s.UpdatedAt).ThenByDescending(s => s.SagaId).ThenBy(s => s.SagaType, StringComparer.Ordinal);
 

@@ -1,0 +1,39 @@
+namespace SagaHub;
+
+/// <summary>
+/// The store's role for the task inbox: the rows of human tasks (written by saga commits, see
+/// <see cref="SagaCommit.TaskChanges"/>), and a person's decision, closed with its message in one transaction.
+/// </summary>
+public interface IHumanTaskStore
+{
+    /// <summary>Finds a human task by id.</summary>
+    /// <param name="taskId">The task id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The task, or null.</returns>
+    ValueTask<HumanTask?> GetTaskAsync(Guid taskId, CancellationToken cancellationToken = default);
+
+    /// <summary>Open human tasks, optionally for one assignee, by due time.</summary>
+    /// <param name="assignee">A person or role, or null for all.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The tasks.</returns>
+    ValueTask<IReadOnlyList<HumanTask>> GetOpenTasksAsync(string? assignee, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records a person's decision on a human task, all or nothing, in one transaction: closes the task's row
+    /// as <see cref="HumanTaskDecision.Status"/> (with <see cref="HumanTaskDecision.By"/> and
+    /// <see cref="HumanTaskDecision.At"/>) only if it is still <see cref="HumanTaskStatus.Open"/>, and writes
+    /// <see cref="HumanTaskDecision.Message"/> (the <see cref="HumanTaskCompleted"/> for the saga) to the outbox.
+    /// Of concurrent decisions on one task exactly one is decided; the others find the task closed. The caller
+    /// dispatches the message after the call and marks it dispatched (<see cref="ISagaOutboxStore.MarkDispatchedAsync"/>);
+    /// when that fails or the process dies first, the outbox sweep sends it, with its message id.
+    /// </summary>
+    /// <remarks>
+    /// The saga still owns the task: its commit of the decision writes the task's row again with the status it
+    /// applied (<see cref="HumanTaskChangeKind.Closed"/>, or <see cref="HumanTaskChangeKind.Reopened"/> when it
+    /// turned the decision down), so the row ends as the saga has it.
+    /// </remarks>
+    /// <param name="decision">The decision and its message.</param>
+    /// <param name="cancellationToken">Cancels the call (nothing is written then).</param>
+    /// <returns>Whether this call decided the task, and the task's status.</returns>
+    ValueTask<HumanTaskDecisionResult> TryDecideTaskAsync(HumanTaskDecision decision, CancellationToken cancellationToken = default);
+}
