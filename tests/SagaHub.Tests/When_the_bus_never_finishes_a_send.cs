@@ -22,7 +22,8 @@ public sealed class When_the_bus_never_finishes_a_send
         var entry = Entry();
         await store.CommitAsync(new SagaCommit("Test", Guid.NewGuid(), null, 0, [], [entry]));
         var (sender, publisher, gate) = HangingBus.Create();
-        var dispatcher = new OutboxDispatcher(store, time, Options.Create(new SagaHubOptions { DispatchTimeout = TimeSpan.FromSeconds(10) }), NullLogger<OutboxDispatcher>.Instance);
+        var health = new DispatchHealth();
+        var dispatcher = new OutboxDispatcher(store, time, Options.Create(new SagaHubOptions { DispatchTimeout = TimeSpan.FromSeconds(10) }), health, NullLogger<OutboxDispatcher>.Instance);
 
         var dispatch = dispatcher.DispatchAsync([entry], sender, publisher, CancellationToken.None);
         await gate.Called.Task.WaitAsync(TimeSpan.FromSeconds(30));
@@ -33,6 +34,7 @@ public sealed class When_the_bus_never_finishes_a_send
         Assert.Equal(0, await dispatch.WaitAsync(TimeSpan.FromSeconds(30)));
         var left = await store.GetUndispatchedAsync(time.GetUtcNow(), 10);
         Assert.Equal(entry.Message.MessageId, Assert.Single(left).Message.MessageId);
+        Assert.Equal(1, health.FailuresSinceSuccess); // counted, so the bus watchdog sees a bus that cannot send
     }
 
     [Fact]

@@ -134,6 +134,7 @@ public static class SagaHubServiceCollectionExtensions
 
         var builder = new SagaHubBuilder(bus);
         bus.TryAddSingleton(TimeProvider.System);
+        bus.TryAddSingleton<DispatchHealth>();
         bus.TryAddSingleton<ISagaStore, InMemorySagaStore>();
         // Every role is the one store (decorating ISagaStore decorates them all).
         bus.TryAddSingleton<ISagaUnitOfWorkStore>(sp => sp.GetRequiredService<ISagaStore>());

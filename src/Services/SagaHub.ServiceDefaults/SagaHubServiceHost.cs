@@ -93,7 +93,7 @@ public static class SagaHubServiceHost
             host.StopTimeout = bus.StopTimeout;
         });
         builder.Services.Configure<StartupCheckOptions>(builder.Configuration.GetSection(StartupCheckOptions.SectionName));
-        builder.Services.TryAddSingleton(DispatchHealth.Shared);
+        builder.Services.TryAddSingleton<DispatchHealth>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHostedService<BusWatchdog>();
         builder.Services.AddHealthChecks().AddCheck<BusDispatchHealthCheck>("bus-dispatch", tags: ["live", "ready", "sagahub"]);

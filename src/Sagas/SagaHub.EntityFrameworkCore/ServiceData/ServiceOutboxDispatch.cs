@@ -8,7 +8,7 @@ internal static partial class ServiceOutboxDispatch
 {
     /// <summary>Sends rows in order; stops at the first failure (the sweep retries).</summary>
     /// <returns>The message ids of the rows handed to the bus.</returns>
-    public static async Task<List<Guid>> DispatchAsync(IReadOnlyList<OutboxMessage> rows, ISendEndpointProvider sender, IPublishEndpoint publisher, TimeSpan timeout, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    public static async Task<List<Guid>> DispatchAsync(IReadOnlyList<OutboxMessage> rows, ISendEndpointProvider sender, IPublishEndpoint publisher, TimeSpan timeout, TimeProvider time, DispatchHealth health, ILogger logger, CancellationToken cancellationToken)
     {
         var delivered = new List<Guid>(rows.Count);
         foreach (var row in rows)
@@ -17,12 +17,12 @@ internal static partial class ServiceOutboxDispatch
             {
                 var entry = new OutboxEntry(row.Source, row.CorrelationId, OutboxMessages.ToOutgoing(row), row.CreatedAt);
                 await OutboxMessageSender.SendAsync(entry, sender, publisher, timeout, time, cancellationToken).ConfigureAwait(false);
-                DispatchHealth.Shared.Succeeded(DispatchHealth.Route(sender, row.Destination, row.MessageType));
+                health.Succeeded(DispatchHealth.Route(sender, row.Destination, row.MessageType));
                 delivered.Add(row.MessageId);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                DispatchHealth.Shared.Failed(time.GetUtcNow(), DispatchHealth.Route(sender, row.Destination, row.MessageType));
+                health.Failed(time.GetUtcNow(), DispatchHealth.Route(sender, row.Destination, row.MessageType));
                 LogDispatchFailed(logger, ex, row.MessageId, row.MessageType, row.Source);
                 break;
             }

@@ -34,6 +34,7 @@ public static class ServiceOutboxExtensions
 
         static ServiceOutboxOptions Options(IServiceProvider sp) => sp.GetRequiredService<IOptionsMonitor<ServiceOutboxOptions>>().Get(ServiceOutboxOptions.NameFor<TDbContext>());
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<DispatchHealth>();
         services.TryAddSingleton<SagaMetrics>(); // where the sweep counts parked rows (AddSagaHub registers the host's)
         services.AddScoped<TransactionalInbox<TDbContext>>();
         services.AddSingleton(sp => new ServiceOutboxDeletes<TDbContext>(sp.GetRequiredService<IServiceScopeFactory>(), Options(sp), sp.GetRequiredService<ILogger<ServiceOutboxDeletes<TDbContext>>>()));

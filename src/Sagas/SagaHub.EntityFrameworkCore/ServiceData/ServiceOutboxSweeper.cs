@@ -9,7 +9,7 @@ namespace SagaHub.EntityFrameworkCore;
 /// A service's outbox sweep: claims rows (<see cref="ServiceOutboxOptions.OutboxClaimLease"/>) so the sweeps of other
 /// hosts pass them over, sends them, deletes what went out, releases what did not and parks rows whose type does not load.
 /// </summary>
-internal sealed class ServiceOutboxSweeper<TDbContext>(IServiceScopeFactory scopes, IBus bus, TimeProvider time, ServiceOutboxOptions options, ServiceOutboxDeletes<TDbContext> deletes, ILogger<ServiceOutboxSweeper<TDbContext>> logger, SagaMetrics metrics) : IServiceOutboxSweeper<TDbContext>
+internal sealed class ServiceOutboxSweeper<TDbContext>(IServiceScopeFactory scopes, IBus bus, TimeProvider time, ServiceOutboxOptions options, ServiceOutboxDeletes<TDbContext> deletes, DispatchHealth health, ILogger<ServiceOutboxSweeper<TDbContext>> logger, SagaMetrics metrics) : IServiceOutboxSweeper<TDbContext>
     where TDbContext : DbContext
 {
     public async Task<int> SweepAsync(TimeSpan? olderThan = null, CancellationToken cancellationToken = default)
@@ -32,7 +32,7 @@ internal sealed class ServiceOutboxSweeper<TDbContext>(IServiceScopeFactory scop
             List<Guid> delivered = [];
             try
             {
-                delivered = await ServiceOutboxDispatch.DispatchAsync([.. rows.Select(r => r.Row)], bus, bus, options.DispatchTimeout, time, logger, cancellationToken).ConfigureAwait(false);
+                delivered = await ServiceOutboxDispatch.DispatchAsync([.. rows.Select(r => r.Row)], bus, bus, options.DispatchTimeout, time, health, logger, cancellationToken).ConfigureAwait(false);
             }
             finally
             {

@@ -27,8 +27,9 @@ namespace SagaHub.EntityFrameworkCore;
 /// <param name="time">The clock that stamps inbox and outbox rows.</param>
 /// <param name="schemas">The schema migrations to finish before the first message.</param>
 /// <param name="dispatched">The service database's queue of dispatched outbox rows waiting for their delete.</param>
+/// <param name="health">Where the dispatches after a commit report whether the bus takes messages.</param>
 /// <param name="logger">The logger.</param>
-public sealed partial class TransactionalInbox<TDbContext>(TDbContext db, TimeProvider time, IEnumerable<SchemaGate<TDbContext>> schemas, ServiceOutboxDeletes<TDbContext> dispatched, ILogger<TransactionalInbox<TDbContext>> logger)
+public sealed partial class TransactionalInbox<TDbContext>(TDbContext db, TimeProvider time, IEnumerable<SchemaGate<TDbContext>> schemas, ServiceOutboxDeletes<TDbContext> dispatched, DispatchHealth health, ILogger<TransactionalInbox<TDbContext>> logger)
     where TDbContext : DbContext
 {
     private static readonly ConditionalWeakTable<IModel, InboxSql> Statements = [];
@@ -91,7 +92,7 @@ public sealed partial class TransactionalInbox<TDbContext>(TDbContext db, TimePr
             return false;
         }
 
-        var delivered = await ServiceOutboxDispatch.DispatchAsync(writer.Rows, context, context, dispatched.DispatchTimeout, time, logger, ct).ConfigureAwait(false);
+        var delivered = await ServiceOutboxDispatch.DispatchAsync(writer.Rows, context, context, dispatched.DispatchTimeout, time, health, logger, ct).ConfigureAwait(false);
         if (delivered.Count > 0 && !dispatched.Queue.Add(delivered))
         {
             await ServiceOutboxDeletes<TDbContext>.DeleteNowAsync(db, delivered, CancellationToken.None).ConfigureAwait(false); // the host is stopping: no more batches

@@ -15,9 +15,6 @@ public sealed class DispatchHealth
 {
     private readonly ConcurrentDictionary<string, Failing> failing = new(StringComparer.Ordinal);
 
-    /// <summary>The process-wide instance the SagaHub dispatchers report to.</summary>
-    public static DispatchHealth Shared { get; } = new();
-
     /// <summary>Failed dispatches, over the routes failing now, since each one's last success.</summary>
     public long FailuresSinceSuccess => failing.Values.Sum(f => Interlocked.Read(ref f.Count));
 

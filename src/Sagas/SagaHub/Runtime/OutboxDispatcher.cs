@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace SagaHub;
 
 /// <summary>Hands outbox rows to MassTransit in order, with their message ids preserved, then marks them dispatched.</summary>
-internal sealed class OutboxDispatcher(ISagaOutboxStore store, TimeProvider time, IOptions<SagaHubOptions> options, ILogger<OutboxDispatcher> logger)
+internal sealed class OutboxDispatcher(ISagaOutboxStore store, TimeProvider time, IOptions<SagaHubOptions> options, DispatchHealth health, ILogger<OutboxDispatcher> logger)
 {
     /// <summary>Dispatches in order; stops at the first failure and leaves it (and the rest) for the sweep.</summary>
     public async Task<int> DispatchAsync(IReadOnlyList<OutboxEntry> entries, ISendEndpointProvider sender, IPublishEndpoint publisher, CancellationToken cancellationToken)
@@ -18,12 +18,12 @@ internal sealed class OutboxDispatcher(ISagaOutboxStore store, TimeProvider time
                 try
                 {
                     await OutboxMessageSender.SendAsync(entry, sender, publisher, options.Value.DispatchTimeout, time, cancellationToken).ConfigureAwait(false);
-                    DispatchHealth.Shared.Succeeded(DispatchHealth.Route(sender, entry.Message.Destination, entry.Message.MessageType.FullName!));
+                    health.Succeeded(DispatchHealth.Route(sender, entry.Message.Destination, entry.Message.MessageType.FullName!));
                     done.Add(entry.Message.MessageId);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    DispatchHealth.Shared.Failed(time.GetUtcNow(), DispatchHealth.Route(sender, entry.Message.Destination, entry.Message.MessageType.FullName!));
+                    health.Failed(time.GetUtcNow(), DispatchHealth.Route(sender, entry.Message.Destination, entry.Message.MessageType.FullName!));
                     Log.DispatchFailed(logger, ex, entry.Message.MessageId, entry.Message.MessageType.Name, entry.SagaType, entry.SagaId);
                     break;
                 }
