@@ -1,5 +1,4 @@
 using System.Globalization;
-using MassTransit;
 using SagaHub.Contracts;
 using SagaHub.Contracts.Inventory;
 using SagaHub.Contracts.Notifications;

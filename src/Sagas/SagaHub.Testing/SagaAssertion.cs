@@ -2,17 +2,6 @@ using System.Text;
 
 namespace SagaHub.Testing;
 
-/// <summary>Thrown by a failed saga assertion; its message includes the saga's actual history.</summary>
-public sealed class SagaAssertionException : Exception
-{
-    /// <summary>Creates the exception.</summary>
-    /// <param name="message">What was expected, what was found, and the history.</param>
-    public SagaAssertionException(string message)
-        : base(message)
-    {
-    }
-}
-
 /// <summary>Fluent assertions on one saga instance: state, transitions and their order, history, compensations.</summary>
 public sealed class SagaAssertion
 {

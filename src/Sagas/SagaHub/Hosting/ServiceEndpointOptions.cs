@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace SagaHub;
 
 /// <summary>Base of the options of a service whose consumers share one queue: the queue and the retries.</summary>
