@@ -21,6 +21,7 @@ public static class SagaStateMachineExtensions
     /// <param name="timeProvider">The clock guards see when a message is given (<see cref="TimeProvider.System"/> when omitted).</param>
     /// <returns>The machine.</returns>
     /// <exception cref="ArgumentException">The instance has not started (a Stateless machine has no initial pseudo-state).</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in required parameters (an instance, or a read and a write), so no call is ambiguous.")]
     public static StateMachine<TStatus, SagaTrigger> ToStateMachine<TData, TStatus>(this SagaDefinition<TData, TStatus> saga, SagaInstance<TData, TStatus> instance, TimeProvider? timeProvider = null)
         where TData : class, new()
         where TStatus : struct, Enum
@@ -53,6 +54,7 @@ public static class SagaStateMachineExtensions
     /// <param name="instance">Optional: the instance whose bookkeeping and data the guards read.</param>
     /// <param name="timeProvider">The clock guards see when a message is given (<see cref="TimeProvider.System"/> when omitted).</param>
     /// <returns>The machine.</returns>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in required parameters (an instance, or a read and a write), so no call is ambiguous.")]
     public static StateMachine<TStatus, SagaTrigger> ToStateMachine<TData, TStatus>(
         this SagaDefinition<TData, TStatus> saga, Func<TStatus> read, Action<TStatus> write, SagaInstance<TData, TStatus>? instance = null, TimeProvider? timeProvider = null)
         where TData : class, new()

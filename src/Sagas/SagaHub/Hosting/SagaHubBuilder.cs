@@ -21,6 +21,7 @@ public sealed class SagaHubBuilder
     /// <typeparam name="TSaga">The saga definition.</typeparam>
     /// <param name="configure">Optional endpoint settings (retry, concurrency limit).</param>
     /// <returns>This builder.</returns>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in a required first parameter (the definition instance), so no call is ambiguous.")]
     public SagaHubBuilder AddSaga<TSaga>(Action<SagaEndpointOptions>? configure = null)
         where TSaga : class, ISaga, new() => AddSaga(new TSaga(), configure);
 
@@ -31,6 +32,7 @@ public sealed class SagaHubBuilder
     /// <returns>This builder.</returns>
     /// <exception cref="SagaDefinitionException">The definition is invalid (checked here, at start-up).</exception>
     /// <exception cref="SagaConfigurationException">The saga, its name or its queue is registered twice.</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in a required first parameter (the definition instance), so no call is ambiguous.")]
     public SagaHubBuilder AddSaga<TSaga>(TSaga saga, Action<SagaEndpointOptions>? configure = null)
         where TSaga : class, ISaga
     {
