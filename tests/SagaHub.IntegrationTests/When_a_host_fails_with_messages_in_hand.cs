@@ -216,6 +216,3 @@ public sealed class When_a_host_fails_with_messages_in_hand
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
-
-/// <summary>The command the test holds.</summary>
-public sealed record HeldCommand(string Text);

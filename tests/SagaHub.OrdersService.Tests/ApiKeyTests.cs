@@ -1,43 +1,10 @@
 using System.Net;
 using System.Text.Json;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using SagaHub.OrdersService.Api;
-using SagaHub.ServiceDefaults.Tests.Infrastructure;
 using static SagaHub.OrdersService.Tests.OrdersServiceFixture;
 
 namespace SagaHub.OrdersService.Tests;
-
-/// <summary>The Orders service with <c>OrdersApi:ApiKey</c> set, capturing its log calls.</summary>
-public sealed class KeyedOrdersServiceFixture() : OrdersServiceFixture(
-    new Dictionary<string, string?> { ["OrdersApi:ApiKey"] = Key },
-    services => services.AddSingleton<ILoggerProvider>(Logs))
-{
-    /// <summary>Exactly <see cref="OrdersApiOptions.MinApiKeyLength"/> characters: the shortest key accepted.</summary>
-    public const string Key = "k3y-0123456789ab";
-
-    public static CapturingLoggerProvider Logs { get; } = new();
-
-    /// <summary>A request to the service, with <paramref name="key"/> in <c>X-Api-Key</c> unless it is null.</summary>
-    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? key, string? json = null)
-    {
-        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
-        if (key is not null)
-        {
-            request.Headers.Add(OrdersApi.ApiKeyHeader, key);
-        }
-
-        if (json is not null)
-        {
-            request.Content = Json(json);
-        }
-
-        return await Client.SendAsync(request);
-    }
-}
 
 /// <summary>With an API key configured: the task and operator endpoints need it, the others do not.</summary>
 public sealed class ApiKeyTests(KeyedOrdersServiceFixture service) : IClassFixture<KeyedOrdersServiceFixture>
@@ -227,68 +194,5 @@ public sealed class ApiKeyTests(KeyedOrdersServiceFixture service) : IClassFixtu
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var task = Assert.Single((await ReadJsonAsync(response)).EnumerateArray(), t => t.GetProperty("sagaId").GetGuid() == refundId);
         return task.GetProperty("taskId").GetGuid();
-    }
-}
-
-/// <summary>Without an API key configured (the default, and the demo's): the task and operator endpoints are open.</summary>
-[Collection(OrdersServiceCollection.Name)]
-public sealed class NoApiKeyTests(OrdersServiceFixture service)
-{
-    [Theory]
-    [InlineData("/tasks")]
-    [InlineData("/sagas")]
-    public async Task Listing_without_a_key_is_200(string path)
-    {
-        using var response = await service.Client.GetAsync(new Uri(path, UriKind.Relative));
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-    }
-
-    [Fact]
-    public async Task A_decision_without_a_key_reaches_the_endpoint()
-    {
-        using var response = await service.PostJsonAsync($"/tasks/{Guid.NewGuid()}/reject", """{"by":"alice"}""");
-
-        await AssertProblemAsync(response, HttpStatusCode.NotFound);
-    }
-
-    [Fact]
-    public void No_key_is_configured_by_default()
-    {
-        Assert.Null(service.Services.GetRequiredService<IOptions<OrdersApiOptions>>().Value.ApiKey);
-    }
-
-    [Theory]
-    [InlineData("short-key")]
-    [InlineData("k3y-0123456789a")] // 15 characters
-    [InlineData(" k3y-0123456789abcdef")]
-    [InlineData("k3y-0123456789abcdef\t")]
-    [InlineData("")]
-    public void An_invalid_key_fails_the_start_naming_the_setting(string key)
-    {
-        using var factory = service.Factory.WithWebHostBuilder(b => b.ConfigureAppConfiguration((_, c) => c.AddInMemoryCollection(new Dictionary<string, string?> { ["OrdersApi:ApiKey"] = key })));
-
-        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
-
-        var validation = Assert.IsType<OptionsValidationException>(Innermost<OptionsValidationException>(error));
-        Assert.Contains("OrdersApi:ApiKey", validation.Message, StringComparison.Ordinal);
-        if (key.Length > 0)
-        {
-            Assert.DoesNotContain(key.Trim(), error.ToString(), StringComparison.Ordinal);
-        }
-    }
-
-    private static Exception? Innermost<T>(Exception error)
-        where T : Exception
-    {
-        for (Exception? e = error; e is not null; e = e.InnerException)
-        {
-            if (e is T)
-            {
-                return e;
-            }
-        }
-
-        return error is AggregateException aggregate ? aggregate.Flatten().InnerExceptions.FirstOrDefault(e => e is T) : null;
     }
 }

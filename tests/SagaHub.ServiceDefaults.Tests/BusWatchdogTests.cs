@@ -76,7 +76,3 @@ public sealed class BusWatchdogTests
         return builder.Build();
     }
 }
-
-/// <summary>Tests that set <see cref="Environment.ExitCode"/> run alone.</summary>
-[CollectionDefinition(nameof(ExitCodeCollection), DisableParallelization = true)]
-public sealed class ExitCodeCollection;
