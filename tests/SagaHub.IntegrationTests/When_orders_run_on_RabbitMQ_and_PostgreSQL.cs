@@ -12,7 +12,7 @@ public sealed class When_orders_run_on_RabbitMQ_and_PostgreSQL(OrderHostFixture 
     private SagaHost Host => fixture.Host;
 
     [Fact]
-    public async Task An_order_is_reserved_charged_and_shipped()
+    public async Task Should_reserve_charge_and_ship_an_order()
     {
         var id = await SubmitAsync("it-happy", "SKU-RED");
         await Host.Watcher.WaitForStateAsync(id, nameof(OrderStatus.Completed));
@@ -24,7 +24,7 @@ public sealed class When_orders_run_on_RabbitMQ_and_PostgreSQL(OrderHostFixture 
     }
 
     [Fact]
-    public async Task A_declined_payment_releases_the_stock_and_cancels()
+    public async Task Should_release_the_stock_and_cancel_when_the_payment_is_declined()
     {
         var id = await SubmitAsync(OrderHostFixture.DeclinedCustomer, "SKU-BLUE");
         await Host.Watcher.WaitForStateAsync(id, nameof(OrderStatus.Cancelled));
@@ -35,7 +35,7 @@ public sealed class When_orders_run_on_RabbitMQ_and_PostgreSQL(OrderHostFixture 
     }
 
     [Fact]
-    public async Task A_failed_shipment_refunds_the_payment_then_releases_the_stock()
+    public async Task Should_refund_the_payment_then_release_the_stock_when_the_shipment_fails()
     {
         var id = await SubmitAsync(OrderHostFixture.UnshippableCustomer, "SKU-GREEN");
         await Host.Watcher.WaitForStateAsync(id, nameof(OrderStatus.Cancelled));
@@ -46,7 +46,7 @@ public sealed class When_orders_run_on_RabbitMQ_and_PostgreSQL(OrderHostFixture 
     }
 
     [Fact]
-    public async Task A_large_refund_waits_for_a_person_and_is_paid_once_approved()
+    public async Task Should_hold_a_large_refund_for_a_person_and_pay_it_once_approved()
     {
         var orderId = await SubmitAsync("it-refund", "SKU-RED", unitPrice: 150.00m);
         await Host.Watcher.WaitForStateAsync(orderId, nameof(OrderStatus.Completed));

@@ -10,7 +10,7 @@ namespace SagaHub.IntegrationTests;
 public sealed class When_the_fault_runner_sends_bad_input(BadInputHostFixture fixture) : IClassFixture<BadInputHostFixture>
 {
     [Fact]
-    public async Task Every_bad_message_is_accounted_for_and_the_host_keeps_consuming()
+    public async Task Should_account_for_every_bad_message_and_keep_the_host_consuming()
     {
         var existing = await fixture.CompleteAnOrderAsync();
 
@@ -24,7 +24,7 @@ public sealed class When_the_fault_runner_sends_bad_input(BadInputHostFixture fi
     }
 
     [Fact]
-    public async Task A_fault_of_the_load_itself_is_reported_as_unexpected()
+    public async Task Should_report_a_fault_of_the_load_itself_as_unexpected()
     {
         // Something the runner did not send: an event for a saga that does not exist, faulted by the host.
         var stray = Guid.NewGuid();

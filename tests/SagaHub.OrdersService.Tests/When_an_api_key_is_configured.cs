@@ -7,7 +7,7 @@ using static SagaHub.OrdersService.Tests.OrdersServiceFixture;
 namespace SagaHub.OrdersService.Tests;
 
 /// <summary>With an API key configured: the task and operator endpoints need it, the others do not.</summary>
-public sealed class ApiKeyTests(KeyedOrdersServiceFixture service) : IClassFixture<KeyedOrdersServiceFixture>
+public sealed class When_an_api_key_is_configured(KeyedOrdersServiceFixture service) : IClassFixture<KeyedOrdersServiceFixture>
 {
     private const string Decision = """{"by":"alice"}""";
 
@@ -24,7 +24,7 @@ public sealed class ApiKeyTests(KeyedOrdersServiceFixture service) : IClassFixtu
 
     [Theory]
     [MemberData(nameof(Protected))]
-    public async Task Protected_endpoint_without_the_key_is_401(string method, string path, string? body)
+    public async Task Should_answer_401_to_a_protected_endpoint_without_the_key(string method, string path, string? body)
     {
         using var response = await service.SendAsync(new HttpMethod(method), path, key: null, body);
 
@@ -35,7 +35,7 @@ public sealed class ApiKeyTests(KeyedOrdersServiceFixture service) : IClassFixtu
 
     [Theory]
     [MemberData(nameof(Protected))]
-    public async Task Protected_endpoint_with_an_empty_key_is_401(string method, string path, string? body)
+    public async Task Should_answer_401_to_a_protected_endpoint_with_an_empty_key(string method, string path, string? body)
     {
         using var response = await service.SendAsync(new HttpMethod(method), path, key: string.Empty, body);
 
@@ -44,7 +44,7 @@ public sealed class ApiKeyTests(KeyedOrdersServiceFixture service) : IClassFixtu
 
     [Theory]
     [MemberData(nameof(Protected))]
-    public async Task Protected_endpoint_with_a_wrong_key_is_403(string method, string path, string? body)
+    public async Task Should_answer_403_to_a_protected_endpoint_with_a_wrong_key(string method, string path, string? body)
     {
         using var response = await service.SendAsync(new HttpMethod(method), path, key: "not-the-key-0123456789", body);
 
@@ -58,7 +58,7 @@ public sealed class ApiKeyTests(KeyedOrdersServiceFixture service) : IClassFixtu
     [InlineData("k3y-0123456789abc")] // one character more
     [InlineData(" k3y-0123456789ab")] // padded
     [InlineData("k3y-0123456789ac")] // last character differs
-    public async Task A_key_that_is_nearly_right_is_403(string key)
+    public async Task Should_answer_403_to_a_key_that_is_nearly_right(string key)
     {
         using var response = await service.SendAsync(HttpMethod.Get, "/tasks", key);
 
@@ -66,7 +66,7 @@ public sealed class ApiKeyTests(KeyedOrdersServiceFixture service) : IClassFixtu
     }
 
     [Fact]
-    public async Task The_key_twice_is_403()
+    public async Task Should_answer_403_to_the_key_given_twice()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/sagas", UriKind.Relative));
         request.Headers.Add(OrdersApi.ApiKeyHeader, [KeyedOrdersServiceFixture.Key, KeyedOrdersServiceFixture.Key]);
@@ -76,7 +76,7 @@ public sealed class ApiKeyTests(KeyedOrdersServiceFixture service) : IClassFixtu
     }
 
     [Fact]
-    public async Task A_refused_request_is_not_read_further_than_its_headers()
+    public async Task Should_not_read_a_refused_request_further_than_its_headers()
     {
         // An invalid decision body: with the key it would be 400; without, the key is checked first.
         using var response = await service.SendAsync(HttpMethod.Post, $"/tasks/{Guid.NewGuid()}/approve", key: null, json: "{ not json");
@@ -89,7 +89,7 @@ public sealed class ApiKeyTests(KeyedOrdersServiceFixture service) : IClassFixtu
     [InlineData("/tasks?assignee=nobody-has-this-role")]
     [InlineData("/sagas")]
     [InlineData("/sagas?type=OrderSaga&stuck=true&limit=5")]
-    public async Task Listing_with_the_key_is_200(string path)
+    public async Task Should_answer_200_to_a_listing_with_the_key(string path)
     {
         using var response = await service.SendAsync(HttpMethod.Get, path, KeyedOrdersServiceFixture.Key);
 
@@ -98,7 +98,7 @@ public sealed class ApiKeyTests(KeyedOrdersServiceFixture service) : IClassFixtu
     }
 
     [Fact]
-    public async Task Tasks_are_approved_and_rejected_with_the_key()
+    public async Task Should_approve_and_reject_tasks_with_the_key()
     {
         var approvedOrder = await service.CompletedOrderAsync("SKU-BLUE", quantity: 5, unitPrice: 50.00m);
         var rejectedOrder = await service.CompletedOrderAsync("SKU-BLUE", quantity: 5, unitPrice: 50.00m);
@@ -122,7 +122,7 @@ public sealed class ApiKeyTests(KeyedOrdersServiceFixture service) : IClassFixtu
     }
 
     [Fact]
-    public async Task A_decision_on_an_unknown_task_with_the_key_gets_past_the_key_to_404()
+    public async Task Should_let_a_decision_on_an_unknown_task_with_the_key_past_the_key_to_404()
     {
         using var response = await service.SendAsync(HttpMethod.Post, $"/tasks/{Guid.NewGuid()}/approve", KeyedOrdersServiceFixture.Key, Decision);
 
@@ -130,7 +130,7 @@ public sealed class ApiKeyTests(KeyedOrdersServiceFixture service) : IClassFixtu
     }
 
     [Fact]
-    public async Task Order_refund_and_health_endpoints_need_no_key()
+    public async Task Should_need_no_key_for_the_order_refund_and_health_endpoints()
     {
         var orderId = await service.CompletedOrderAsync(); // POST /orders and GET /orders/{id}, without a key
 
@@ -167,7 +167,7 @@ public sealed class ApiKeyTests(KeyedOrdersServiceFixture service) : IClassFixtu
     }
 
     [Fact]
-    public async Task A_refused_request_is_logged_as_a_warning_without_any_key()
+    public async Task Should_log_a_refused_request_as_a_warning_without_any_key()
     {
         var wrongKey = $"wrong-{Guid.NewGuid():N}";
         using (var wrong = await service.SendAsync(HttpMethod.Get, "/sagas", wrongKey))

@@ -13,7 +13,7 @@ namespace SagaHub.IntegrationTests;
 /// ack; never silence. After each, the host still handles a normal message.
 /// </summary>
 [Trait("Category", "Integration")]
-public sealed class BadInputTests(BadInputHostFixture fixture) : IClassFixture<BadInputHostFixture>
+public sealed class When_bad_input_reaches_the_order_saga(BadInputHostFixture fixture) : IClassFixture<BadInputHostFixture>
 {
     private const string OrderSubmittedUrn = "urn:message:SagaHub.Contracts.Orders:OrderSubmitted";
     private const string StockReservedUrn = "urn:message:SagaHub.Contracts.Inventory:StockReserved";
@@ -21,7 +21,7 @@ public sealed class BadInputTests(BadInputHostFixture fixture) : IClassFixture<B
     private SagaHost Host => fixture.Host;
 
     [Fact]
-    public async Task Malformed_JSON_faults_to_the_error_queue_as_a_JSON_reader_error_without_retries()
+    public async Task Should_fault_malformed_JSON_to_the_error_queue_as_a_JSON_reader_error_without_retries()
     {
         var id = Guid.NewGuid();
         await PublishAsync(Queues.OrderSaga, id, Encoding.UTF8.GetBytes("{\"messageId\":\"" + id + "\",\"messageType\":[\"" + OrderSubmittedUrn + "\"],\"message\":{\"orderId\": "));
@@ -33,7 +33,7 @@ public sealed class BadInputTests(BadInputHostFixture fixture) : IClassFixture<B
     }
 
     [Fact]
-    public async Task A_message_type_no_consumer_handles_is_moved_to_the_skipped_queue()
+    public async Task Should_move_a_message_type_no_consumer_handles_to_the_skipped_queue()
     {
         var id = Guid.NewGuid();
         await PublishAsync(Queues.OrderSaga, id, Envelope(id, "urn:message:SagaHub.Tests:NoSuchMessage", new JsonObject { ["orderId"] = Guid.NewGuid() }));
@@ -51,7 +51,7 @@ public sealed class BadInputTests(BadInputHostFixture fixture) : IClassFixture<B
     [InlineData(OrderSubmittedUrn, false)]
     [InlineData(StockReservedUrn, true)]
     [InlineData(StockReservedUrn, false)]
-    public async Task A_message_with_an_empty_or_missing_order_id_faults_as_uncorrelated_without_retries(string messageType, bool empty)
+    public async Task Should_fault_a_message_with_an_empty_or_missing_order_id_as_uncorrelated_without_retries(string messageType, bool empty)
     {
         var id = Guid.NewGuid();
         var body = messageType == OrderSubmittedUrn ? Order(Guid.Empty) : new JsonObject { ["orderId"] = Guid.Empty };
@@ -69,7 +69,7 @@ public sealed class BadInputTests(BadInputHostFixture fixture) : IClassFixture<B
     }
 
     [Fact]
-    public async Task An_event_for_an_order_that_does_not_exist_faults_as_not_found_without_retries()
+    public async Task Should_fault_an_event_for_an_order_that_does_not_exist_as_not_found_without_retries()
     {
         var id = Guid.NewGuid();
         var orderId = Guid.NewGuid();
@@ -83,7 +83,7 @@ public sealed class BadInputTests(BadInputHostFixture fixture) : IClassFixture<B
     }
 
     [Fact]
-    public async Task A_second_OrderSubmitted_for_a_completed_order_is_a_rejected_history_entry_and_acknowledged()
+    public async Task Should_record_a_second_OrderSubmitted_for_a_completed_order_as_a_rejected_history_entry_and_acknowledge_it()
     {
         var orderId = await fixture.CompleteAnOrderAsync();
         var id = Guid.NewGuid();
@@ -99,7 +99,7 @@ public sealed class BadInputTests(BadInputHostFixture fixture) : IClassFixture<B
     }
 
     [Fact]
-    public async Task A_trigger_not_permitted_in_the_current_state_is_a_rejected_history_entry_and_the_order_still_completes()
+    public async Task Should_record_a_trigger_not_permitted_in_the_current_state_as_a_rejected_history_entry_and_still_complete_the_order()
     {
         var orderId = await fixture.SubmitAsync();
         await Host.Watcher.WaitForStateAsync(orderId, nameof(OrderStatus.Reserving));
@@ -119,7 +119,7 @@ public sealed class BadInputTests(BadInputHostFixture fixture) : IClassFixture<B
     }
 
     [Fact]
-    public async Task An_oversize_message_faults_as_too_large_without_retries_and_starts_no_saga()
+    public async Task Should_fault_an_oversize_message_as_too_large_without_retries_and_start_no_saga()
     {
         var id = Guid.NewGuid();
         var orderId = Guid.NewGuid();
@@ -135,7 +135,7 @@ public sealed class BadInputTests(BadInputHostFixture fixture) : IClassFixture<B
     }
 
     [Fact]
-    public async Task An_oversize_message_on_a_service_queue_faults_as_too_large()
+    public async Task Should_fault_an_oversize_message_on_a_service_queue_as_too_large()
     {
         var id = Guid.NewGuid();
         var body = Envelope(id, "urn:message:SagaHub.Contracts.Payments:ChargePayment", new JsonObject
@@ -152,7 +152,7 @@ public sealed class BadInputTests(BadInputHostFixture fixture) : IClassFixture<B
     }
 
     [Fact]
-    public async Task A_message_just_under_the_limit_is_handled()
+    public async Task Should_handle_a_message_just_under_the_limit()
     {
         var orderId = Guid.NewGuid();
         var id = Guid.NewGuid();

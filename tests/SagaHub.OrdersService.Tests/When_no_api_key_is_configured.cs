@@ -9,12 +9,12 @@ namespace SagaHub.OrdersService.Tests;
 
 /// <summary>Without an API key configured (the default, and the demo's): the task and operator endpoints are open.</summary>
 [Collection(OrdersServiceCollection.Name)]
-public sealed class NoApiKeyTests(OrdersServiceFixture service)
+public sealed class When_no_api_key_is_configured(OrdersServiceFixture service)
 {
     [Theory]
     [InlineData("/tasks")]
     [InlineData("/sagas")]
-    public async Task Listing_without_a_key_is_200(string path)
+    public async Task Should_answer_200_to_a_listing_without_a_key(string path)
     {
         using var response = await service.Client.GetAsync(new Uri(path, UriKind.Relative));
 
@@ -22,7 +22,7 @@ public sealed class NoApiKeyTests(OrdersServiceFixture service)
     }
 
     [Fact]
-    public async Task A_decision_without_a_key_reaches_the_endpoint()
+    public async Task Should_let_a_decision_without_a_key_reach_the_endpoint()
     {
         using var response = await service.PostJsonAsync($"/tasks/{Guid.NewGuid()}/reject", """{"by":"alice"}""");
 
@@ -30,7 +30,7 @@ public sealed class NoApiKeyTests(OrdersServiceFixture service)
     }
 
     [Fact]
-    public void No_key_is_configured_by_default()
+    public void Should_have_no_key_by_default()
     {
         Assert.Null(service.Services.GetRequiredService<IOptions<OrdersApiOptions>>().Value.ApiKey);
     }
@@ -41,7 +41,7 @@ public sealed class NoApiKeyTests(OrdersServiceFixture service)
     [InlineData(" k3y-0123456789abcdef")]
     [InlineData("k3y-0123456789abcdef\t")]
     [InlineData("")]
-    public void An_invalid_key_fails_the_start_naming_the_setting(string key)
+    public void Should_fail_the_start_naming_the_setting_when_an_invalid_key_is_set(string key)
     {
         using var factory = service.Factory.WithWebHostBuilder(b => b.ConfigureAppConfiguration((_, c) => c.AddInMemoryCollection(new Dictionary<string, string?> { ["OrdersApi:ApiKey"] = key })));
 
