@@ -74,7 +74,7 @@ public sealed class InvariantsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_consistent_world_passes()
+    public async Task CheckAsync_ConsistentWorld_Passes()
     {
         var report = await CheckAsync();
 
@@ -95,7 +95,7 @@ public sealed class InvariantsTests : IAsyncLifetime
     [InlineData("INSERT INTO payments.outbox (message_id, source, correlation_id, message_type, body, created_at) VALUES (gen_random_uuid(), 's', gen_random_uuid(), 't', '{}', now())", "payments.outbox: 1 message(s) not delivered")]
     [InlineData("INSERT INTO orders.human_tasks (task_id, saga_type, saga_id, name, state, assignee, created_at, due_at, escalated, status) VALUES (gen_random_uuid(), 'RefundSaga', '00000000-0000-0000-0000-00000000f001', 'Approve refund', 'AwaitingApproval', 'x', now(), now(), false, 'Open')", "ended with its task still open")]
     [InlineData("INSERT INTO notifications.notifications (notification_key, message_id, reference_id, recipient, subject, text, sent_at) VALUES ('k1', gen_random_uuid(), gen_random_uuid(), 'r', 'Shipped', 't', now()), ('k2', gen_random_uuid(), (SELECT reference_id FROM notifications.notifications LIMIT 1), 'r', 'Shipped', 't', now())", "notification sent more than once")]
-    public async Task Each_kind_of_damage_is_reported(string damage, string expected)
+    public async Task CheckAsync_EachKindOfDamage_IsReported(string damage, string expected)
     {
         if (damage.Contains("notifications.notifications", StringComparison.Ordinal))
         {
@@ -112,7 +112,7 @@ public sealed class InvariantsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_refund_whose_payback_failed_restocks_nothing()
+    public async Task CheckAsync_RestockOfARefundWhosePaybackFailed_IsReported()
     {
         // A second refund of the completed order that payments refused (it parked, then an operator rejected it), restocked all the same.
         var refused = Guid.NewGuid();
@@ -132,7 +132,7 @@ public sealed class InvariantsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_refund_restocks_exactly_its_returned_lines()
+    public async Task CheckAsync_RestockOtherThanTheReturnedLines_IsReported()
     {
         await ExecuteAsync(Database, """UPDATE inventory.restocks SET lines = '{"SKU-RED": 2}'; UPDATE inventory.stock SET on_hand = 100""");
 
@@ -143,7 +143,7 @@ public sealed class InvariantsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_refund_with_no_returned_lines_passes_without_a_restock()
+    public async Task CheckAsync_RefundWithNoReturnedLinesAndNoRestock_Passes()
     {
         await ExecuteAsync(Database, $$"""
             UPDATE orders.sagas SET data = '{"orderId": "{{Completed}}", "amount": 5.00}' WHERE saga_id = '{{Refund}}';
@@ -157,7 +157,7 @@ public sealed class InvariantsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_paid_back_refund_with_returned_lines_but_no_restock_is_reported()
+    public async Task CheckAsync_PaidBackRefundWithReturnedLinesButNoRestock_IsReported()
     {
         await ExecuteAsync(Database, "DELETE FROM inventory.restocks; UPDATE inventory.stock SET on_hand = 98");
 
@@ -167,7 +167,7 @@ public sealed class InvariantsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_accepted_order_without_a_saga_is_lost()
+    public async Task CheckAsync_AcceptedOrderWithoutASaga_CountsAsLost()
     {
         var missing = Guid.NewGuid();
         var accepted = new Dictionary<Guid, OrderPlan> { [missing] = new(0, "c", "SKU-RED", 1, 1m, null, RefundDecision.Auto) };

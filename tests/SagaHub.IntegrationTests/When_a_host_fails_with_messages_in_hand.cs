@@ -19,7 +19,7 @@ namespace SagaHub.IntegrationTests;
 public sealed class When_a_host_fails_with_messages_in_hand
 {
     [Fact]
-    public async Task A_message_in_hand_when_the_container_is_disposed_goes_back_to_its_queue_not_to_error()
+    public async Task Should_send_a_message_in_hand_when_the_container_is_disposed_back_to_its_queue_not_to_error()
     {
         var queue = "sagahub-requeue-test-" + Guid.NewGuid().ToString("N")[..12];
         var probe = new Probe();
@@ -216,6 +216,3 @@ public sealed class When_a_host_fails_with_messages_in_hand
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
-
-/// <summary>The command the test holds.</summary>
-public sealed record HeldCommand(string Text);

@@ -1,53 +1,10 @@
-using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using SagaHub.Contracts.Orders;
 using SagaHub.Contracts.Refunds;
-using SagaHub.Inventory;
 using SagaHub.IntegrationTests.Infrastructure;
-using SagaHub.Notifications;
 using SagaHub.Orders;
-using SagaHub.Payments;
-using SagaHub.Shipping;
 
 namespace SagaHub.IntegrationTests;
-
-/// <summary>
-/// One saga host running OrderSaga and RefundSaga on the PostgreSQL store, with the four demo
-/// services as hosted endpoints, all over RabbitMQ. The only class that hosts the order sagas in
-/// the tests' virtual host (their queues are fixed names), so its tests share one host.
-/// </summary>
-public sealed class OrderHostFixture : IAsyncLifetime
-{
-    public const string DeclinedCustomer = "it-declined";
-    public const string UnshippableCustomer = "it-unshippable";
-
-    public SagaHost Host { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        static RetryOptions Fast() => new() { RetryLimit = 1, MinInterval = TimeSpan.FromMilliseconds(5), MaxInterval = TimeSpan.FromMilliseconds(10), IntervalDelta = TimeSpan.FromMilliseconds(5) };
-        Host = await SagaHost.StartAsync(
-            IntegrationSettings.UniqueSchema("orders"),
-            hub => hub.AddSaga<OrderSaga>().AddSaga<RefundSaga>(),
-            bus: x =>
-            {
-                x.AddInventoryService(o => o.Retry = Fast());
-                x.AddPaymentsService(o =>
-                {
-                    o.Retry = Fast();
-                    o.DeclineCustomers.Add(DeclinedCustomer);
-                });
-                x.AddShippingService(o =>
-                {
-                    o.Retry = Fast();
-                    o.FailCustomers.Add(UnshippableCustomer);
-                });
-                x.AddNotificationsService(o => o.Retry = Fast());
-            });
-    }
-
-    public async Task DisposeAsync() => await Host.DisposeAsync();
-}
 
 [Trait("Category", "Integration")]
 public sealed class When_orders_run_on_RabbitMQ_and_PostgreSQL(OrderHostFixture fixture) : IClassFixture<OrderHostFixture>
@@ -55,7 +12,7 @@ public sealed class When_orders_run_on_RabbitMQ_and_PostgreSQL(OrderHostFixture 
     private SagaHost Host => fixture.Host;
 
     [Fact]
-    public async Task An_order_is_reserved_charged_and_shipped()
+    public async Task Should_reserve_charge_and_ship_an_order()
     {
         var id = await SubmitAsync("it-happy", "SKU-RED");
         await Host.Watcher.WaitForStateAsync(id, nameof(OrderStatus.Completed));
@@ -67,7 +24,7 @@ public sealed class When_orders_run_on_RabbitMQ_and_PostgreSQL(OrderHostFixture 
     }
 
     [Fact]
-    public async Task A_declined_payment_releases_the_stock_and_cancels()
+    public async Task Should_release_the_stock_and_cancel_when_the_payment_is_declined()
     {
         var id = await SubmitAsync(OrderHostFixture.DeclinedCustomer, "SKU-BLUE");
         await Host.Watcher.WaitForStateAsync(id, nameof(OrderStatus.Cancelled));
@@ -78,7 +35,7 @@ public sealed class When_orders_run_on_RabbitMQ_and_PostgreSQL(OrderHostFixture 
     }
 
     [Fact]
-    public async Task A_failed_shipment_refunds_the_payment_then_releases_the_stock()
+    public async Task Should_refund_the_payment_then_release_the_stock_when_the_shipment_fails()
     {
         var id = await SubmitAsync(OrderHostFixture.UnshippableCustomer, "SKU-GREEN");
         await Host.Watcher.WaitForStateAsync(id, nameof(OrderStatus.Cancelled));
@@ -89,7 +46,7 @@ public sealed class When_orders_run_on_RabbitMQ_and_PostgreSQL(OrderHostFixture 
     }
 
     [Fact]
-    public async Task A_large_refund_waits_for_a_person_and_is_paid_once_approved()
+    public async Task Should_hold_a_large_refund_for_a_person_and_pay_it_once_approved()
     {
         var orderId = await SubmitAsync("it-refund", "SKU-RED", unitPrice: 150.00m);
         await Host.Watcher.WaitForStateAsync(orderId, nameof(OrderStatus.Completed));

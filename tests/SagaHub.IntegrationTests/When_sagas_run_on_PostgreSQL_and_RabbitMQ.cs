@@ -16,7 +16,7 @@ public sealed class When_sagas_run_on_PostgreSQL_and_RabbitMQ(ITestOutputHelper 
     private static WorkSagaOptions NewSaga(string test) => new($"it-{test}-{Guid.NewGuid():N}"[..24]);
 
     [Fact]
-    public async Task A_timer_fires_from_the_database_after_the_saga_host_restarts()
+    public async Task Should_fire_a_timer_from_the_database_after_the_saga_host_restarts()
     {
         var schema = IntegrationSettings.UniqueSchema("timer");
         var options = NewSaga("timer") with { WaitTimeout = TimeSpan.FromSeconds(1) };
@@ -40,7 +40,7 @@ public sealed class When_sagas_run_on_PostgreSQL_and_RabbitMQ(ITestOutputHelper 
     }
 
     [Fact]
-    public async Task Two_messages_for_one_saga_at_once_wait_for_the_row_lock_and_lose_no_update()
+    public async Task Should_make_two_messages_for_one_saga_at_once_wait_for_the_row_lock_and_lose_no_update()
     {
         var options = NewSaga("lock");
         var id = Guid.NewGuid();
@@ -66,7 +66,7 @@ public sealed class When_sagas_run_on_PostgreSQL_and_RabbitMQ(ITestOutputHelper 
     }
 
     [Fact]
-    public async Task On_a_store_without_its_own_unit_of_work_two_messages_at_once_lose_no_update_and_the_loser_is_retried()
+    public async Task Should_lose_no_update_and_retry_the_loser_of_two_messages_at_once_on_a_store_without_its_own_unit_of_work()
     {
         var options = NewSaga("race");
         var id = Guid.NewGuid();
@@ -90,7 +90,7 @@ public sealed class When_sagas_run_on_PostgreSQL_and_RabbitMQ(ITestOutputHelper 
     }
 
     [Fact]
-    public async Task The_same_message_delivered_twice_has_one_effect()
+    public async Task Should_have_one_effect_for_the_same_message_delivered_twice()
     {
         var options = NewSaga("dup") with { SendWork = true };
         var id = Guid.NewGuid();
@@ -116,7 +116,7 @@ public sealed class When_sagas_run_on_PostgreSQL_and_RabbitMQ(ITestOutputHelper 
     }
 
     [Fact]
-    public async Task Two_saga_hosts_compete_on_one_queue_and_every_saga_finishes_once()
+    public async Task Should_let_two_saga_hosts_compete_on_one_queue_and_finish_every_saga_once()
     {
         var schema = IntegrationSettings.UniqueSchema("compete");
         var options = NewSaga("compete");
@@ -139,7 +139,7 @@ public sealed class When_sagas_run_on_PostgreSQL_and_RabbitMQ(ITestOutputHelper 
     }
 
     [Fact]
-    public async Task Outbox_rows_left_by_a_crash_after_the_commit_are_delivered_by_the_sweep()
+    public async Task Should_deliver_outbox_rows_left_by_a_crash_after_the_commit_by_the_sweep()
     {
         var options = NewSaga("crash") with { SendWork = true };
         var id = Guid.NewGuid();
@@ -162,7 +162,7 @@ public sealed class When_sagas_run_on_PostgreSQL_and_RabbitMQ(ITestOutputHelper 
     }
 
     [Fact]
-    public async Task Every_handled_message_is_one_database_transaction_in_at_most_three_round_trips()
+    public async Task Should_handle_every_message_in_one_database_transaction_of_at_most_three_round_trips()
     {
         await using var wire = PostgresWireCounter.Start(IntegrationSettings.PostgreSql);
         var schema = IntegrationSettings.UniqueSchema("cost");

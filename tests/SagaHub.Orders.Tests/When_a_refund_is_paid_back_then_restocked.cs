@@ -17,7 +17,7 @@ namespace SagaHub.Orders.Tests;
 public sealed class When_a_refund_is_paid_back_then_restocked
 {
     [Fact]
-    public async Task A_refund_restocks_only_the_returned_lines()
+    public async Task Should_restock_only_the_returned_lines()
     {
         await using var harness = await DemoHarness.StartAsync();
         var (orderId, refundId) = (Guid.NewGuid(), Guid.NewGuid());
@@ -40,7 +40,7 @@ public sealed class When_a_refund_is_paid_back_then_restocked
     }
 
     [Fact]
-    public async Task A_refund_restocks_only_after_its_payback_succeeded()
+    public async Task Should_restock_only_after_the_payback_succeeded()
     {
         // Without payments the payback is never answered: nothing may be restocked meanwhile.
         await using var harness = await DemoHarness.StartWithoutAsync(DemoServices.Payments);
@@ -60,7 +60,7 @@ public sealed class When_a_refund_is_paid_back_then_restocked
     }
 
     [Fact]
-    public async Task A_refund_with_no_returned_lines_completes_without_restocking()
+    public async Task Should_complete_without_restocking_when_no_lines_are_returned()
     {
         await using var harness = await DemoHarness.StartAsync();
         var (orderId, refundId) = (Guid.NewGuid(), Guid.NewGuid());
@@ -101,7 +101,7 @@ public sealed class When_a_refund_is_paid_back_then_restocked
     }
 
     [Fact]
-    public void A_refund_request_without_returned_lines_deserializes_to_none()
+    public void Should_deserialize_a_request_without_returned_lines_to_none()
     {
         // As an Orders API from before returned lines publishes it: no field (and one with null).
         var refundId = Guid.NewGuid();

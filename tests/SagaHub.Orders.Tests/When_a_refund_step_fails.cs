@@ -18,7 +18,7 @@ public sealed class When_a_refund_step_fails
     private static readonly RefundSagaOptions Options = new();
 
     [Fact]
-    public async Task A_refund_whose_payback_failed_restocks_nothing()
+    public async Task Should_restock_nothing_when_the_payback_failed()
     {
         await using var harness = await DemoHarness.StartAsync();
         var (orderId, refundId) = (Guid.NewGuid(), Guid.NewGuid());
@@ -33,7 +33,7 @@ public sealed class When_a_refund_step_fails
     }
 
     [Fact]
-    public async Task A_refused_payback_puts_the_payments_reason_on_the_saga_and_its_history()
+    public async Task Should_put_the_payments_reason_for_a_refused_payback_on_the_saga_and_its_history()
     {
         await using var harness = await DemoHarness.StartAsync();
         var (orderId, refundId) = (Guid.NewGuid(), Guid.NewGuid());
@@ -53,7 +53,7 @@ public sealed class When_a_refund_step_fails
     }
 
     [Fact]
-    public async Task A_refused_restock_puts_the_inventorys_reason_on_the_saga_and_its_history()
+    public async Task Should_put_the_inventorys_reason_for_a_refused_restock_on_the_saga_and_its_history()
     {
         // Inventory refuses a line it cannot put back (the API never sends one; a bus message can).
         await using var harness = await DemoHarness.StartAsync();
@@ -73,7 +73,7 @@ public sealed class When_a_refund_step_fails
     }
 
     [Fact]
-    public async Task A_payback_not_confirmed_in_time_needs_attention_and_restocks_nothing()
+    public async Task Should_need_attention_and_restock_nothing_when_the_payback_is_not_confirmed_in_time()
     {
         await using var harness = await DemoHarness.StartWithoutAsync(DemoServices.Payments, refunds: Options);
         var (orderId, refundId) = (Guid.NewGuid(), Guid.NewGuid());
@@ -89,7 +89,7 @@ public sealed class When_a_refund_step_fails
     }
 
     [Fact]
-    public async Task A_restock_not_confirmed_in_time_needs_attention()
+    public async Task Should_need_attention_when_the_restock_is_not_confirmed_in_time()
     {
         await using var harness = await DemoHarness.StartWithoutAsync(DemoServices.Inventory, refunds: Options);
         var (orderId, refundId) = (Guid.NewGuid(), Guid.NewGuid());

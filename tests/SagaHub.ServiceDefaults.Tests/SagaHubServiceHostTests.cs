@@ -2,7 +2,6 @@ using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
@@ -56,16 +55,6 @@ public sealed class SagaHubServiceHostTests
     public void CreateBuilder_NoServiceName_Throws(string serviceName)
     {
         Assert.Throws<ArgumentException>(() => SagaHubServiceHost.CreateBuilder([], serviceName));
-    }
-
-    [Fact]
-    public void UsingConfiguredTransport_UnknownTransport_FailsWhileRegistering()
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("Bus:Transport", "Kafka")]).Build();
-        var services = new ServiceCollection();
-
-        var error = Assert.Throws<OptionsValidationException>(() => services.AddMassTransit(x => x.UsingConfiguredTransport(configuration)));
-        Assert.Contains("Bus:Transport", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

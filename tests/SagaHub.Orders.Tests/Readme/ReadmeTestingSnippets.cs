@@ -17,7 +17,7 @@ public sealed class ReadmeTestingSnippets
     private readonly OrderLine[] lines = [new("SKU-RED", 1, 250m)];
 
     [Fact]
-    public void Pure_test_snippet_runs()
+    public void Readme_PureTestSnippet_Runs()
     {
 // begin-snippet: pure-test
 var saga = new OrderSaga();
@@ -31,7 +31,7 @@ Assert.Equal(typeof(ReleaseStock).FullName, order.Compensations.Single().Message
     }
 
     [Fact]
-    public async Task Harness_test_snippet_runs()
+    public async Task Readme_HarnessTestSnippet_Runs()
     {
 // begin-snippet: harness-test
 await using var harness = await SagaTestHarness.StartAsync(

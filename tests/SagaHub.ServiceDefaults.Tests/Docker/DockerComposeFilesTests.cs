@@ -34,7 +34,7 @@ public sealed partial class DockerComposeFilesTests
     private static readonly string Root = RepositoryRoot();
 
     [Fact]
-    public void The_overlay_builds_every_service_from_its_program()
+    public void Overlay_EveryService_IsBuiltFromItsProgram()
     {
         var overlay = Load().Single(f => f.RelativePath == "docker/compose.services.yaml");
         var problems = new List<string>();
@@ -55,7 +55,7 @@ public sealed partial class DockerComposeFilesTests
     }
 
     [Fact]
-    public void Every_build_context_and_Dockerfile_exists()
+    public void BuiltServices_ContextAndDockerfile_Exist()
     {
         var problems = new List<string>();
         foreach (var (file, service) in BuiltServices())
@@ -75,7 +75,7 @@ public sealed partial class DockerComposeFilesTests
     }
 
     [Fact]
-    public void Every_Dockerfile_argument_is_given_and_PROJECT_names_a_service_program()
+    public void BuiltServices_DockerfileArguments_AreGivenAndProjectNamesAServiceProgram()
     {
         var problems = new List<string>();
         foreach (var (file, service) in BuiltServices())
@@ -100,7 +100,7 @@ public sealed partial class DockerComposeFilesTests
     }
 
     [Fact]
-    public void Every_environment_variable_binds_to_an_options_property()
+    public void BuiltServices_EnvironmentVariables_BindToOptionsProperties()
     {
         var problems = new List<string>();
         foreach (var (file, service) in BuiltServices())
@@ -135,7 +135,7 @@ public sealed partial class DockerComposeFilesTests
     }
 
     [Fact]
-    public void The_Orders_API_beyond_loopback_takes_its_API_key_from_a_required_variable()
+    public void OrdersApi_BeyondLoopback_TakesItsApiKeyFromARequiredVariable()
     {
         var problems = new List<string>();
         foreach (var (file, service) in BuiltServices())
@@ -157,7 +157,7 @@ public sealed partial class DockerComposeFilesTests
     }
 
     [Fact]
-    public void The_Orders_API_listens_on_the_port_compose_publishes_and_probes()
+    public void OrdersApi_Port_IsThePortComposePublishesAndProbes()
     {
         var problems = new List<string>();
         var orders = BuiltServices().Where(x => IsOrdersApi(x.Service)).ToList();
@@ -192,7 +192,7 @@ public sealed partial class DockerComposeFilesTests
     }
 
     [Fact]
-    public void Every_service_has_a_health_check_or_waits_for_healthy_dependencies()
+    public void Services_Each_HasAHealthCheckOrWaitsForHealthyDependencies()
     {
         var files = Load();
         var all = files.SelectMany(f => f.Services).GroupBy(s => s.Name).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
@@ -230,7 +230,7 @@ public sealed partial class DockerComposeFilesTests
     }
 
     [Fact]
-    public void Service_settings_stay_out_of_this_test_output()
+    public void TestOutput_ServiceAppSettings_AreNotCopied()
     {
         // The csproj keeps the Orders service's appsettings*.json from being copied here: SagaHubServiceHost.CreateBuilder
         // (used by this project's host tests) would read them, and their log filters would hide what the secrets tests scan.

@@ -5,10 +5,10 @@ using static SagaHub.OrdersService.Tests.OrdersServiceFixture;
 namespace SagaHub.OrdersService.Tests;
 
 [Collection(OrdersServiceCollection.Name)]
-public sealed class OrderEndpointTests(OrdersServiceFixture service)
+public sealed class When_the_order_endpoints_are_called(OrdersServiceFixture service)
 {
     [Fact]
-    public async Task Posted_order_is_accepted_then_completes_with_its_history()
+    public async Task Should_accept_a_posted_order_then_complete_it_with_its_history()
     {
         using var response = await service.PostJsonAsync("/orders", OrderJson("SKU-BLUE", quantity: 3, unitPrice: 12.50m));
 
@@ -38,7 +38,7 @@ public sealed class OrderEndpointTests(OrdersServiceFixture service)
     }
 
     [Fact]
-    public async Task Order_of_an_item_out_of_stock_is_rejected_with_its_reason()
+    public async Task Should_reject_an_order_of_an_item_out_of_stock_with_its_reason()
     {
         var orderId = await service.SubmitOrderAsync("SKU-RARE", quantity: 1);
 
@@ -49,7 +49,7 @@ public sealed class OrderEndpointTests(OrdersServiceFixture service)
     }
 
     [Fact]
-    public async Task Unknown_order_is_404_not_found_yet()
+    public async Task Should_answer_404_not_found_yet_to_an_unknown_order()
     {
         using var response = await service.Client.GetAsync(new Uri($"/orders/{Guid.NewGuid()}", UriKind.Relative));
 
@@ -58,7 +58,7 @@ public sealed class OrderEndpointTests(OrdersServiceFixture service)
     }
 
     [Fact]
-    public async Task Malformed_order_id_in_the_route_is_404_problem()
+    public async Task Should_answer_a_404_problem_to_a_malformed_order_id_in_the_route()
     {
         using var response = await service.Client.GetAsync(new Uri("/orders/not-a-guid", UriKind.Relative));
 
@@ -67,7 +67,7 @@ public sealed class OrderEndpointTests(OrdersServiceFixture service)
     }
 
     [Fact]
-    public async Task Unknown_refund_is_404()
+    public async Task Should_answer_404_to_an_unknown_refund()
     {
         using var response = await service.Client.GetAsync(new Uri($"/refunds/{Guid.NewGuid()}", UriKind.Relative));
 
@@ -76,7 +76,7 @@ public sealed class OrderEndpointTests(OrdersServiceFixture service)
     }
 
     [Fact]
-    public async Task Wrong_method_is_405_problem()
+    public async Task Should_answer_a_405_problem_to_a_wrong_method()
     {
         using var response = await service.Client.DeleteAsync(new Uri("/orders", UriKind.Relative));
 

@@ -5,8 +5,11 @@ using Microsoft.Extensions.Options;
 
 namespace SagaHub.ServiceDefaults.Tests;
 
-/// <summary>MassTransit 8.4 reports usage to the internet unless told not to; SagaHub's service processes opt out by default.</summary>
-public sealed class UsageTelemetryTests
+/// <summary>
+/// <c>UsingConfiguredTransport</c>: an unknown <c>Bus:Transport</c> fails while registering, and usage telemetry is off by
+/// default (MassTransit 8.4 reports usage to the internet unless told not to; SagaHub's service processes opt out).
+/// </summary>
+public sealed class BusTransportExtensionsTests
 {
     private static UsageTelemetryOptions Registered(params (string Key, string? Value)[] values)
     {
@@ -24,4 +27,14 @@ public sealed class UsageTelemetryTests
 
     [Fact]
     public void UsingConfiguredTransport_UsageTelemetryTrue_LeavesItOn() => Assert.True(Registered(("Bus:UsageTelemetry", "true")).Enabled);
+
+    [Fact]
+    public void UsingConfiguredTransport_UnknownTransport_FailsWhileRegistering()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("Bus:Transport", "Kafka")]).Build();
+        var services = new ServiceCollection();
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.AddMassTransit(x => x.UsingConfiguredTransport(configuration)));
+        Assert.Contains("Bus:Transport", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -4,7 +4,7 @@ using SagaHub.ServiceDefaults.Tests.Infrastructure;
 
 namespace SagaHub.ServiceDefaults.Tests;
 
-public sealed class PasswordNeverLoggedTests
+public sealed class When_a_RabbitMQ_service_host_fails_to_start
 {
     /// <summary>
     /// Builds and starts a RabbitMQ service host whose password is unique, capturing every log call at every
@@ -51,7 +51,7 @@ public sealed class PasswordNeverLoggedTests
     }
 
     [Fact]
-    public async Task StartingAgainstAClosedPort_LogsEverythingButThePassword()
+    public async Task Should_log_everything_but_the_password_when_the_port_is_closed()
     {
         var logs = await StartAndAssertThePasswordIsNeverLogged(ClosedPort());
 
@@ -61,7 +61,7 @@ public sealed class PasswordNeverLoggedTests
     /// <summary>The local broker (scripts/infra-up.sh) refuses the unique password: the login failure is logged, the password is not.</summary>
     [Fact]
     [Trait("Category", "Integration")]
-    public async Task StartingWithAWrongPassword_LogsEverythingButThePassword()
+    public async Task Should_log_everything_but_the_password_when_the_password_is_wrong()
     {
         var logs = await StartAndAssertThePasswordIsNeverLogged(5672);
 

@@ -4,10 +4,10 @@ using static SagaHub.OrdersService.Tests.OrdersServiceFixture;
 namespace SagaHub.OrdersService.Tests;
 
 [Collection(OrdersServiceCollection.Name)]
-public sealed class HealthTests(OrdersServiceFixture service)
+public sealed class When_health_is_checked(OrdersServiceFixture service)
 {
     [Fact]
-    public async Task Health_is_200_healthy_with_the_store_and_bus_checks()
+    public async Task Should_answer_200_healthy_with_the_store_and_bus_checks()
     {
         using var response = await service.Client.GetAsync(new Uri("/health", UriKind.Relative));
 

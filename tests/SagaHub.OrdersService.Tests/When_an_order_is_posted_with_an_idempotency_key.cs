@@ -11,7 +11,7 @@ namespace SagaHub.OrdersService.Tests;
 
 /// <summary><c>POST /orders</c> with an <c>Idempotency-Key</c>: a retry answers with the first order, another body is 422.</summary>
 [Collection(OrdersServiceCollection.Name)]
-public sealed class IdempotencyKeyTests(OrdersServiceFixture service)
+public sealed class When_an_order_is_posted_with_an_idempotency_key(OrdersServiceFixture service)
 {
     private const string Body = """{"customerId":"cust-idem","lines":[{"sku":"SKU-BLUE","quantity":2,"unitPrice":10.00}]}""";
 
@@ -24,7 +24,7 @@ public sealed class IdempotencyKeyTests(OrdersServiceFixture service)
     private const string OtherBody = """{"customerId":"cust-idem","lines":[{"sku":"SKU-BLUE","quantity":3,"unitPrice":10.00}]}""";
 
     [Fact]
-    public async Task Post_order_retried_with_the_same_idempotency_key_returns_the_same_order()
+    public async Task Should_return_the_same_order_to_a_retry_with_the_same_key()
     {
         var key = NewKey();
         var (first, firstLocation) = await AcceptedAsync(service.Client, key, Body);
@@ -40,7 +40,7 @@ public sealed class IdempotencyKeyTests(OrdersServiceFixture service)
     }
 
     [Fact]
-    public async Task Post_order_with_a_reused_key_and_another_body_is_422()
+    public async Task Should_answer_422_to_a_reused_key_with_another_body()
     {
         var key = NewKey();
         var (orderId, _) = await AcceptedAsync(service.Client, key, Body);
@@ -59,7 +59,7 @@ public sealed class IdempotencyKeyTests(OrdersServiceFixture service)
     }
 
     [Fact]
-    public async Task Post_order_retried_before_the_saga_has_its_row_starts_one_saga()
+    public async Task Should_start_one_saga_when_retried_before_the_saga_has_its_row()
     {
         // The order saga's store work waits at a gate: the first submission is published but has no row yet.
         var gate = new SagaGate();
@@ -80,7 +80,7 @@ public sealed class IdempotencyKeyTests(OrdersServiceFixture service)
     }
 
     [Fact]
-    public async Task Post_order_with_another_body_before_the_saga_has_its_row_keeps_one_body()
+    public async Task Should_keep_one_body_when_another_body_comes_before_the_saga_has_its_row()
     {
         // The documented window: no row to compare against, so both are accepted; the saga keeps the body it
         // handles first, records the other as a rejected trigger, and from then on a retry of the other is 422.
@@ -112,7 +112,7 @@ public sealed class IdempotencyKeyTests(OrdersServiceFixture service)
     }
 
     [Fact]
-    public async Task Post_order_without_a_key_creates_a_new_order_each_time()
+    public async Task Should_create_a_new_order_each_time_without_a_key()
     {
         var (first, _) = await AcceptedAsync(service.Client, key: null, Body);
         var (second, _) = await AcceptedAsync(service.Client, key: null, Body);
@@ -123,7 +123,7 @@ public sealed class IdempotencyKeyTests(OrdersServiceFixture service)
     }
 
     [Fact]
-    public async Task Post_order_keys_are_their_own_orders()
+    public async Task Should_give_each_key_its_own_order()
     {
         var (first, _) = await AcceptedAsync(service.Client, NewKey(), Body);
         var (second, _) = await AcceptedAsync(service.Client, NewKey(), Body);
@@ -139,7 +139,7 @@ public sealed class IdempotencyKeyTests(OrdersServiceFixture service)
     [InlineData("tab\tinside")]
     [InlineData("caf\u00e9")]
     [InlineData("201")]
-    public async Task Post_order_with_a_bad_idempotency_key_is_400_naming_the_header(string key)
+    public async Task Should_answer_400_naming_the_header_to_a_bad_key(string key)
     {
         key = key == "201" ? new string('k', OrderIdempotencyMaxLength + 1) : key;
 
@@ -161,7 +161,7 @@ public sealed class IdempotencyKeyTests(OrdersServiceFixture service)
     }
 
     [Fact]
-    public async Task Post_order_with_the_idempotency_key_twice_is_400_naming_the_header()
+    public async Task Should_answer_400_naming_the_header_to_the_key_given_twice()
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/orders", UriKind.Relative)) { Content = Json(Body) };
         request.Headers.TryAddWithoutValidation(OrdersApi.IdempotencyKeyHeader, [NewKey(), NewKey()]);
@@ -172,7 +172,7 @@ public sealed class IdempotencyKeyTests(OrdersServiceFixture service)
     }
 
     [Fact]
-    public async Task Post_order_with_the_longest_printable_key_is_accepted()
+    public async Task Should_accept_the_longest_printable_key()
     {
         var key = string.Concat(Enumerable.Repeat(" !~azAZ09", 30))[1..(OrderIdempotencyMaxLength + 1)];
 

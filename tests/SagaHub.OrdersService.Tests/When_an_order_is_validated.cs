@@ -8,7 +8,7 @@ namespace SagaHub.OrdersService.Tests;
 
 /// <summary>Every rule of POST /orders: 400 application/problem+json whose errors name the field by JSON path.</summary>
 [Collection(OrdersServiceCollection.Name)]
-public sealed class OrderValidationTests(OrdersServiceFixture service)
+public sealed class When_an_order_is_validated(OrdersServiceFixture service)
 {
     private const string Line = """{"sku":"SKU-RED","quantity":1,"unitPrice":10.00}""";
 
@@ -39,7 +39,7 @@ public sealed class OrderValidationTests(OrdersServiceFixture service)
 
     [Theory]
     [MemberData(nameof(Rules))]
-    public async Task Invalid_order_is_400_naming_the_field(string rule, string body, string field)
+    public async Task Should_answer_400_naming_the_field_to_an_invalid_order(string rule, string body, string field)
     {
         using var response = await service.PostJsonAsync("/orders", body);
 
@@ -47,7 +47,7 @@ public sealed class OrderValidationTests(OrdersServiceFixture service)
     }
 
     [Fact]
-    public async Task Every_broken_rule_is_reported_at_once()
+    public async Task Should_report_every_broken_rule_at_once()
     {
         using var response = await service.PostJsonAsync("/orders", """{"customerId":"","lines":[{"sku":"SKU-X","quantity":0,"unitPrice":-1}]}""");
 
@@ -59,7 +59,7 @@ public sealed class OrderValidationTests(OrdersServiceFixture service)
     }
 
     [Fact]
-    public async Task Malformed_json_is_400_saying_the_body_is_not_valid_json()
+    public async Task Should_answer_400_saying_the_body_is_not_valid_json_to_malformed_json()
     {
         using var response = await service.PostJsonAsync("/orders", """{"customerId": "c-1", "lines": [ """);
 
@@ -69,7 +69,7 @@ public sealed class OrderValidationTests(OrdersServiceFixture service)
     }
 
     [Fact]
-    public async Task Empty_body_is_400()
+    public async Task Should_answer_400_to_an_empty_body()
     {
         using var response = await service.PostJsonAsync("/orders", string.Empty);
 
@@ -77,7 +77,7 @@ public sealed class OrderValidationTests(OrdersServiceFixture service)
     }
 
     [Fact]
-    public async Task Body_that_is_not_json_is_415()
+    public async Task Should_answer_415_to_a_body_that_is_not_json()
     {
         using var content = new StringContent("customerId=c-1", Encoding.UTF8, "application/x-www-form-urlencoded");
         using var response = await service.Client.PostAsync(new Uri("/orders", UriKind.Relative), content);
@@ -86,7 +86,7 @@ public sealed class OrderValidationTests(OrdersServiceFixture service)
     }
 
     [Fact]
-    public async Task Body_over_the_limit_is_413()
+    public async Task Should_answer_413_to_a_body_over_the_limit()
     {
         var padding = new string('x', 70 * 1024);
         using var response = await service.PostJsonAsync("/orders", $$"""{"customerId":"c-1","padding":"{{padding}}","lines":[{{Line}}]}""");
@@ -96,7 +96,7 @@ public sealed class OrderValidationTests(OrdersServiceFixture service)
     }
 
     [Fact]
-    public async Task Chunked_body_over_the_limit_is_413()
+    public async Task Should_answer_413_to_a_chunked_body_over_the_limit()
     {
         var bytes = Encoding.UTF8.GetBytes($$"""{"customerId":"c-1","padding":"{{new string('x', 70 * 1024)}}","lines":[{{Line}}]}""");
         using var content = new StreamContent(new UnknownLengthStream(bytes));
@@ -108,7 +108,7 @@ public sealed class OrderValidationTests(OrdersServiceFixture service)
     }
 
     [Fact]
-    public async Task Unknown_fields_are_ignored()
+    public async Task Should_ignore_unknown_fields()
     {
         using var response = await service.PostJsonAsync("/orders", $$"""{"customerId":"c-1","coupon":"SAVE10","lines":[{"sku":"SKU-GREEN","quantity":1,"unitPrice":2.5,"colour":"green"}]}""");
 

@@ -1,46 +1,13 @@
 using System.Net;
 using System.Text.Json;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using SagaHub.OrdersService.Api;
-using SagaHub.ServiceDefaults.Tests.Infrastructure;
 using static SagaHub.OrdersService.Tests.OrdersServiceFixture;
 
 namespace SagaHub.OrdersService.Tests;
 
-/// <summary>The Orders service with <c>OrdersApi:ApiKey</c> set, capturing its log calls.</summary>
-public sealed class KeyedOrdersServiceFixture() : OrdersServiceFixture(
-    new Dictionary<string, string?> { ["OrdersApi:ApiKey"] = Key },
-    services => services.AddSingleton<ILoggerProvider>(Logs))
-{
-    /// <summary>Exactly <see cref="OrdersApiOptions.MinApiKeyLength"/> characters: the shortest key accepted.</summary>
-    public const string Key = "k3y-0123456789ab";
-
-    public static CapturingLoggerProvider Logs { get; } = new();
-
-    /// <summary>A request to the service, with <paramref name="key"/> in <c>X-Api-Key</c> unless it is null.</summary>
-    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? key, string? json = null)
-    {
-        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
-        if (key is not null)
-        {
-            request.Headers.Add(OrdersApi.ApiKeyHeader, key);
-        }
-
-        if (json is not null)
-        {
-            request.Content = Json(json);
-        }
-
-        return await Client.SendAsync(request);
-    }
-}
-
 /// <summary>With an API key configured: the task and operator endpoints need it, the others do not.</summary>
-public sealed class ApiKeyTests(KeyedOrdersServiceFixture service) : IClassFixture<KeyedOrdersServiceFixture>
+public sealed class When_an_api_key_is_configured(KeyedOrdersServiceFixture service) : IClassFixture<KeyedOrdersServiceFixture>
 {
     private const string Decision = """{"by":"alice"}""";
 
@@ -57,7 +24,7 @@ public sealed class ApiKeyTests(KeyedOrdersServiceFixture service) : IClassFixtu
 
     [Theory]
     [MemberData(nameof(Protected))]
-    public async Task Protected_endpoint_without_the_key_is_401(string method, string path, string? body)
+    public async Task Should_answer_401_to_a_protected_endpoint_without_the_key(string method, string path, string? body)
     {
         using var response = await service.SendAsync(new HttpMethod(method), path, key: null, body);
 
@@ -68,7 +35,7 @@ public sealed class ApiKeyTests(KeyedOrdersServiceFixture service) : IClassFixtu
 
     [Theory]
     [MemberData(nameof(Protected))]
-    public async Task Protected_endpoint_with_an_empty_key_is_401(string method, string path, string? body)
+    public async Task Should_answer_401_to_a_protected_endpoint_with_an_empty_key(string method, string path, string? body)
     {
         using var response = await service.SendAsync(new HttpMethod(method), path, key: string.Empty, body);
 
@@ -77,7 +44,7 @@ public sealed class ApiKeyTests(KeyedOrdersServiceFixture service) : IClassFixtu
 
     [Theory]
     [MemberData(nameof(Protected))]
-    public async Task Protected_endpoint_with_a_wrong_key_is_403(string method, string path, string? body)
+    public async Task Should_answer_403_to_a_protected_endpoint_with_a_wrong_key(string method, string path, string? body)
     {
         using var response = await service.SendAsync(new HttpMethod(method), path, key: "not-the-key-0123456789", body);
 
@@ -91,7 +58,7 @@ public sealed class ApiKeyTests(KeyedOrdersServiceFixture service) : IClassFixtu
     [InlineData("k3y-0123456789abc")] // one character more
     [InlineData(" k3y-0123456789ab")] // padded
     [InlineData("k3y-0123456789ac")] // last character differs
-    public async Task A_key_that_is_nearly_right_is_403(string key)
+    public async Task Should_answer_403_to_a_key_that_is_nearly_right(string key)
     {
         using var response = await service.SendAsync(HttpMethod.Get, "/tasks", key);
 
@@ -99,7 +66,7 @@ public sealed class ApiKeyTests(KeyedOrdersServiceFixture service) : IClassFixtu
     }
 
     [Fact]
-    public async Task The_key_twice_is_403()
+    public async Task Should_answer_403_to_the_key_given_twice()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/sagas", UriKind.Relative));
         request.Headers.Add(OrdersApi.ApiKeyHeader, [KeyedOrdersServiceFixture.Key, KeyedOrdersServiceFixture.Key]);
@@ -109,7 +76,7 @@ public sealed class ApiKeyTests(KeyedOrdersServiceFixture service) : IClassFixtu
     }
 
     [Fact]
-    public async Task A_refused_request_is_not_read_further_than_its_headers()
+    public async Task Should_not_read_a_refused_request_further_than_its_headers()
     {
         // An invalid decision body: with the key it would be 400; without, the key is checked first.
         using var response = await service.SendAsync(HttpMethod.Post, $"/tasks/{Guid.NewGuid()}/approve", key: null, json: "{ not json");
@@ -122,7 +89,7 @@ public sealed class ApiKeyTests(KeyedOrdersServiceFixture service) : IClassFixtu
     [InlineData("/tasks?assignee=nobody-has-this-role")]
     [InlineData("/sagas")]
     [InlineData("/sagas?type=OrderSaga&stuck=true&limit=5")]
-    public async Task Listing_with_the_key_is_200(string path)
+    public async Task Should_answer_200_to_a_listing_with_the_key(string path)
     {
         using var response = await service.SendAsync(HttpMethod.Get, path, KeyedOrdersServiceFixture.Key);
 
@@ -131,7 +98,7 @@ public sealed class ApiKeyTests(KeyedOrdersServiceFixture service) : IClassFixtu
     }
 
     [Fact]
-    public async Task Tasks_are_approved_and_rejected_with_the_key()
+    public async Task Should_approve_and_reject_tasks_with_the_key()
     {
         var approvedOrder = await service.CompletedOrderAsync("SKU-BLUE", quantity: 5, unitPrice: 50.00m);
         var rejectedOrder = await service.CompletedOrderAsync("SKU-BLUE", quantity: 5, unitPrice: 50.00m);
@@ -155,7 +122,7 @@ public sealed class ApiKeyTests(KeyedOrdersServiceFixture service) : IClassFixtu
     }
 
     [Fact]
-    public async Task A_decision_on_an_unknown_task_with_the_key_gets_past_the_key_to_404()
+    public async Task Should_let_a_decision_on_an_unknown_task_with_the_key_past_the_key_to_404()
     {
         using var response = await service.SendAsync(HttpMethod.Post, $"/tasks/{Guid.NewGuid()}/approve", KeyedOrdersServiceFixture.Key, Decision);
 
@@ -163,7 +130,7 @@ public sealed class ApiKeyTests(KeyedOrdersServiceFixture service) : IClassFixtu
     }
 
     [Fact]
-    public async Task Order_refund_and_health_endpoints_need_no_key()
+    public async Task Should_need_no_key_for_the_order_refund_and_health_endpoints()
     {
         var orderId = await service.CompletedOrderAsync(); // POST /orders and GET /orders/{id}, without a key
 
@@ -200,7 +167,7 @@ public sealed class ApiKeyTests(KeyedOrdersServiceFixture service) : IClassFixtu
     }
 
     [Fact]
-    public async Task A_refused_request_is_logged_as_a_warning_without_any_key()
+    public async Task Should_log_a_refused_request_as_a_warning_without_any_key()
     {
         var wrongKey = $"wrong-{Guid.NewGuid():N}";
         using (var wrong = await service.SendAsync(HttpMethod.Get, "/sagas", wrongKey))
@@ -227,68 +194,5 @@ public sealed class ApiKeyTests(KeyedOrdersServiceFixture service) : IClassFixtu
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var task = Assert.Single((await ReadJsonAsync(response)).EnumerateArray(), t => t.GetProperty("sagaId").GetGuid() == refundId);
         return task.GetProperty("taskId").GetGuid();
-    }
-}
-
-/// <summary>Without an API key configured (the default, and the demo's): the task and operator endpoints are open.</summary>
-[Collection(OrdersServiceCollection.Name)]
-public sealed class NoApiKeyTests(OrdersServiceFixture service)
-{
-    [Theory]
-    [InlineData("/tasks")]
-    [InlineData("/sagas")]
-    public async Task Listing_without_a_key_is_200(string path)
-    {
-        using var response = await service.Client.GetAsync(new Uri(path, UriKind.Relative));
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-    }
-
-    [Fact]
-    public async Task A_decision_without_a_key_reaches_the_endpoint()
-    {
-        using var response = await service.PostJsonAsync($"/tasks/{Guid.NewGuid()}/reject", """{"by":"alice"}""");
-
-        await AssertProblemAsync(response, HttpStatusCode.NotFound);
-    }
-
-    [Fact]
-    public void No_key_is_configured_by_default()
-    {
-        Assert.Null(service.Services.GetRequiredService<IOptions<OrdersApiOptions>>().Value.ApiKey);
-    }
-
-    [Theory]
-    [InlineData("short-key")]
-    [InlineData("k3y-0123456789a")] // 15 characters
-    [InlineData(" k3y-0123456789abcdef")]
-    [InlineData("k3y-0123456789abcdef\t")]
-    [InlineData("")]
-    public void An_invalid_key_fails_the_start_naming_the_setting(string key)
-    {
-        using var factory = service.Factory.WithWebHostBuilder(b => b.ConfigureAppConfiguration((_, c) => c.AddInMemoryCollection(new Dictionary<string, string?> { ["OrdersApi:ApiKey"] = key })));
-
-        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
-
-        var validation = Assert.IsType<OptionsValidationException>(Innermost<OptionsValidationException>(error));
-        Assert.Contains("OrdersApi:ApiKey", validation.Message, StringComparison.Ordinal);
-        if (key.Length > 0)
-        {
-            Assert.DoesNotContain(key.Trim(), error.ToString(), StringComparison.Ordinal);
-        }
-    }
-
-    private static Exception? Innermost<T>(Exception error)
-        where T : Exception
-    {
-        for (Exception? e = error; e is not null; e = e.InnerException)
-        {
-            if (e is T)
-            {
-                return e;
-            }
-        }
-
-        return error is AggregateException aggregate ? aggregate.Flatten().InnerExceptions.FirstOrDefault(e => e is T) : null;
     }
 }

@@ -18,14 +18,14 @@ namespace SagaHub.OrdersService.Tests;
 /// The durable Orders service (EF Core store on PostgreSQL, RabbitMQ) as <c>Program.cs</c> composes it, on a test
 /// server, with every log call captured at every level: start-up, an order, a store that cannot be reached. No
 /// password and no connection string may appear in a message, a structured value, a scope or an exception, nor in
-/// an error or a response the test sees. (PasswordNeverLoggedTests covers the RabbitMQ password of a bare service
+/// an error or a response the test sees. (When_a_RabbitMQ_service_host_fails_to_start covers the RabbitMQ password of a bare service
 /// host; this covers the Orders service and its store.) Needs scripts/infra-up.sh: PostgreSQL, and RabbitMQ with
 /// the virtual host <c>sagahub-tests-orders</c>, which only these tests use, so the order saga's fixed queue names
 /// never meet the integration tests' order host.
 /// </summary>
 [Trait("Category", "Integration")]
 [Collection(DurableOrdersServiceCollection.Name)]
-public sealed class SecretsNeverLoggedTests
+public sealed class When_the_durable_orders_service_logs
 {
     private const string VirtualHost = "sagahub-tests-orders";
 
@@ -35,7 +35,7 @@ public sealed class SecretsNeverLoggedTests
     internal static readonly string RabbitPassword = Environment.GetEnvironmentVariable("SAGAHUB_TEST_RABBITMQ_PASSWORD") ?? "sagahub";
 
     [Fact]
-    public async Task Start_up_and_an_order_log_no_password_nor_connection_string()
+    public async Task Should_log_no_password_nor_connection_string_at_start_up_and_for_an_order()
     {
         var schema = $"orders_logscan_{Guid.NewGuid():N}"[..27];
         var logs = new CapturingLoggerProvider();
@@ -75,7 +75,7 @@ public sealed class SecretsNeverLoggedTests
     }
 
     [Fact]
-    public async Task A_store_that_cannot_be_reached_logs_the_failure_without_its_password()
+    public async Task Should_log_the_failure_of_a_store_that_cannot_be_reached_without_its_password()
     {
         // A password found nowhere else, in a store on a port nothing listens on: every store call fails.
         var password = $"pw-{Guid.NewGuid():N}";

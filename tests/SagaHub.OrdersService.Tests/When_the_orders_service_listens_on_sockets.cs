@@ -13,10 +13,10 @@ namespace SagaHub.OrdersService.Tests;
 /// clashes with a service already running on the machine. (The inventory, payments, shipping and notifications
 /// services are plain worker hosts without any HTTP listener; only the Orders service listens.)
 /// </summary>
-public sealed class ListenAddressTests
+public sealed class When_the_orders_service_listens_on_sockets
 {
     [Fact]
-    public void The_default_url_is_a_loopback_address()
+    public void Should_default_to_a_loopback_address()
     {
         var url = new Uri(OrdersApiOptions.DefaultUrl);
 
@@ -24,7 +24,7 @@ public sealed class ListenAddressTests
     }
 
     [Fact]
-    public async Task By_default_the_service_answers_on_loopback_and_refuses_other_interfaces()
+    public async Task Should_answer_on_loopback_and_refuse_other_interfaces_by_default()
     {
         var loopbackAnyPort = new UriBuilder(OrdersApiOptions.DefaultUrl) { Port = 0 }.Uri.ToString();
         await using var app = await StartAsync(loopbackAnyPort);
@@ -39,7 +39,7 @@ public sealed class ListenAddressTests
     }
 
     [Fact]
-    public async Task A_configured_wildcard_url_is_honoured()
+    public async Task Should_honour_a_configured_wildcard_url()
     {
         await using var app = await StartAsync("http://0.0.0.0:0");
 

@@ -7,10 +7,10 @@ using static SagaHub.OrdersService.Tests.OrdersServiceFixture;
 namespace SagaHub.OrdersService.Tests;
 
 [Collection(OrdersServiceCollection.Name)]
-public sealed class SagaQueryTests(OrdersServiceFixture service)
+public sealed class When_sagas_are_queried(OrdersServiceFixture service)
 {
     [Fact]
-    public async Task Sagas_are_filtered_by_type_and_state()
+    public async Task Should_filter_sagas_by_type_and_state()
     {
         var completed = await service.CompletedOrderAsync();
         var rejected = await service.SubmitOrderAsync("SKU-RARE", quantity: 1);
@@ -40,7 +40,7 @@ public sealed class SagaQueryTests(OrdersServiceFixture service)
     }
 
     [Fact]
-    public async Task Stuck_lists_sagas_that_need_attention()
+    public async Task Should_list_sagas_that_need_attention_as_stuck()
     {
         // 40.00 charged; the first refund of 30.00 is paid back, the second cannot be (only 10.00 is left),
         // so its payback faults and the refund parks in NeedsAttention.
@@ -65,7 +65,7 @@ public sealed class SagaQueryTests(OrdersServiceFixture service)
     }
 
     [Fact]
-    public async Task Stuck_lists_sagas_past_their_deadline()
+    public async Task Should_list_sagas_past_their_deadline_as_stuck()
     {
         // A host whose timer service does not run, with rows written straight into its store:
         // one deadline an hour overdue, one due in an hour.
@@ -94,7 +94,7 @@ public sealed class SagaQueryTests(OrdersServiceFixture service)
     [InlineData("/sagas?limit=0", "limit")]
     [InlineData("/sagas?limit=501", "limit")]
     [InlineData("/sagas?limit=ten", "limit")]
-    public async Task Bad_filter_is_400_naming_it(string path, string field)
+    public async Task Should_answer_400_naming_a_bad_filter(string path, string field)
     {
         using var response = await service.Client.GetAsync(new Uri(path, UriKind.Relative));
 
@@ -102,7 +102,7 @@ public sealed class SagaQueryTests(OrdersServiceFixture service)
     }
 
     [Fact]
-    public async Task Sagas_lists_newest_first()
+    public async Task Should_list_sagas_newest_first()
     {
         // Started a, b, c; changed last c, a, b: the list follows the last change, and the limit keeps the newest.
         await using var isolated = service.CreateIsolated(s => s.Configure<SagaHubOptions>(o => o.RunBackgroundServices = false));
@@ -124,7 +124,7 @@ public sealed class SagaQueryTests(OrdersServiceFixture service)
     [InlineData("/sagas?type=OrderSaga&sort=created", "sort")]
     [InlineData("/sagas?staet=Completed", "staet")]
     [InlineData("/sagas?page=2&limit=10", "page")]
-    public async Task Sagas_rejects_unknown_query_parameters(string path, string parameter)
+    public async Task Should_reject_unknown_query_parameters_of_sagas(string path, string parameter)
     {
         using var response = await service.Client.GetAsync(new Uri(path, UriKind.Relative));
 
@@ -135,7 +135,7 @@ public sealed class SagaQueryTests(OrdersServiceFixture service)
     }
 
     [Fact]
-    public async Task Sagas_names_each_unknown_query_parameter()
+    public async Task Should_name_each_unknown_query_parameter_of_sagas()
     {
         using var response = await service.Client.GetAsync(new Uri("/sagas?sort=asc&order=desc&limit=5", UriKind.Relative));
 
@@ -144,7 +144,7 @@ public sealed class SagaQueryTests(OrdersServiceFixture service)
     }
 
     [Fact]
-    public async Task Sagas_rejects_a_query_parameter_given_twice()
+    public async Task Should_reject_a_query_parameter_of_sagas_given_twice()
     {
         using var response = await service.Client.GetAsync(new Uri("/sagas?state=Completed&state=Rejected", UriKind.Relative));
 
@@ -153,13 +153,13 @@ public sealed class SagaQueryTests(OrdersServiceFixture service)
     }
 
     [Fact]
-    public async Task Sagas_takes_its_own_query_parameters_in_any_case()
+    public async Task Should_take_the_query_parameters_of_sagas_in_any_case()
     {
         Assert.Single(await ListAsync("/sagas?Type=OrderSaga&LIMIT=1"));
     }
 
     [Fact]
-    public async Task Tasks_rejects_unknown_query_parameters()
+    public async Task Should_reject_unknown_query_parameters_of_tasks()
     {
         using var response = await service.Client.GetAsync(new Uri("/tasks?asignee=finance-manager", UriKind.Relative));
 

@@ -15,10 +15,10 @@ namespace SagaHub.ServiceDefaults.Tests;
 /// supervisor starts a fresh one.
 /// </summary>
 [Collection(nameof(ExitCodeCollection))]
-public sealed class BusWatchdogTests
+public sealed class When_a_process_keeps_failing_to_dispatch
 {
     [Fact]
-    public async Task A_process_whose_dispatch_keeps_failing_stops_with_exit_code_70()
+    public async Task Should_stop_the_process_with_exit_code_70()
     {
         var health = new DispatchHealth();
         using var host = Build(health, "00:00:00.200");
@@ -42,7 +42,7 @@ public sealed class BusWatchdogTests
     }
 
     [Fact]
-    public async Task A_success_after_failures_is_healthy_again()
+    public async Task Should_be_healthy_again_after_a_success()
     {
         var health = new DispatchHealth();
         using var host = Build(health, "00:00:00.200", exit: false);
@@ -58,7 +58,7 @@ public sealed class BusWatchdogTests
     [Theory]
     [InlineData("00:00:00")]
     [InlineData("-00:00:01")]
-    public void StuckAfter_must_be_positive(string value)
+    public void Should_refuse_a_StuckAfter_that_is_not_positive(string value)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("Bus:StuckAfter", value)]).Build();
 
@@ -76,7 +76,3 @@ public sealed class BusWatchdogTests
         return builder.Build();
     }
 }
-
-/// <summary>Tests that set <see cref="Environment.ExitCode"/> run alone.</summary>
-[CollectionDefinition(nameof(ExitCodeCollection), DisableParallelization = true)]
-public sealed class ExitCodeCollection;

@@ -4,12 +4,12 @@ using static SagaHub.OrdersService.Tests.OrdersServiceFixture;
 namespace SagaHub.OrdersService.Tests;
 
 [Collection(OrdersServiceCollection.Name)]
-public sealed class TaskEndpointTests(OrdersServiceFixture service)
+public sealed class When_the_task_endpoints_are_called(OrdersServiceFixture service)
 {
     [Theory]
     [InlineData("approve")]
     [InlineData("reject")]
-    public async Task Decision_on_an_unknown_task_is_404(string decision)
+    public async Task Should_answer_404_to_a_decision_on_an_unknown_task(string decision)
     {
         using var response = await service.PostJsonAsync($"/tasks/{Guid.NewGuid()}/{decision}", """{"by":"alice"}""");
 
@@ -20,7 +20,7 @@ public sealed class TaskEndpointTests(OrdersServiceFixture service)
     [InlineData("approve", """{"comment":"ok"}""")]
     [InlineData("approve", """{"by":""}""")]
     [InlineData("reject", """{"by":"   "}""")]
-    public async Task Decision_without_who_decides_is_400(string decision, string body)
+    public async Task Should_answer_400_to_a_decision_without_who_decides(string decision, string body)
     {
         using var response = await service.PostJsonAsync($"/tasks/{Guid.NewGuid()}/{decision}", body);
 
@@ -30,7 +30,7 @@ public sealed class TaskEndpointTests(OrdersServiceFixture service)
     [Theory]
     [InlineData("approve")]
     [InlineData("reject")]
-    public async Task Decision_body_over_the_limit_is_413(string decision)
+    public async Task Should_answer_413_to_a_decision_body_over_the_limit(string decision)
     {
         using var response = await service.PostJsonAsync($"/tasks/{Guid.NewGuid()}/{decision}", $$"""{"by":"alice","comment":"{{new string('x', 70 * 1024)}}"}""");
 
@@ -38,7 +38,7 @@ public sealed class TaskEndpointTests(OrdersServiceFixture service)
     }
 
     [Fact]
-    public async Task Two_concurrent_approvals_of_one_task_are_one_202_and_one_409()
+    public async Task Should_answer_one_202_and_one_409_to_two_concurrent_approvals_of_one_task()
     {
         var orderId = await service.CompletedOrderAsync("SKU-BLUE", quantity: 5, unitPrice: 50.00m);
         var refundId = await service.RequestRefundAsync(orderId, 200.00m);
@@ -70,7 +70,7 @@ public sealed class TaskEndpointTests(OrdersServiceFixture service)
     }
 
     [Fact]
-    public async Task Tasks_of_nobody_in_particular_is_an_empty_list()
+    public async Task Should_list_no_tasks_for_nobody_in_particular()
     {
         var tasks = await service.GetJsonAsync("/tasks?assignee=nobody-has-this-role");
 

@@ -5,10 +5,10 @@ using SagaHub.OrdersService.Api;
 namespace SagaHub.OrdersService.Tests;
 
 /// <summary>UseOrdersApiUrls: loopback by default, configurable, and out of the way of explicit addresses.</summary>
-public sealed class UrlTests
+public sealed class OrdersApiTests
 {
     [Fact]
-    public void Listens_on_loopback_5080_by_default()
+    public void UseOrdersApiUrls_ByDefault_ListensOnLoopback5080()
     {
         var builder = Builder();
 
@@ -18,7 +18,7 @@ public sealed class UrlTests
     }
 
     [Fact]
-    public void Listens_on_the_configured_url()
+    public void UseOrdersApiUrls_UrlConfigured_ListensOnIt()
     {
         var builder = Builder("--OrdersApi:Url=http://127.0.0.1:6123");
 
@@ -28,7 +28,7 @@ public sealed class UrlTests
     }
 
     [Fact]
-    public void Leaves_urls_given_explicitly_alone()
+    public void UseOrdersApiUrls_UrlsGivenExplicitly_LeavesThemAlone()
     {
         var builder = Builder("--urls=http://127.0.0.1:7001", "--OrdersApi:Url=http://127.0.0.1:6123");
 
@@ -38,7 +38,7 @@ public sealed class UrlTests
     }
 
     [Fact]
-    public void Refuses_a_url_that_is_not_http()
+    public void UseOrdersApiUrls_UrlNotHttp_ThrowsNamingTheSetting()
     {
         var builder = Builder("--OrdersApi:Url=ftp://127.0.0.1:21");
 

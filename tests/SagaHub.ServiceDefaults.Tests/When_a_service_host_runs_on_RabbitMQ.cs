@@ -11,13 +11,13 @@ namespace SagaHub.ServiceDefaults.Tests;
 /// variables point elsewhere). Every test uses queues of its own, and removes what it declared.
 /// </summary>
 [Trait("Category", "Integration")]
-public sealed class RabbitMqTransportTests
+public sealed class When_a_service_host_runs_on_RabbitMQ
 {
     private static readonly RabbitMqTransportOptions Broker =
         RabbitMqTransportOptions.FromConfiguration(new ConfigurationBuilder().AddEnvironmentVariables().Build());
 
     [Fact]
-    public async Task UsingConfiguredTransport_RabbitMq_DeliversAMessageToTheConsumer()
+    public async Task Should_deliver_a_message_to_the_consumer()
     {
         var queue = TestHost.UniqueQueue("round-trip");
         try
@@ -40,7 +40,7 @@ public sealed class RabbitMqTransportTests
     }
 
     [Fact]
-    public async Task UsingConfiguredTransport_UseQuorumQueues_DeclaresTheEndpointQueueAsAQuorumQueue()
+    public async Task Should_declare_the_endpoint_queue_as_a_quorum_queue_with_UseQuorumQueues()
     {
         var queue = TestHost.UniqueQueue("quorum");
         try
@@ -86,9 +86,9 @@ public sealed class RabbitMqTransportTests
     }
 
     [Fact]
-    public async Task StartingWithAWrongPassword_LogsEverythingButThePassword()
+    public async Task Should_log_everything_but_the_password_the_broker_refused()
     {
-        var logs = await PasswordNeverLoggedTests.StartAndAssertThePasswordIsNeverLogged(Broker.Port);
+        var logs = await When_a_RabbitMQ_service_host_fails_to_start.StartAndAssertThePasswordIsNeverLogged(Broker.Port);
 
         Assert.Contains("ACCESS_REFUSED", logs.AllText, StringComparison.Ordinal); // the broker was reached and said no
     }

@@ -9,20 +9,20 @@ namespace SagaHub.OrdersService.Tests;
 
 /// <summary>
 /// The Idempotency-Key and <c>GET /sagas</c> on the durable Orders service (EF Core store on PostgreSQL, RabbitMQ), as
-/// <c>Program.cs</c> composes it; started as <see cref="SecretsNeverLoggedTests"/> starts it, each test on a schema of its
+/// <c>Program.cs</c> composes it; started as <see cref="When_the_durable_orders_service_logs"/> starts it, each test on a schema of its
 /// own. Only the sagas run (the other services are processes of their own, not started here), so an order stays in
 /// Reserving: enough to have a saga row to compare against.
 /// </summary>
 [Trait("Category", "Integration")]
 [Collection(DurableOrdersServiceCollection.Name)]
-public sealed class DurableOrdersApiTests
+public sealed class When_the_orders_api_runs_on_PostgreSQL
 {
     private const string Body = """{"customerId":"cust-durable","lines":[{"sku":"SKU-RED","quantity":2,"unitPrice":10.00}]}""";
     private const string SameBodyReformatted = """{ "lines": [ { "quantity": 2, "unitPrice": 10, "sku": "SKU-RED" } ], "customerId": "cust-durable" }""";
     private const string OtherBody = """{"customerId":"cust-durable","lines":[{"sku":"SKU-RED","quantity":1,"unitPrice":10.00}]}""";
 
     [Fact]
-    public async Task Post_order_retried_with_the_same_idempotency_key_returns_the_same_order_on_postgresql()
+    public async Task Should_return_the_same_order_to_a_post_retried_with_the_same_idempotency_key()
     {
         await WithServiceAsync(async (app, client) =>
         {
@@ -44,7 +44,7 @@ public sealed class DurableOrdersApiTests
     }
 
     [Fact]
-    public async Task Sagas_lists_newest_first_and_rejects_unknown_query_parameters_on_postgresql()
+    public async Task Should_list_sagas_newest_first_and_reject_unknown_query_parameters()
     {
         await WithServiceAsync(async (app, client) =>
         {
@@ -68,8 +68,8 @@ public sealed class DurableOrdersApiTests
         var schema = $"orders_api_{Guid.NewGuid():N}"[..27];
         try
         {
-            await using var app = await SecretsNeverLoggedTests.StartAsync(
-                SecretsNeverLoggedTests.Settings(SecretsNeverLoggedTests.PostgreSql, SecretsNeverLoggedTests.RabbitPassword, schema),
+            await using var app = await When_the_durable_orders_service_logs.StartAsync(
+                When_the_durable_orders_service_logs.Settings(When_the_durable_orders_service_logs.PostgreSql, When_the_durable_orders_service_logs.RabbitPassword, schema),
                 new CapturingLoggerProvider());
             using var client = app.GetTestClient();
             await test(app, client);
@@ -77,7 +77,7 @@ public sealed class DurableOrdersApiTests
         }
         finally
         {
-            await SecretsNeverLoggedTests.DropSchemaAsync(schema);
+            await When_the_durable_orders_service_logs.DropSchemaAsync(schema);
         }
     }
 

@@ -3,15 +3,15 @@ using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 using SagaHub.ServiceDefaults.Tests.Infrastructure;
 
 namespace SagaHub.ServiceDefaults.Tests;
 
-public sealed class FaultInjectionTests
+/// <summary>A service host with <c>Faults:DuplicateDeliveries</c> on delivers every message twice, and once without it.</summary>
+public sealed class When_deliveries_are_duplicated
 {
     [Fact]
-    public async Task DuplicateDeliveries_DeliversEveryMessageTwice_WithItsMessageId_TheCopyMarked()
+    public async Task Should_deliver_every_message_twice_with_its_message_id_and_the_copy_marked()
     {
         var (host, deliveries, queue) = Build(duplicate: true);
         using var _ = host;
@@ -36,7 +36,7 @@ public sealed class FaultInjectionTests
     }
 
     [Fact]
-    public async Task WithoutTheSetting_EachMessageIsDeliveredOnce()
+    public async Task Should_deliver_each_message_once_without_the_setting()
     {
         var (host, deliveries, queue) = Build(duplicate: false);
         using var _ = host;
@@ -56,26 +56,6 @@ public sealed class FaultInjectionTests
         {
             await host.StopAsync();
         }
-    }
-
-    [Theory]
-    [InlineData("0")]
-    [InlineData("-3")]
-    public void CrashAfterCommits_BelowOne_IsAnErrorNamingTheKey(string value)
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("Faults:CrashAfterCommits", value)]).Build();
-
-        var error = Assert.Throws<OptionsValidationException>(() => FaultInjectionOptions.FromConfiguration(configuration));
-
-        Assert.Contains($"Faults:CrashAfterCommits must be 1 or more (was {value})", error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void NoSection_NoFault()
-    {
-        var options = FaultInjectionOptions.FromConfiguration(new ConfigurationBuilder().Build());
-
-        Assert.False(options.Any);
     }
 
     private static (IHost Host, Deliveries Deliveries, string Queue) Build(bool duplicate)

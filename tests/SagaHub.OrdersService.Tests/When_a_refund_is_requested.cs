@@ -7,7 +7,7 @@ using static SagaHub.OrdersService.Tests.OrdersServiceFixture;
 namespace SagaHub.OrdersService.Tests;
 
 [Collection(OrdersServiceCollection.Name)]
-public sealed class RefundEndpointTests(OrdersServiceFixture service)
+public sealed class When_a_refund_is_requested(OrdersServiceFixture service)
 {
     public static TheoryData<string, string, string> Rules => new()
     {
@@ -27,7 +27,7 @@ public sealed class RefundEndpointTests(OrdersServiceFixture service)
 
     [Theory]
     [MemberData(nameof(Rules))]
-    public async Task Invalid_refund_is_400_naming_the_field(string rule, string body, string field)
+    public async Task Should_answer_400_naming_the_field_to_an_invalid_refund(string rule, string body, string field)
     {
         using var response = await service.PostJsonAsync($"/orders/{Guid.NewGuid()}/refunds", body);
 
@@ -35,7 +35,7 @@ public sealed class RefundEndpointTests(OrdersServiceFixture service)
     }
 
     [Fact]
-    public async Task Refund_body_over_the_limit_is_413()
+    public async Task Should_answer_413_to_a_body_over_the_limit()
     {
         var orderId = await service.CompletedOrderAsync();
 
@@ -45,7 +45,7 @@ public sealed class RefundEndpointTests(OrdersServiceFixture service)
     }
 
     [Fact]
-    public async Task Refund_of_an_unknown_order_is_404()
+    public async Task Should_answer_404_to_a_refund_of_an_unknown_order()
     {
         using var response = await service.PostJsonAsync($"/orders/{Guid.NewGuid()}/refunds", """{"amount":5,"reason":"damaged"}""");
 
@@ -53,7 +53,7 @@ public sealed class RefundEndpointTests(OrdersServiceFixture service)
     }
 
     [Fact]
-    public async Task Refund_above_the_order_total_is_400()
+    public async Task Should_answer_400_to_a_refund_above_the_order_total()
     {
         var orderId = await service.CompletedOrderAsync("SKU-RED", quantity: 2, unitPrice: 10.00m);
 
@@ -64,7 +64,7 @@ public sealed class RefundEndpointTests(OrdersServiceFixture service)
     }
 
     [Fact]
-    public async Task Refund_of_an_order_that_did_not_complete_is_409()
+    public async Task Should_answer_409_to_a_refund_of_an_order_that_did_not_complete()
     {
         var orderId = await service.SubmitOrderAsync("SKU-RARE", quantity: 1);
         await service.WaitForStateAsync($"/orders/{orderId}", "Rejected");
@@ -76,7 +76,7 @@ public sealed class RefundEndpointTests(OrdersServiceFixture service)
     }
 
     [Fact]
-    public async Task Small_refund_is_approved_automatically_and_paid_back()
+    public async Task Should_approve_a_small_refund_automatically_and_pay_it_back()
     {
         var orderId = await service.CompletedOrderAsync("SKU-GREEN", quantity: 4, unitPrice: 10.00m);
 
@@ -96,7 +96,7 @@ public sealed class RefundEndpointTests(OrdersServiceFixture service)
     }
 
     [Fact]
-    public async Task Large_refund_waits_for_the_finance_manager_and_is_paid_back_once_approved()
+    public async Task Should_hold_a_large_refund_for_the_finance_manager_and_pay_it_back_once_approved()
     {
         var orderId = await service.CompletedOrderAsync("SKU-BLUE", quantity: 5, unitPrice: 50.00m);
         var refundId = await service.RequestRefundAsync(orderId, 200.00m);
@@ -139,7 +139,7 @@ public sealed class RefundEndpointTests(OrdersServiceFixture service)
     }
 
     [Fact]
-    public async Task Large_refund_rejected_by_the_finance_manager_is_not_paid_back()
+    public async Task Should_not_pay_back_a_large_refund_the_finance_manager_rejected()
     {
         var orderId = await service.CompletedOrderAsync("SKU-BLUE", quantity: 4, unitPrice: 50.00m);
         var refundId = await service.RequestRefundAsync(orderId, 150.00m);
@@ -162,7 +162,7 @@ public sealed class RefundEndpointTests(OrdersServiceFixture service)
     }
 
     [Fact]
-    public async Task Refund_returning_a_SKU_that_is_not_a_line_of_the_order_is_400_naming_the_line()
+    public async Task Should_answer_400_naming_the_line_to_a_refund_returning_a_SKU_that_is_not_a_line_of_the_order()
     {
         var orderId = await service.CompletedOrderAsync("SKU-RED", quantity: 2, unitPrice: 10.00m);
 
@@ -175,7 +175,7 @@ public sealed class RefundEndpointTests(OrdersServiceFixture service)
     }
 
     [Fact]
-    public async Task Refund_returning_more_than_was_ordered_of_a_SKU_is_400_naming_the_line()
+    public async Task Should_answer_400_naming_the_line_to_a_refund_returning_more_than_was_ordered_of_a_SKU()
     {
         var orderId = await service.CompletedOrderAsync("SKU-RED", quantity: 2, unitPrice: 10.00m);
 
@@ -189,7 +189,7 @@ public sealed class RefundEndpointTests(OrdersServiceFixture service)
     }
 
     [Fact]
-    public async Task Refund_above_the_total_returning_too_much_reports_both()
+    public async Task Should_report_both_for_a_refund_above_the_total_returning_too_much()
     {
         var orderId = await service.CompletedOrderAsync("SKU-RED", quantity: 2, unitPrice: 10.00m);
 
@@ -202,7 +202,7 @@ public sealed class RefundEndpointTests(OrdersServiceFixture service)
     }
 
     [Fact]
-    public async Task A_refund_restocks_only_the_returned_lines()
+    public async Task Should_restock_only_the_returned_lines()
     {
         var orderId = await CompletedOrderOfTwoLinesAsync();
 
@@ -219,7 +219,7 @@ public sealed class RefundEndpointTests(OrdersServiceFixture service)
     }
 
     [Fact]
-    public async Task A_refund_with_no_returned_lines_completes_without_restocking()
+    public async Task Should_complete_without_restocking_when_no_lines_are_returned()
     {
         var orderId = await CompletedOrderOfTwoLinesAsync();
 
@@ -233,7 +233,7 @@ public sealed class RefundEndpointTests(OrdersServiceFixture service)
     }
 
     [Fact]
-    public async Task A_refused_payback_shows_the_payments_reason_in_the_refund_and_its_history()
+    public async Task Should_show_the_payments_reason_for_a_refused_payback_in_the_refund_and_its_history()
     {
         // 20.00 charged, 15.00 paid back: a second 15.00 is more than the 5.00 left, and payments refuses it.
         var orderId = await service.CompletedOrderAsync("SKU-RED", quantity: 2, unitPrice: 10.00m);

@@ -13,10 +13,10 @@ using SagaHub.Faults.BadInput;
 namespace SagaHub.Faults.Tests;
 
 /// <summary>The bad HTTP input module against the Orders service hosted in memory (sagas, demo services, API).</summary>
-public sealed class BadHttpRequestsTests
+public sealed class When_the_fault_runner_sends_bad_http_requests
 {
     [Fact]
-    public async Task Every_bad_request_is_answered_as_expected()
+    public async Task Should_answer_every_bad_request_as_expected()
     {
         await using var orders = new OrdersApiFactory(apiKey: null);
         using var api = orders.CreateClient();
@@ -33,7 +33,7 @@ public sealed class BadHttpRequestsTests
     }
 
     [Fact]
-    public async Task With_an_api_key_the_task_request_passes_the_key_and_is_404()
+    public async Task Should_pass_the_key_and_get_404_for_the_task_request_with_an_api_key()
     {
         const string key = "faults-test-key-0123456789";
         await using var orders = new OrdersApiFactory(key);
@@ -47,7 +47,7 @@ public sealed class BadHttpRequestsTests
     }
 
     [Fact]
-    public async Task An_unexpected_answer_is_an_outcome_not_an_exception()
+    public async Task Should_report_an_unexpected_answer_as_an_outcome_not_an_exception()
     {
         const string key = "faults-test-key-0123456789";
         await using var orders = new OrdersApiFactory(key);
@@ -65,7 +65,7 @@ public sealed class BadHttpRequestsTests
     }
 
     [Fact]
-    public async Task No_answer_at_all_is_an_outcome_too()
+    public async Task Should_report_no_answer_at_all_as_an_outcome_too()
     {
         using var api = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:9/"), Timeout = TimeSpan.FromSeconds(5) };
 

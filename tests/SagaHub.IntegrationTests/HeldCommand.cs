@@ -1,0 +1,4 @@
+namespace SagaHub.IntegrationTests;
+
+/// <summary>The command the test holds.</summary>
+public sealed record HeldCommand(string Text);
