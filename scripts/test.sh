@@ -83,6 +83,11 @@ if ((dotnet_rc != 0)); then
     status=$dotnet_rc
 fi
 if ((failed > 0)); then
+    # Name each failed test next to the summary, so a log cut to its last lines still says which.
+    while IFS= read -r -d '' trx; do
+        tr '\n\r' '  ' <"$trx" | grep -o '<UnitTestResult [^>]*outcome="\(Failed\|Error\|Timeout\|Aborted\)"[^>]*>' |
+            sed -n 's/.* testName="\([^"]*\)".*/failed: \1/p' >&2 || true
+    done < <(find "$results_dir" -type f -name '*.trx' -print0)
     echo "$failed test(s) failed (details above; TRX files in artifacts/test-results/)" >&2
     status=1
 fi

@@ -24,7 +24,7 @@ public class StatelessBenchmarks
     private readonly Guid[] orderIds = new Guid[Orders];
     private readonly OrderSubmitted[] submitted = new OrderSubmitted[Orders];
     private readonly StockReserved[] reserved = new StockReserved[Orders];
-    private readonly SagaInstance<OrderState, OrderStatus>[] hubOrders = new SagaInstance<OrderState, OrderStatus>[Orders];
+    private readonly SagaInstance<OrderData, OrderStatus>[] hubOrders = new SagaInstance<OrderData, OrderStatus>[Orders];
     private readonly OrderStatus[] statuses = new OrderStatus[Orders];
     private readonly StateMachine<OrderStatus, SagaTrigger>[] machines = new StateMachine<OrderStatus, SagaTrigger>[Orders];
     private OrderStatus status;

@@ -41,7 +41,7 @@ public class TransitionBenchmarks
     private readonly Guid[] messageIds = new Guid[Orders];
     private readonly OrderSubmitted[] submitted = new OrderSubmitted[Orders];
     private readonly StockReserved[] reserved = new StockReserved[Orders];
-    private readonly SagaInstance<OrderState, OrderStatus>[] hubOrders = new SagaInstance<OrderState, OrderStatus>[Orders];
+    private readonly SagaInstance<OrderData, OrderStatus>[] hubOrders = new SagaInstance<OrderData, OrderStatus>[Orders];
     private readonly SagaInstance<MassTransitOrderState>[] machineOrders = new SagaInstance<MassTransitOrderState>[Orders];
     private StateMachineRaiser<MassTransitOrderState> raiser = null!;
 
@@ -115,7 +115,7 @@ public class TransitionBenchmarks
 
     [Benchmark]
     [BenchmarkCategory(Submit)]
-    public SagaInstance<OrderState, OrderStatus> SagaHubSubmit()
+    public SagaInstance<OrderData, OrderStatus> SagaHubSubmit()
     {
         var order = saga.NewInstance(orderIds[0]);
         saga.Fire(order, submitted[0], orderIds[0], Now);
@@ -154,7 +154,7 @@ public class TransitionBenchmarks
         var order = MassTransitSubmitAndReserve().GetAwaiter().GetResult();
         var charge = raiser.Captured.Last as ChargePayment;
         if (order.CurrentState != nameof(OrderStatus.Charging) || raiser.Captured.Count != before + 2
-            || charge?.IdempotencyKey != OrderState.ChargeKey(order.CorrelationId) || raiser.Captured.LastAddress?.ToString() != $"queue:{Queues.Payments}")
+            || charge?.IdempotencyKey != OrderData.ChargeKey(order.CorrelationId) || raiser.Captured.LastAddress?.ToString() != $"queue:{Queues.Payments}")
         {
             throw new InvalidOperationException($"MassTransit went to {order.CurrentState} sending {raiser.Captured.Last} to {raiser.Captured.LastAddress}.");
         }

@@ -3,7 +3,7 @@ using SagaHub.Contracts.Orders;
 
 namespace SagaHub.Benchmarks.Peers;
 
-/// <summary>What <see cref="MassTransitOrderStateMachine"/> keeps per order: the same data as SagaHub's <c>OrderState</c>.</summary>
+/// <summary>What <see cref="MassTransitOrderStateMachine"/> keeps per order: the same data as SagaHub's <c>OrderData</c>.</summary>
 public sealed class MassTransitOrderState : SagaStateMachineInstance
 {
     /// <inheritdoc />

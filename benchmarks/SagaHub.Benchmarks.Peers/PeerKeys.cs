@@ -2,7 +2,7 @@ namespace SagaHub.Benchmarks.Peers;
 
 /// <summary>
 /// The idempotency keys the peers send to payments: the same strings as SagaHub's
-/// <c>OrderState.ChargeKey</c> and <c>OrderState.RefundKey</c> (a test keeps them equal), written
+/// <c>OrderData.ChargeKey</c> and <c>OrderData.RefundKey</c> (a test keeps them equal), written
 /// here so that the peers carry no SagaHub code.
 /// </summary>
 public static class PeerKeys

@@ -100,7 +100,7 @@ internal static class DemoHarness
     /// leaves it: the ledger refuses to pay back more than an order was charged.
     /// </summary>
     public static Task ChargedAsync(this SagaTestHarness harness, Guid orderId, decimal amount) =>
-        harness.Services.GetRequiredService<PaymentLedger>().ChargeAsync(orderId, amount, OrderState.ChargeKey(orderId));
+        harness.Services.GetRequiredService<PaymentLedger>().ChargeAsync(orderId, amount, OrderData.ChargeKey(orderId));
 
     /// <summary>Waits until <paramref name="count"/> messages matching the filter were consumed (consumer finished).</summary>
     public static async Task<int> ConsumedAsync<T>(this SagaTestHarness harness, Func<T, bool> filter, int count = 1)

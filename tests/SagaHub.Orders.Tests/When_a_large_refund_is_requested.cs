@@ -20,7 +20,7 @@ public sealed class When_a_large_refund_is_requested
             .HasHistory(SagaHistoryKind.TaskCreated, 1)
             .HasGapFreeHistory();
         Assert.Equal("otherwise", refund.Transitions[0].Detail);
-        Assert.Null(refund.Data<RefundState>().ApprovedBy);
+        Assert.Null(refund.Data<RefundData>().ApprovedBy);
 
         var task = Assert.Single(await harness.Tasks.ListOpenAsync("finance-manager"));
         Assert.Equal((nameof(RefundSaga), refundId, "Approve refund", nameof(RefundStatus.AwaitingApproval)), (task.SagaType, task.SagaId, task.Name, task.State));

@@ -23,7 +23,7 @@ public sealed class When_a_refund_is_approved
         refund.WentThrough(RefundStatus.AwaitingApproval, RefundStatus.Refunding, RefundStatus.Restocking, RefundStatus.Refunded)
             .Transitioned(RefundStatus.AwaitingApproval, RefundStatus.Refunding, "Approved")
             .HasGapFreeHistory();
-        Assert.Equal("alice", refund.Data<RefundState>().ApprovedBy);
+        Assert.Equal("alice", refund.Data<RefundData>().ApprovedBy);
 
         var closed = await harness.Tasks.GetAsync(task.TaskId);
         Assert.NotNull(closed);
@@ -74,7 +74,7 @@ public sealed class When_a_refund_is_approved
         var refund = await harness.WaitForStateAsync<RefundSaga>(refundId, RefundStatus.Refunded);
         Assert.DoesNotContain(refund.History, h => h.Trigger == nameof(SagaHub.HumanTaskCompleted));
         Assert.Single(refund.Transitions, t => t.Trigger == "Approved");
-        Assert.Equal("alice", refund.Data<RefundState>().ApprovedBy);
+        Assert.Equal("alice", refund.Data<RefundData>().ApprovedBy);
         Assert.Equal(50.00m, await harness.Services.GetRequiredService<PaymentLedger>().NetForAsync(orderId));
     }
 }

@@ -72,7 +72,7 @@ public sealed class When_a_refund_is_not_decided_in_time
         refund.WentThrough(RefundStatus.AwaitingApproval, RefundStatus.Rejected)
             .Transitioned(RefundStatus.AwaitingApproval, RefundStatus.Rejected, "Expired")
             .HasGapFreeHistory();
-        Assert.Equal("not decided in time", refund.Data<RefundState>().Reason);
+        Assert.Equal("not decided in time", refund.Data<RefundData>().Reason);
         Assert.Equal(HumanTaskStatus.Expired, (await harness.Tasks.GetAsync(taskId))!.Status);
         Assert.Empty(await harness.Tasks.ListOpenAsync());
         await Assert.ThrowsAsync<HumanTaskNotOpenException>(() => harness.Tasks.ApproveAsync(taskId, "alice"));

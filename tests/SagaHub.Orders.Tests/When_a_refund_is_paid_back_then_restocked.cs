@@ -51,7 +51,7 @@ public sealed class When_a_refund_is_paid_back_then_restocked
         (await harness.SagaAsync<RefundSaga>(refundId)).IsIn(RefundStatus.Refunding);
         Assert.Equal(0, harness.SentCount<RestockItems>(m => m.RefundId == refundId));
 
-        await harness.PublishAsync(new RefundIssued(refundId, orderId, 30.00m, RefundState.PaybackKey(refundId)));
+        await harness.PublishAsync(new RefundIssued(refundId, orderId, 30.00m, RefundData.PaybackKey(refundId)));
 
         var refund = await harness.WaitForStateAsync<RefundSaga>(refundId, RefundStatus.Refunded);
         Assert.Equal("lines returned", refund.Transitions.Single(t => t.To == nameof(RefundStatus.Restocking)).Detail);
@@ -73,7 +73,7 @@ public sealed class When_a_refund_is_paid_back_then_restocked
         var refund = await harness.WaitForStateAsync<RefundSaga>(refundId, RefundStatus.Refunded);
         refund.WentThrough(RefundStatus.Refunding, RefundStatus.Refunded).HasGapFreeHistory();
         Assert.Equal("otherwise", refund.Transitions[^1].Detail);
-        Assert.Empty(refund.Data<RefundState>().ReturnedLines);
+        Assert.Empty(refund.Data<RefundData>().ReturnedLines);
         Assert.Equal(0, harness.SentCount<RestockItems>(m => m.RefundId == refundId));
         Assert.Equal(red, await inventory.OnHandAsync("SKU-RED"));
         Assert.Equal(20.00m, await harness.Services.GetRequiredService<PaymentLedger>().NetForAsync(orderId));
@@ -89,7 +89,7 @@ public sealed class When_a_refund_is_paid_back_then_restocked
         await harness.PublishAsync(DemoHarness.RefundReturningOne(refundId, orderId, 30.00m));
         await harness.WaitForStateAsync<RefundSaga>(refundId, RefundStatus.Restocking);
 
-        var again = await harness.PublishAsync(new RefundIssued(refundId, orderId, 30.00m, RefundState.PaybackKey(refundId)));
+        var again = await harness.PublishAsync(new RefundIssued(refundId, orderId, 30.00m, RefundData.PaybackKey(refundId)));
 
         var refund = await harness.WaitForMessageAsync<RefundSaga>(refundId, again);
         refund.IsIn(RefundStatus.Restocking).HasHistory(SagaHistoryKind.Ignored, 1);

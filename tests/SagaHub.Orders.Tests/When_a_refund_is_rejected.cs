@@ -24,7 +24,7 @@ public sealed class When_a_refund_is_rejected
         refund.WentThrough(RefundStatus.AwaitingApproval, RefundStatus.Rejected)
             .Transitioned(RefundStatus.AwaitingApproval, RefundStatus.Rejected, "Rejected")
             .HasGapFreeHistory();
-        Assert.Equal("rejected by bob", refund.Data<RefundState>().Reason);
+        Assert.Equal("rejected by bob", refund.Data<RefundData>().Reason);
         var closed = await harness.Tasks.GetAsync(task.TaskId);
         Assert.Equal((HumanTaskStatus.Rejected, "bob"), (closed!.Status, closed.DecidedBy));
 

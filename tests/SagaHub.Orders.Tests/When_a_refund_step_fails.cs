@@ -45,7 +45,7 @@ public sealed class When_a_refund_step_fails
         var fault = await harness.PublishedAsync<Fault<IssueRefund>>(m => m.Message.RefundId == refundId);
         var cause = fault.Exceptions[0].Message; // what the payments service said
         Assert.StartsWith($"A refund of 80.00 for order {orderId} is more than the 50", cause, StringComparison.Ordinal);
-        Assert.Equal("payback failed: " + cause, refund.Data<RefundState>().Reason);
+        Assert.Equal("payback failed: " + cause, refund.Data<RefundData>().Reason);
         var row = refund.Transitions.Single(t => t.To == nameof(RefundStatus.NeedsAttention));
         Assert.Equal(("Refunding", "Fault<IssueRefund>", "fault: " + cause), (row.From, row.Trigger, row.Detail));
         var alert = await harness.PublishedAsync<RefundNeedsAttention>(m => m.RefundId == refundId);
@@ -64,7 +64,7 @@ public sealed class When_a_refund_step_fails
 
         var refund = await harness.WaitForStateAsync<RefundSaga>(refundId, RefundStatus.NeedsAttention);
         refund.WentThrough(RefundStatus.Refunding, RefundStatus.Restocking, RefundStatus.NeedsAttention);
-        var reason = refund.Data<RefundState>().Reason;
+        var reason = refund.Data<RefundData>().Reason;
         Assert.StartsWith("restock failed: ", reason, StringComparison.Ordinal);
         Assert.Contains("the quantity of SKU-RED must be positive, was -1", reason, StringComparison.Ordinal);
         var row = refund.Transitions.Single(t => t.To == nameof(RefundStatus.NeedsAttention));
@@ -84,7 +84,7 @@ public sealed class When_a_refund_step_fails
 
         var refund = await harness.SagaAsync<RefundSaga>(refundId);
         refund.IsIn(RefundStatus.NeedsAttention).Transitioned(RefundStatus.Refunding, RefundStatus.NeedsAttention, "Timeout");
-        Assert.Equal("payback not confirmed in time", refund.Data<RefundState>().Reason);
+        Assert.Equal("payback not confirmed in time", refund.Data<RefundData>().Reason);
         Assert.Equal(0, harness.SentCount<RestockItems>(m => m.RefundId == refundId));
     }
 
@@ -101,6 +101,6 @@ public sealed class When_a_refund_step_fails
 
         var refund = await harness.SagaAsync<RefundSaga>(refundId);
         refund.IsIn(RefundStatus.NeedsAttention).Transitioned(RefundStatus.Restocking, RefundStatus.NeedsAttention, "Timeout");
-        Assert.Equal("restock not confirmed in time", refund.Data<RefundState>().Reason);
+        Assert.Equal("restock not confirmed in time", refund.Data<RefundData>().Reason);
     }
 }

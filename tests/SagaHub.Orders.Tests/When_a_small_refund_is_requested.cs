@@ -27,14 +27,14 @@ public sealed class When_a_small_refund_is_requested
             .HasHistory(SagaHistoryKind.TaskCreated, 0)
             .HasGapFreeHistory();
         Assert.Equal("amount up to 100.00", refund.Transitions[0].Detail);
-        Assert.Equal("auto", refund.Data<RefundState>().ApprovedBy);
+        Assert.Equal("auto", refund.Data<RefundData>().ApprovedBy);
         Assert.Null(refund.Snapshot.Task);
 
         var completed = await harness.PublishedAsync<RefundCompleted>(m => m.RefundId == refundId);
         Assert.Equal((orderId, amount), (completed.OrderId, completed.Amount));
 
         var ledger = harness.Services.GetRequiredService<PaymentLedger>();
-        var payback = await ledger.FindAsync(RefundState.PaybackKey(refundId));
+        var payback = await ledger.FindAsync(RefundData.PaybackKey(refundId));
         Assert.NotNull(payback);
         Assert.Equal((LedgerEntryKind.Refund, refundId, amount), (payback.Kind, payback.RefundId, payback.Amount));
         Assert.Equal(150.00m - amount, await ledger.NetForAsync(orderId));

@@ -40,7 +40,7 @@ public sealed class When_a_state_ignores_a_message
 
         var stock = await harness.PublishAsync(new StockReserved(orderId));
         await harness.WaitForMessageAsync<OrderSaga>(orderId, stock);
-        var payment = await harness.PublishAsync(new PaymentCaptured(orderId, 20.00m, OrderState.ChargeKey(orderId)));
+        var payment = await harness.PublishAsync(new PaymentCaptured(orderId, 20.00m, OrderData.ChargeKey(orderId)));
 
         var after = await harness.WaitForMessageAsync<OrderSaga>(orderId, payment);
         after.IsIn(OrderStatus.Shipping)

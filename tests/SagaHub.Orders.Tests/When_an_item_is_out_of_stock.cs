@@ -22,7 +22,7 @@ public sealed class When_an_item_is_out_of_stock
             .Compensated()
             .HasHistory(SagaHistoryKind.Compensated, 0)
             .HasGapFreeHistory();
-        Assert.Contains("0 on hand", order.Data<OrderState>().Reason, StringComparison.Ordinal);
+        Assert.Contains("0 on hand", order.Data<OrderData>().Reason, StringComparison.Ordinal);
         Assert.True(order.Snapshot.IsFinal);
     }
 

@@ -40,12 +40,12 @@ public sealed class When_an_order_is_submitted
 
         var ledger = harness.Services.GetRequiredService<PaymentLedger>();
         Assert.Equal(37.50m, await ledger.NetForAsync(orderId));
-        Assert.Equal(1, await ledger.CountForAsync(OrderState.ChargeKey(orderId)));
-        Assert.Equal(0, await ledger.CountForAsync(OrderState.RefundKey(orderId)));
+        Assert.Equal(1, await ledger.CountForAsync(OrderData.ChargeKey(orderId)));
+        Assert.Equal(0, await ledger.CountForAsync(OrderData.RefundKey(orderId)));
 
         var shipment = await harness.Services.GetRequiredService<ShipmentLog>().FindAsync(orderId);
         Assert.NotNull(shipment);
-        Assert.Equal(shipment.TrackingNumber, order.Data<OrderState>().TrackingNumber);
+        Assert.Equal(shipment.TrackingNumber, order.Data<OrderData>().TrackingNumber);
 
         var inventory = harness.Services.GetRequiredService<InventoryStore>();
         Assert.Equal(3, (await inventory.ReservedForAsync(orderId))["SKU-RED"]);

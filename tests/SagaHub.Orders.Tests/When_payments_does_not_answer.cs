@@ -31,7 +31,7 @@ public sealed class When_payments_does_not_answer
         Assert.Equal(0, harness.SentCount<ReleaseStock>(m => m.OrderId == orderId));
 
         // Play the payments service's part: the refund is confirmed.
-        await harness.PublishAsync(new PaymentRefunded(orderId, 20.00m, OrderState.RefundKey(orderId)));
+        await harness.PublishAsync(new PaymentRefunded(orderId, 20.00m, OrderData.RefundKey(orderId)));
 
         var order = await harness.WaitForStateAsync<OrderSaga>(orderId, OrderStatus.Cancelled);
         order.Compensated("RefundPayment", "ReleaseStock").HasHistory(SagaHistoryKind.Compensated, 2).HasGapFreeHistory();

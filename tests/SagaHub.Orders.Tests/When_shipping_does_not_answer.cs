@@ -28,7 +28,7 @@ public sealed class When_shipping_does_not_answer
             .Compensated("RefundPayment", "ReleaseStock")
             .HasHistory(SagaHistoryKind.Compensated, 2)
             .HasGapFreeHistory();
-        Assert.Equal("no answer from shipping", order.Data<OrderState>().Reason);
+        Assert.Equal("no answer from shipping", order.Data<OrderData>().Reason);
         Assert.Equal(0m, await harness.Services.GetRequiredService<PaymentLedger>().NetForAsync(orderId));
         Assert.Equal(1000, await harness.Services.GetRequiredService<InventoryStore>().OnHandAsync("SKU-RED"));
 

@@ -31,8 +31,8 @@ public sealed class When_shipping_fails
 
         var ledger = harness.Services.GetRequiredService<PaymentLedger>();
         Assert.Equal(0m, await ledger.NetForAsync(orderId));
-        Assert.Equal(20.00m, (await ledger.FindAsync(OrderState.ChargeKey(orderId)))!.Amount);
-        Assert.Equal(20.00m, (await ledger.FindAsync(OrderState.RefundKey(orderId)))!.Amount);
+        Assert.Equal(20.00m, (await ledger.FindAsync(OrderData.ChargeKey(orderId)))!.Amount);
+        Assert.Equal(20.00m, (await ledger.FindAsync(OrderData.RefundKey(orderId)))!.Amount);
         Assert.Equal(1000, await harness.Services.GetRequiredService<InventoryStore>().OnHandAsync("SKU-RED"));
 
         var cancelled = await harness.PublishedAsync<OrderCancelled>(m => m.OrderId == orderId);

@@ -17,7 +17,7 @@ public sealed class When_the_auto_approve_limit_is_raised
         var refund = await harness.WaitForStateAsync<RefundSaga>(refundId, RefundStatus.Refunded);
         refund.WentThrough(RefundStatus.Refunding, RefundStatus.Refunded).HasHistory(SagaHistoryKind.TaskCreated, 0);
         Assert.Equal("amount up to 500.00", refund.Transitions[0].Detail);
-        Assert.Equal("auto", refund.Data<RefundState>().ApprovedBy);
+        Assert.Equal("auto", refund.Data<RefundData>().ApprovedBy);
         Assert.Empty(await harness.Tasks.ListOpenAsync());
         await harness.PublishedAsync<RefundCompleted>(m => m.RefundId == refundId);
     }

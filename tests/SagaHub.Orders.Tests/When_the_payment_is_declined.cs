@@ -24,7 +24,7 @@ public sealed class When_the_payment_is_declined
             .Compensated("ReleaseStock")
             .HasHistory(SagaHistoryKind.Compensated, 1)
             .HasGapFreeHistory();
-        Assert.Contains("declined", order.Data<OrderState>().Reason, StringComparison.Ordinal);
+        Assert.Contains("declined", order.Data<OrderData>().Reason, StringComparison.Ordinal);
 
         var inventory = harness.Services.GetRequiredService<InventoryStore>();
         Assert.Equal(1000, await inventory.OnHandAsync("SKU-RED"));

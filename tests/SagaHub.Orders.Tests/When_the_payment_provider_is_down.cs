@@ -23,8 +23,8 @@ public sealed class When_the_payment_provider_is_down
             .Transitioned(OrderStatus.Charging, OrderStatus.Compensating, "Fault<ChargePayment>")
             .Compensated("ReleaseStock")
             .HasGapFreeHistory();
-        Assert.StartsWith("payment failed: ", order.Data<OrderState>().Reason, StringComparison.Ordinal);
-        Assert.Contains(DemoHarness.FailingPaymentCustomer, order.Data<OrderState>().Reason, StringComparison.Ordinal);
+        Assert.StartsWith("payment failed: ", order.Data<OrderData>().Reason, StringComparison.Ordinal);
+        Assert.Contains(DemoHarness.FailingPaymentCustomer, order.Data<OrderData>().Reason, StringComparison.Ordinal);
 
         var fault = await harness.PublishedAsync<Fault<ChargePayment>>(m => m.Message.OrderId == orderId);
         Assert.Contains(nameof(PaymentProviderUnavailableException), fault.Exceptions[0].ExceptionType, StringComparison.Ordinal);

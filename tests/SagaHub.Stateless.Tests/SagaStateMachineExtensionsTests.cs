@@ -17,7 +17,7 @@ public class SagaStateMachineExtensionsTests
     private static readonly OrderLine[] Lines = [new("SKU-1", 2, 10m)];
     private readonly Guid id = Guid.NewGuid();
 
-    private (OrderSaga Saga, SagaInstance<OrderState, OrderStatus> Instance) OrderInCharging()
+    private (OrderSaga Saga, SagaInstance<OrderData, OrderStatus> Instance) OrderInCharging()
     {
         var saga = new OrderSaga();
         var instance = saga.NewInstance(id);
@@ -97,13 +97,13 @@ public class SagaStateMachineExtensionsTests
     [Fact]
     public void Fire_StayAndIgnore_WriteTheStateOnlyForTheStay()
     {
-        var status = TestSagas.PlanState.Reserving;
-        var writes = new List<TestSagas.PlanState>();
+        var status = TestSagas.PlanStatus.Reserving;
+        var writes = new List<TestSagas.PlanStatus>();
         var machine = new TestSagas.PlanSaga().ToStateMachine(() => status, s => writes.Add(status = s));
 
         machine.Fire(SagaTrigger.Message<TestSagas.CarReserved>());
 
-        Assert.Equal([TestSagas.PlanState.Reserving], writes);
+        Assert.Equal([TestSagas.PlanStatus.Reserving], writes);
         var ignoring = OrderInCharging();
         var written = 0;
         var charging = OrderStatus.Charging;
@@ -127,10 +127,10 @@ public class SagaStateMachineExtensionsTests
     }
 
     [Theory]
-    [InlineData(500, TestSagas.GuardState.Large)]
-    [InlineData(-1, TestSagas.GuardState.Refused)]
-    [InlineData(5, TestSagas.GuardState.Small)]
-    public void Fire_GuardedTriggerWithTheMessage_TakesTheEnginesBranch(int amount, TestSagas.GuardState expected)
+    [InlineData(500, TestSagas.GuardStatus.Large)]
+    [InlineData(-1, TestSagas.GuardStatus.Refused)]
+    [InlineData(5, TestSagas.GuardStatus.Small)]
+    public void Fire_GuardedTriggerWithTheMessage_TakesTheEnginesBranch(int amount, TestSagas.GuardStatus expected)
     {
         var saga = new TestSagas.GuardSaga();
         var instance = saga.NewInstance(id);
@@ -141,13 +141,13 @@ public class SagaStateMachineExtensionsTests
         machine.Fire(SagaTrigger.Message<TestSagas.Deposit>(), new TestSagas.Deposit(id, amount));
 
         Assert.Equal(expected, status);
-        Assert.Equal(TestSagas.GuardState.Open, instance.Status);
+        Assert.Equal(TestSagas.GuardStatus.Open, instance.Status);
     }
 
     [Fact]
     public void Fire_GuardedTriggerWithoutTheMessage_ThrowsNamingTheGuards()
     {
-        var status = TestSagas.GuardState.Open;
+        var status = TestSagas.GuardStatus.Open;
         var machine = new TestSagas.GuardSaga().ToStateMachine(() => status, s => status = s);
 
         var error = Assert.Throws<InvalidOperationException>(() => machine.Fire(SagaTrigger.Message<TestSagas.Deposit>()));
@@ -170,17 +170,17 @@ public class SagaStateMachineExtensionsTests
         Assert.Equal(0, writes);
         machine.Fire(SagaTrigger.Message<TestSagas.HotelBooked>());
 
-        Assert.Equal(TestSagas.TripState.Extras, status);
+        Assert.Equal(TestSagas.TripStatus.Extras, status);
     }
 
     [Fact]
     public void CanFire_Compensating_PermitsOnlyTheAwaitedConfirmationAndItsFault()
     {
-        var saga = new TestSagas.OrderSaga();
+        var saga = new TestSagas.TestOrderSaga();
         var instance = saga.NewInstance(id);
-        OrderSagaSteps.FireUntilShipping(saga, instance);
+        TestOrderSagaSteps.FireUntilShipping(saga, instance);
         saga.Fire(instance, new TestSagas.ShipmentFailed(id), null, Clock.T0);
-        Assert.Equal(TestSagas.OrderState.Compensating, instance.Status);
+        Assert.Equal(TestSagas.TestOrderStatus.Compensating, instance.Status);
         var machine = saga.ToStateMachine(instance);
 
         Assert.True(machine.CanFire(SagaTrigger.Message<TestSagas.PaymentRefunded>()));
@@ -192,18 +192,18 @@ public class SagaStateMachineExtensionsTests
     [Fact]
     public void Fire_Confirmation_StaysCompensatingWhileAnotherUndoWaitsThenEntersTheTarget()
     {
-        var saga = new TestSagas.OrderSaga();
+        var saga = new TestSagas.TestOrderSaga();
         var instance = saga.NewInstance(id);
-        OrderSagaSteps.FireUntilShipping(saga, instance);
+        TestOrderSagaSteps.FireUntilShipping(saga, instance);
         saga.Fire(instance, new TestSagas.ShipmentFailed(id), null, Clock.T0);
         var status = instance.Status;
 
         saga.ToStateMachine(() => status, s => status = s, instance).Fire(SagaTrigger.Message<TestSagas.PaymentRefunded>());
-        Assert.Equal(TestSagas.OrderState.Compensating, status);
+        Assert.Equal(TestSagas.TestOrderStatus.Compensating, status);
         saga.Fire(instance, new TestSagas.PaymentRefunded(id), null, Clock.T0);
         saga.ToStateMachine(() => status, s => status = s, instance).Fire(SagaTrigger.Message<TestSagas.StockReleased>());
 
-        Assert.Equal(TestSagas.OrderState.Cancelled, status);
+        Assert.Equal(TestSagas.TestOrderStatus.Cancelled, status);
     }
 
     [Fact]

@@ -13,7 +13,7 @@ public class When_stateless_mirrors_a_saga
 {
     public static TheoryData<string> Sagas() =>
     [
-        "demo OrderSaga", "demo RefundSaga", "OrderSaga", "RefundSaga", "GuardSaga", "PlanSaga", "TraceSaga", "TripSaga",
+        "demo OrderSaga", "demo RefundSaga", "TestOrderSaga", "TestRefundSaga", "GuardSaga", "PlanSaga", "TraceSaga", "TripSaga",
     ];
 
     [Theory]
@@ -24,8 +24,8 @@ public class When_stateless_mirrors_a_saga
         {
             "demo OrderSaga" => Run(new Demo.OrderSaga()),
             "demo RefundSaga" => Run(new Demo.RefundSaga()),
-            "OrderSaga" => Run(new OrderSaga()),
-            "RefundSaga" => Run(new RefundSaga()),
+            "TestOrderSaga" => Run(new TestOrderSaga()),
+            "TestRefundSaga" => Run(new TestRefundSaga()),
             "GuardSaga" => Run(new GuardSaga()),
             "PlanSaga" => Run(new PlanSaga()),
             "TraceSaga" => Run(new TraceSaga()),
@@ -53,7 +53,7 @@ public class When_stateless_mirrors_a_saga
         var engine = new AdHocSaga(Define(ignorePong: false));
         var mirrored = new AdHocSaga(Define(ignorePong: true));
 
-        var disagreements = new Differential<AdHocData, AdHocState>(engine, mirrored).Run().Disagreements;
+        var disagreements = new Differential<AdHocData, AdHocStatus>(engine, mirrored).Run().Disagreements;
 
         Assert.Contains("AdHocSaga, state A (fresh), Pong: engine rejected, Stateless ignored", disagreements);
     }
@@ -69,19 +69,19 @@ public class When_stateless_mirrors_a_saga
     private static Action<AdHocSaga> Define(bool ignorePong) => s =>
     {
         s.CorrelateAll();
-        s.Initially<Go>().GoTo(AdHocState.A);
-        var a = s.During(AdHocState.A);
-        a.On<Ping>().GoTo(AdHocState.Done);
+        s.Initially<Go>().GoTo(AdHocStatus.A);
+        var a = s.During(AdHocStatus.A);
+        a.On<Ping>().GoTo(AdHocStatus.Done);
         if (ignorePong)
         {
             a.Ignore<Pong>();
         }
         else
         {
-            s.During(AdHocState.B).On<Pong>().GoTo(AdHocState.Done);
-            s.During(AdHocState.A).On<UndoA>().GoTo(AdHocState.B);
+            s.During(AdHocStatus.B).On<Pong>().GoTo(AdHocStatus.Done);
+            s.During(AdHocStatus.A).On<UndoA>().GoTo(AdHocStatus.B);
         }
 
-        s.Final(AdHocState.Done);
+        s.Final(AdHocStatus.Done);
     };
 }

@@ -6,11 +6,11 @@ public class HumanTaskChangeTests
     private static readonly DateTimeOffset At = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     private static HumanTask OpenTask(string assignee = "finance") =>
-        new(Guid.NewGuid(), "RefundSaga", Guid.Empty, "Approve refund", "AwaitingApproval", assignee, null, At, At.AddHours(1), null, false, HumanTaskStatus.Open, null, null);
+        new(Guid.NewGuid(), "TestRefundSaga", Guid.Empty, "Approve refund", "AwaitingApproval", assignee, null, At, At.AddHours(1), null, false, HumanTaskStatus.Open, null, null);
 
     private static SagaSnapshot Row(HumanTask? task, int minute = 0) => new()
     {
-        SagaType = "RefundSaga",
+        SagaType = "TestRefundSaga",
         SagaId = Guid.Empty,
         State = "AwaitingApproval",
         IsFinal = false,

@@ -12,7 +12,7 @@ public class SagaDefinitionExportTests
     [Fact]
     public void ToMermaid_OrderSaga_StartsWithStateDiagram()
     {
-        var mermaid = new OrderSaga().ToMermaid();
+        var mermaid = new TestOrderSaga().ToMermaid();
 
         Assert.StartsWith("stateDiagram-v2\n", mermaid, StringComparison.Ordinal);
     }
@@ -20,7 +20,7 @@ public class SagaDefinitionExportTests
     [Fact]
     public void ToMermaid_OrderSaga_DrawsTheInitialEdge()
     {
-        AssertLine(new OrderSaga().ToMermaid(), "[*] --> Reserving : SubmitOrder");
+        AssertLine(new TestOrderSaga().ToMermaid(), "[*] --> Reserving : SubmitOrder");
     }
 
     [Fact]
@@ -36,13 +36,13 @@ public class SagaDefinitionExportTests
     [Fact]
     public void ToMermaid_OrderSaga_LabelsTheTimeout()
     {
-        AssertLine(new OrderSaga().ToMermaid(), "Reserving --> Cancelled : after 2m");
+        AssertLine(new TestOrderSaga().ToMermaid(), "Reserving --> Cancelled : after 2m");
     }
 
     [Fact]
     public void ToMermaid_OrderSaga_DrawsCompensationEdges()
     {
-        var mermaid = new OrderSaga().ToMermaid();
+        var mermaid = new TestOrderSaga().ToMermaid();
 
         AssertLine(mermaid, "Charging --> Compensating : PaymentFailed / compensate");
         AssertLine(mermaid, "Charging --> Compensating : ChargePayment faulted / compensate");
@@ -55,7 +55,7 @@ public class SagaDefinitionExportTests
     [Fact]
     public void ToMermaid_OrderSaga_EndsFinalStates()
     {
-        var mermaid = new OrderSaga().ToMermaid();
+        var mermaid = new TestOrderSaga().ToMermaid();
 
         AssertLine(mermaid, "Completed --> [*]");
         AssertLine(mermaid, "Cancelled --> [*]");
@@ -65,7 +65,7 @@ public class SagaDefinitionExportTests
     [Fact]
     public void ToMermaid_RefundSaga_LabelsTaskOutcomesAndNotesTheTask()
     {
-        var mermaid = new RefundSaga().ToMermaid();
+        var mermaid = new TestRefundSaga().ToMermaid();
 
         AssertLine(mermaid, "AwaitingApproval --> Approved : approved");
         AssertLine(mermaid, "AwaitingApproval --> Denied : rejected");
@@ -86,9 +86,9 @@ public class SagaDefinitionExportTests
     [Fact]
     public void ToDot_OrderSaga_IsADigraphWithDoubleCircledFinals()
     {
-        var dot = new OrderSaga().ToDot();
+        var dot = new TestOrderSaga().ToDot();
 
-        Assert.StartsWith("digraph \"OrderSaga\"", dot, StringComparison.Ordinal);
+        Assert.StartsWith("digraph \"TestOrderSaga\"", dot, StringComparison.Ordinal);
         AssertLine(dot, "\"Completed\" [label=\"Completed\", shape=doublecircle];");
         AssertLine(dot, "\"Cancelled\" [label=\"Cancelled\", shape=doublecircle];");
         AssertLine(dot, "\"Shipping\" [label=\"Shipping\"];");
@@ -99,6 +99,6 @@ public class SagaDefinitionExportTests
     [Fact]
     public void FinalStates_OrderSaga_ListsTheFinalStates()
     {
-        Assert.Equal(["Cancelled", "Completed"], new OrderSaga().FinalStates.Order());
+        Assert.Equal(["Cancelled", "Completed"], new TestOrderSaga().FinalStates.Order());
     }
 }

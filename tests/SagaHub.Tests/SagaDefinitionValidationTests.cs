@@ -21,7 +21,7 @@ public class SagaDefinitionValidationTests
     [Fact]
     public void Validate_WellFormedSagas_DoNotThrow()
     {
-        ISaga[] sagas = [new OrderSaga(), new PlanSaga(), new GuardSaga(), new TripSaga(), new RefundSaga(), new TraceSaga()];
+        ISaga[] sagas = [new TestOrderSaga(), new PlanSaga(), new GuardSaga(), new TripSaga(), new TestRefundSaga(), new TraceSaga()];
 
         foreach (var saga in sagas)
         {
@@ -36,9 +36,9 @@ public class SagaDefinitionValidationTests
         var saga = new AdHocSaga(s =>
         {
             s.CorrelateAll();
-            s.Initially<Go>().GoTo(AdHocState.A);
-            s.During(AdHocState.A).On<Ping>().GoTo(AdHocState.Done);
-            s.Final(AdHocState.Done);
+            s.Initially<Go>().GoTo(AdHocStatus.A);
+            s.During(AdHocStatus.A).On<Ping>().GoTo(AdHocStatus.Done);
+            s.Final(AdHocStatus.Done);
         });
 
         Assert.Null(Record.Exception(saga.Validate));
@@ -50,9 +50,9 @@ public class SagaDefinitionValidationTests
         var problems = Problems(s =>
         {
             s.CorrelateAll();
-            s.Initially<Go>().GoTo(AdHocState.A);
-            s.During(AdHocState.A).On<MassTransit.Fault<Ping>>().GoTo(AdHocState.Done);
-            s.Final(AdHocState.Done);
+            s.Initially<Go>().GoTo(AdHocStatus.A);
+            s.During(AdHocStatus.A).On<MassTransit.Fault<Ping>>().GoTo(AdHocStatus.Done);
+            s.Final(AdHocStatus.Done);
         });
 
         AssertProblem(problems, "state A", "Fault<Ping>", "OnFault<Ping>()", "CommandFault<Ping>");
@@ -64,9 +64,9 @@ public class SagaDefinitionValidationTests
         var problems = Problems(s =>
         {
             s.Correlate<Go>(m => m.Id);
-            s.Initially<Go>().GoTo(AdHocState.A);
-            s.During(AdHocState.A).On<Ping>().GoTo(AdHocState.Done);
-            s.Final(AdHocState.Done);
+            s.Initially<Go>().GoTo(AdHocStatus.A);
+            s.During(AdHocStatus.A).On<Ping>().GoTo(AdHocStatus.Done);
+            s.Final(AdHocStatus.Done);
         });
 
         AssertProblem(problems, "state A", "'Ping'", "Correlate<Ping>");
@@ -79,9 +79,9 @@ public class SagaDefinitionValidationTests
         var problems = Problems(s =>
         {
             s.Correlate<Ping>(m => m.Id);
-            s.Initially<Go>().GoTo(AdHocState.A);
-            s.During(AdHocState.A).On<Ping>().GoTo(AdHocState.Done);
-            s.Final(AdHocState.Done);
+            s.Initially<Go>().GoTo(AdHocStatus.A);
+            s.During(AdHocStatus.A).On<Ping>().GoTo(AdHocStatus.Done);
+            s.Final(AdHocStatus.Done);
         });
 
         AssertProblem(problems, "Initially", "'Go'", "Correlate<Go>");
@@ -93,8 +93,8 @@ public class SagaDefinitionValidationTests
         var problems = Problems(s =>
         {
             s.CorrelateAll();
-            s.Initially<Go>().GoTo(AdHocState.A);
-            s.During(AdHocState.A).On<Ping>().Stay();
+            s.Initially<Go>().GoTo(AdHocStatus.A);
+            s.During(AdHocStatus.A).On<Ping>().Stay();
         });
 
         AssertProblem(problems, "state A", "no way out");
@@ -107,11 +107,11 @@ public class SagaDefinitionValidationTests
         var problems = Problems(s =>
         {
             s.CorrelateAll();
-            s.Initially<Go>().GoTo(AdHocState.A);
-            s.During(AdHocState.A)
-                .On<Ping>().If(ctx => ctx.Message.Value > 1, "value above 1").GoTo(AdHocState.B)
-                .On<Ping>().If(ctx => ctx.Message.Value < 1, "value below 1").GoTo(AdHocState.Done);
-            s.Final(AdHocState.B, AdHocState.Done);
+            s.Initially<Go>().GoTo(AdHocStatus.A);
+            s.During(AdHocStatus.A)
+                .On<Ping>().If(ctx => ctx.Message.Value > 1, "value above 1").GoTo(AdHocStatus.B)
+                .On<Ping>().If(ctx => ctx.Message.Value < 1, "value below 1").GoTo(AdHocStatus.Done);
+            s.Final(AdHocStatus.B, AdHocStatus.Done);
         });
 
         AssertProblem(problems, "state A", "trigger Ping", "no Otherwise()");
@@ -124,11 +124,11 @@ public class SagaDefinitionValidationTests
         var problems = Problems(s =>
         {
             s.CorrelateAll();
-            s.Initially<Go>().GoTo(AdHocState.A);
-            s.During(AdHocState.A)
-                .On<Ping>().GoTo(AdHocState.B)
-                .On<Ping>().GoTo(AdHocState.Done);
-            s.Final(AdHocState.B, AdHocState.Done);
+            s.Initially<Go>().GoTo(AdHocStatus.A);
+            s.During(AdHocStatus.A)
+                .On<Ping>().GoTo(AdHocStatus.B)
+                .On<Ping>().GoTo(AdHocStatus.Done);
+            s.Final(AdHocStatus.B, AdHocStatus.Done);
         });
 
         AssertProblem(problems, "state A", "trigger Ping", "overlap");
@@ -141,10 +141,10 @@ public class SagaDefinitionValidationTests
         var problems = Problems(s =>
         {
             s.CorrelateAll();
-            s.Initially<Go>().GoTo(AdHocState.A);
-            s.During(AdHocState.A).On<Ping>().GoTo(AdHocState.Done);
-            s.During(AdHocState.C).On<Pong>().GoTo(AdHocState.Done);
-            s.Final(AdHocState.Done);
+            s.Initially<Go>().GoTo(AdHocStatus.A);
+            s.During(AdHocStatus.A).On<Ping>().GoTo(AdHocStatus.Done);
+            s.During(AdHocStatus.C).On<Pong>().GoTo(AdHocStatus.Done);
+            s.Final(AdHocStatus.Done);
         });
 
         AssertProblem(problems, "state C", "unreachable");
@@ -157,10 +157,10 @@ public class SagaDefinitionValidationTests
         var problems = Problems(s =>
         {
             s.CorrelateAll();
-            s.Initially<Go>().GoTo(AdHocState.A);
-            s.During(AdHocState.A).On<Ping>().GoTo(AdHocState.Done);
-            s.Final(AdHocState.Done);
-            s.During(AdHocState.Done).Timeout(TimeSpan.FromMinutes(1)).GoTo(AdHocState.A);
+            s.Initially<Go>().GoTo(AdHocStatus.A);
+            s.During(AdHocStatus.A).On<Ping>().GoTo(AdHocStatus.Done);
+            s.Final(AdHocStatus.Done);
+            s.During(AdHocStatus.Done).Timeout(TimeSpan.FromMinutes(1)).GoTo(AdHocStatus.A);
         });
 
         AssertProblem(problems, "state Done", "final", "a timeout");
@@ -172,10 +172,10 @@ public class SagaDefinitionValidationTests
         var problems = Problems(s =>
         {
             s.CorrelateAll();
-            s.Initially<Go>().GoTo(AdHocState.A);
-            s.During(AdHocState.A).On<Ping>().GoTo(AdHocState.Done);
-            s.During(AdHocState.Done).WaitForPerson("Check", t => t.AssignTo("ops").DueIn(TimeSpan.FromHours(1)));
-            s.Final(AdHocState.Done);
+            s.Initially<Go>().GoTo(AdHocStatus.A);
+            s.During(AdHocStatus.A).On<Ping>().GoTo(AdHocStatus.Done);
+            s.During(AdHocStatus.Done).WaitForPerson("Check", t => t.AssignTo("ops").DueIn(TimeSpan.FromHours(1)));
+            s.Final(AdHocStatus.Done);
         });
 
         AssertProblem(problems, "state Done", "final", "a human task");
@@ -187,11 +187,11 @@ public class SagaDefinitionValidationTests
         var problems = Problems(s =>
         {
             s.CorrelateAll();
-            s.Initially<Go>().GoTo(AdHocState.A);
-            s.During(AdHocState.A)
+            s.Initially<Go>().GoTo(AdHocStatus.A);
+            s.During(AdHocStatus.A)
                 .On<Pong>().Then(ctx => ctx.Data.Value++)
-                .On<Ping>().GoTo(AdHocState.Done);
-            s.Final(AdHocState.Done);
+                .On<Ping>().GoTo(AdHocStatus.Done);
+            s.Final(AdHocStatus.Done);
         });
 
         AssertProblem(problems, "state A", "trigger Pong", "no target");
@@ -204,9 +204,9 @@ public class SagaDefinitionValidationTests
         var problems = Problems(s =>
         {
             s.CorrelateAll();
-            s.Initially<Go>().GoTo(AdHocState.A);
-            s.During(AdHocState.A).On<Ping>().Compensate().GoTo(AdHocState.Done);
-            s.Final(AdHocState.Done);
+            s.Initially<Go>().GoTo(AdHocStatus.A);
+            s.During(AdHocStatus.A).On<Ping>().Compensate().GoTo(AdHocStatus.Done);
+            s.Final(AdHocStatus.Done);
         });
 
         AssertProblem(problems, "state A", "trigger Ping", "Compensating(...)");
@@ -219,12 +219,12 @@ public class SagaDefinitionValidationTests
         var problems = Problems(s =>
         {
             s.CorrelateAll();
-            s.Initially<Go>().GoTo(AdHocState.A);
-            s.During(AdHocState.A)
-                .On<Ping>().CompensateWith(ctx => new UndoA(ctx.SagaId)).GoTo(AdHocState.B);
-            s.During(AdHocState.B).On<Pong>().Compensate().GoTo(AdHocState.Done);
-            s.Compensating(AdHocState.Undoing).OnFailure(AdHocState.Broken);
-            s.Final(AdHocState.Done, AdHocState.Broken);
+            s.Initially<Go>().GoTo(AdHocStatus.A);
+            s.During(AdHocStatus.A)
+                .On<Ping>().CompensateWith(ctx => new UndoA(ctx.SagaId)).GoTo(AdHocStatus.B);
+            s.During(AdHocStatus.B).On<Pong>().Compensate().GoTo(AdHocStatus.Done);
+            s.Compensating(AdHocStatus.Undoing).OnFailure(AdHocStatus.Broken);
+            s.Final(AdHocStatus.Done, AdHocStatus.Broken);
         });
 
         AssertProblem(problems, "state A", "trigger Ping", "'UndoA'", "SendTo");
@@ -237,8 +237,8 @@ public class SagaDefinitionValidationTests
         var problems = Problems(s =>
         {
             s.CorrelateAll();
-            s.During(AdHocState.A).On<Ping>().GoTo(AdHocState.Done);
-            s.Final(AdHocState.Done);
+            s.During(AdHocStatus.A).On<Ping>().GoTo(AdHocStatus.Done);
+            s.Final(AdHocStatus.Done);
         });
 
         AssertProblem(problems, "no initiating message", "Initially<TMessage>()");
@@ -250,8 +250,8 @@ public class SagaDefinitionValidationTests
         var problems = Problems(s =>
         {
             s.CorrelateAll();
-            s.Initially<Go>().GoTo(AdHocState.A);
-            s.During(AdHocState.A).On<Ping>().GoTo(AdHocState.C);
+            s.Initially<Go>().GoTo(AdHocStatus.A);
+            s.During(AdHocStatus.A).On<Ping>().GoTo(AdHocStatus.C);
         });
 
         AssertProblem(problems, "state C", "no During(C) block");
@@ -263,9 +263,9 @@ public class SagaDefinitionValidationTests
         var problems = Problems(s =>
         {
             s.CorrelateAll();
-            s.Initially<Go>().GoTo(AdHocState.A);
-            s.During(AdHocState.A).On<Ping>().Otherwise().GoTo(AdHocState.Done);
-            s.Final(AdHocState.Done);
+            s.Initially<Go>().GoTo(AdHocStatus.A);
+            s.During(AdHocStatus.A).On<Ping>().Otherwise().GoTo(AdHocStatus.Done);
+            s.Final(AdHocStatus.Done);
         });
 
         AssertProblem(problems, "state A", "trigger Ping", "Otherwise() without any If(...)");
@@ -278,11 +278,11 @@ public class SagaDefinitionValidationTests
         var problems = Problems(s =>
         {
             s.Correlate<Go>(m => m.Id);
-            s.Initially<Go>().GoTo(AdHocState.A);
-            s.During(AdHocState.A)
-                .On<Ping>().GoTo(AdHocState.Done)
-                .On<Pong>().Otherwise().GoTo(AdHocState.Done);
-            s.Final(AdHocState.Done);
+            s.Initially<Go>().GoTo(AdHocStatus.A);
+            s.During(AdHocStatus.A)
+                .On<Ping>().GoTo(AdHocStatus.Done)
+                .On<Pong>().Otherwise().GoTo(AdHocStatus.Done);
+            s.Final(AdHocStatus.Done);
         });
 
         AssertProblem(problems, "Correlate<Ping>");
@@ -297,8 +297,8 @@ public class SagaDefinitionValidationTests
         var saga = new AdHocSaga(s =>
         {
             s.CorrelateAll();
-            s.Initially<Go>().GoTo(AdHocState.A);
-            s.During(AdHocState.A).On<Ping>().Stay();
+            s.Initially<Go>().GoTo(AdHocStatus.A);
+            s.During(AdHocStatus.A).On<Ping>().Stay();
         });
         var id = Guid.NewGuid();
         var instance = saga.NewInstance(id);

@@ -11,23 +11,23 @@ public class When_a_compensation_is_not_confirmed_in_time
     {
         s.CorrelateAll();
         s.SendTo("undo", typeof(UndoA));
-        s.Initially<Go>().CompensateWith(ctx => new UndoA(ctx.SagaId)).GoTo(AdHocState.A);
-        s.During(AdHocState.A).On<Ping>().Compensate().GoTo(AdHocState.Done);
-        s.Compensating(AdHocState.Undoing)
+        s.Initially<Go>().CompensateWith(ctx => new UndoA(ctx.SagaId)).GoTo(AdHocStatus.A);
+        s.During(AdHocStatus.A).On<Ping>().Compensate().GoTo(AdHocStatus.Done);
+        s.Compensating(AdHocStatus.Undoing)
             .Confirm<UndoA, Pong>()
             .Timeout(Limit)
-            .OnFailure(AdHocState.Broken, ctx => ctx.Data.Value = -1);
-        s.Final(AdHocState.Done, AdHocState.Broken);
+            .OnFailure(AdHocStatus.Broken, ctx => ctx.Data.Value = -1);
+        s.Final(AdHocStatus.Done, AdHocStatus.Broken);
     });
 
     private readonly Guid id = Guid.NewGuid();
 
-    private SagaInstance<AdHocData, AdHocState> Undoing(DateTimeOffset at)
+    private SagaInstance<AdHocData, AdHocStatus> Undoing(DateTimeOffset at)
     {
         var instance = saga.NewInstance(id);
         saga.Fire(instance, new Go(id), Guid.NewGuid(), Clock.T0);
         saga.Fire(instance, new Ping(id, 1), Guid.NewGuid(), at);
-        Assert.True(instance.Status == AdHocState.Undoing, HistoryText.Of(instance));
+        Assert.True(instance.Status == AdHocStatus.Undoing, HistoryText.Of(instance));
         return instance;
     }
 
@@ -50,7 +50,7 @@ public class When_a_compensation_is_not_confirmed_in_time
 
         var result = saga.FireDeadline(instance);
 
-        Assert.Equal(AdHocState.Broken, instance.Status);
+        Assert.Equal(AdHocStatus.Broken, instance.Status);
         Assert.Equal(-1, instance.Data.Value);
         Assert.Null(instance.Compensating);
         Assert.Null(instance.Deadline);
@@ -67,7 +67,7 @@ public class When_a_compensation_is_not_confirmed_in_time
 
         var result = saga.Fire(instance, new Pong(id), Guid.NewGuid(), Clock.At(TimeSpan.FromMinutes(2)));
 
-        Assert.Equal(AdHocState.Done, instance.Status);
+        Assert.Equal(AdHocStatus.Done, instance.Status);
         Assert.Null(instance.Deadline);
         Assert.Equal([SagaHistoryKind.Compensated, SagaHistoryKind.Transition], HistoryText.Kinds(result.History));
     }

@@ -11,22 +11,22 @@ public sealed class When_a_fault_triggers_a_transition
 {
     private readonly Guid id = Guid.NewGuid();
 
-    private static AdHocSaga Saga(Action<TransitionBuilder<AdHocData, AdHocState, CommandFault<Ping>>> onFault) => new(s =>
+    private static AdHocSaga Saga(Action<TransitionBuilder<AdHocData, AdHocStatus, CommandFault<Ping>>> onFault) => new(s =>
     {
         s.CorrelateAll();
         s.SendTo("pings", typeof(Ping));
-        s.Initially<Go>().GoTo(AdHocState.A);
-        s.During(AdHocState.A).OnEnter(ctx => ctx.Send(new Ping(ctx.SagaId, 1)));
-        onFault(s.During(AdHocState.A).OnFault<Ping>());
-        s.During(AdHocState.A).On<Pong>().GoTo(AdHocState.Done);
-        s.During(AdHocState.A).On<UndoA>().GoTo(AdHocState.Broken); // keeps Broken reachable when the fault stays
-        s.Final(AdHocState.Done, AdHocState.Broken);
+        s.Initially<Go>().GoTo(AdHocStatus.A);
+        s.During(AdHocStatus.A).OnEnter(ctx => ctx.Send(new Ping(ctx.SagaId, 1)));
+        onFault(s.During(AdHocStatus.A).OnFault<Ping>());
+        s.During(AdHocStatus.A).On<Pong>().GoTo(AdHocStatus.Done);
+        s.During(AdHocStatus.A).On<UndoA>().GoTo(AdHocStatus.Broken); // keeps Broken reachable when the fault stays
+        s.Final(AdHocStatus.Done, AdHocStatus.Broken);
     });
 
     [Fact]
     public void Should_record_the_fault_message_as_the_detail_of_its_transition()
     {
-        var saga = Saga(t => t.GoTo(AdHocState.Broken));
+        var saga = Saga(t => t.GoTo(AdHocStatus.Broken));
         var instance = saga.NewInstance(id);
         saga.Fire(instance, new Go(id));
 
@@ -40,7 +40,7 @@ public sealed class When_a_fault_triggers_a_transition
     [Fact]
     public void Should_record_the_fault_message_after_the_guard_that_chose_the_transition()
     {
-        var saga = Saga(t => t.If(ctx => ctx.Message.Message.Value > 0, "a real ping").GoTo(AdHocState.Broken));
+        var saga = Saga(t => t.If(ctx => ctx.Message.Message.Value > 0, "a real ping").GoTo(AdHocStatus.Broken));
         var instance = saga.NewInstance(id);
         saga.Fire(instance, new Go(id));
 
@@ -65,7 +65,7 @@ public sealed class When_a_fault_triggers_a_transition
     [Fact]
     public void Should_record_the_fault_message_when_it_starts_a_compensation()
     {
-        var saga = new OrderSaga();
+        var saga = new TestOrderSaga();
         var instance = saga.NewInstance(id);
         saga.Fire(instance, new SubmitOrder(id, 80m), Guid.NewGuid(), Clock.T0);
         saga.Fire(instance, new StockReserved(id), Guid.NewGuid(), Clock.T0);
@@ -79,7 +79,7 @@ public sealed class When_a_fault_triggers_a_transition
     [Fact]
     public void Should_record_no_fault_detail_for_a_message_that_is_not_a_fault()
     {
-        var saga = Saga(t => t.GoTo(AdHocState.Broken));
+        var saga = Saga(t => t.GoTo(AdHocStatus.Broken));
         var instance = saga.NewInstance(id);
         saga.Fire(instance, new Go(id));
 

@@ -5,7 +5,7 @@ namespace SagaHub.Tests;
 
 public class When_a_message_is_not_permitted
 {
-    private readonly OrderSaga saga = new();
+    private readonly TestOrderSaga saga = new();
     private readonly Guid orderId = Guid.NewGuid();
 
     [Fact]
@@ -23,7 +23,7 @@ public class When_a_message_is_not_permitted
         Assert.False(result.Changed);
         Assert.False(result.Moved);
         Assert.Equal("PaymentCharged is not permitted in state Reserving", result.Reason);
-        Assert.Equal(OrderState.Reserving, instance.Status);
+        Assert.Equal(TestOrderStatus.Reserving, instance.Status);
         Assert.Equal(deadline, instance.Deadline);
         Assert.Empty(instance.Compensations);
         Assert.Empty(result.Outgoing);
@@ -49,7 +49,7 @@ public class When_a_message_is_not_permitted
 
         Assert.Equal(FireOutcome.Rejected, result.Outcome);
         Assert.Equal("the saga is in final state Completed", result.Reason);
-        Assert.Equal(OrderState.Completed, instance.Status);
+        Assert.Equal(TestOrderStatus.Completed, instance.Status);
         Assert.Empty(result.Outgoing);
         Assert.Equal(rows + 1, instance.History.Count);
         Assert.Equal(SagaHistoryKind.Rejected, instance.History[^1].Kind);
@@ -61,7 +61,7 @@ public class When_a_message_is_ignored_by_the_state
     [Fact]
     public void Should_record_it_as_ignored_and_change_nothing()
     {
-        var saga = new OrderSaga();
+        var saga = new TestOrderSaga();
         var orderId = Guid.NewGuid();
         var instance = saga.NewInstance(orderId);
         saga.Fire(instance, new SubmitOrder(orderId, 10m), Guid.NewGuid(), Clock.T0);
@@ -72,7 +72,7 @@ public class When_a_message_is_ignored_by_the_state
         Assert.Equal(FireOutcome.Ignored, result.Outcome);
         Assert.False(result.Changed);
         Assert.Equal("state Reserving ignores OrderNote", result.Reason);
-        Assert.Equal(OrderState.Reserving, instance.Status);
+        Assert.Equal(TestOrderStatus.Reserving, instance.Status);
         Assert.Equal(deadline, instance.Deadline);
         Assert.Empty(result.Outgoing);
         var row = Assert.Single(result.History);
@@ -83,7 +83,7 @@ public class When_a_message_is_ignored_by_the_state
     [Fact]
     public void Should_reject_the_same_message_in_a_state_that_does_not_ignore_it()
     {
-        var saga = new OrderSaga();
+        var saga = new TestOrderSaga();
         var orderId = Guid.NewGuid();
         var instance = saga.NewInstance(orderId);
         saga.Fire(instance, new SubmitOrder(orderId, 10m), Guid.NewGuid(), Clock.T0);

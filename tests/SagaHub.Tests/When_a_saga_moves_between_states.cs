@@ -8,7 +8,7 @@ public class When_a_saga_moves_between_states
     private readonly TraceSaga saga = new();
     private readonly Guid id = Guid.NewGuid();
 
-    private SagaInstance<TraceData, TraceState> Started()
+    private SagaInstance<TraceData, TraceStatus> Started()
     {
         var instance = saga.NewInstance(id);
         saga.Fire(instance, new Begin(id), Guid.NewGuid(), Clock.T0);
@@ -60,7 +60,7 @@ public class When_a_saga_moves_between_states
         Assert.Equal(FireOutcome.Applied, result.Outcome);
         Assert.True(result.Changed);
         Assert.False(result.Moved);
-        Assert.Equal(TraceState.First, instance.Status);
+        Assert.Equal(TraceStatus.First, instance.Status);
         Assert.Equal(deadline, instance.Deadline);
         Assert.Equal(["then:Poke"], instance.Data.Log);
         var row = Assert.Single(result.History);
@@ -75,7 +75,7 @@ public class When_a_saga_moves_between_states
 
         var result = saga.FireDeadline(instance);
 
-        Assert.Equal(TraceState.Done, instance.Status);
+        Assert.Equal(TraceStatus.Done, instance.Status);
         Assert.Equal(Clock.T0 + TraceSaga.FirstTimeout, result.History.Single().At);
     }
 
@@ -138,7 +138,7 @@ public class When_the_same_message_is_fired_twice
     [Fact]
     public void Should_give_different_ids_for_a_different_saga()
     {
-        var saga = new OrderSaga();
+        var saga = new TestOrderSaga();
         var messageId = Guid.NewGuid();
         var a = Guid.NewGuid();
         var b = Guid.NewGuid();
@@ -152,7 +152,7 @@ public class When_the_same_message_is_fired_twice
     [Fact]
     public void Should_give_the_human_task_the_same_id_on_identical_instances()
     {
-        var saga = new RefundSaga();
+        var saga = new TestRefundSaga();
         var id = Guid.NewGuid();
         var messageId = Guid.NewGuid();
         var one = saga.NewInstance(id);

@@ -5,10 +5,10 @@ namespace SagaHub.Tests;
 
 public class When_a_state_has_a_timeout
 {
-    private readonly OrderSaga saga = new();
+    private readonly TestOrderSaga saga = new();
     private readonly Guid orderId = Guid.NewGuid();
 
-    private SagaInstance<OrderData, OrderState> Reserving()
+    private SagaInstance<TestOrderData, TestOrderStatus> Reserving()
     {
         var instance = saga.NewInstance(orderId);
         saga.Fire(instance, new SubmitOrder(orderId, 80m), Guid.NewGuid(), Clock.T0);
@@ -21,7 +21,7 @@ public class When_a_state_has_a_timeout
         var instance = Reserving();
 
         Assert.NotNull(instance.Deadline);
-        Assert.Equal(Clock.T0 + OrderSaga.ReservationTimeout, instance.Deadline.DueAt);
+        Assert.Equal(Clock.T0 + TestOrderSaga.ReservationTimeout, instance.Deadline.DueAt);
         Assert.Equal(SagaDeadlineKind.Timeout, instance.Deadline.Kind);
         Assert.NotEqual(Guid.Empty, instance.Deadline.Id);
     }
@@ -33,7 +33,7 @@ public class When_a_state_has_a_timeout
 
         saga.Fire(instance, new StockReserved(orderId), Guid.NewGuid(), Clock.At(TimeSpan.FromSeconds(30)));
 
-        Assert.Equal(OrderState.Charging, instance.Status);
+        Assert.Equal(TestOrderStatus.Charging, instance.Status);
         Assert.Null(instance.Deadline);
     }
 
@@ -45,12 +45,12 @@ public class When_a_state_has_a_timeout
         var result = saga.FireDeadline(instance);
 
         Assert.Equal(FireOutcome.Applied, result.Outcome);
-        Assert.Equal(OrderState.Cancelled, instance.Status);
+        Assert.Equal(TestOrderStatus.Cancelled, instance.Status);
         Assert.True(instance.IsFinal);
         Assert.Null(instance.Deadline);
         var row = Assert.Single(result.History);
         Assert.True(row is { Kind: SagaHistoryKind.Transition, From: "Reserving", To: "Cancelled", Trigger: "Timeout" }, HistoryText.Of(instance));
-        Assert.Equal(Clock.T0 + OrderSaga.ReservationTimeout, row.At);
+        Assert.Equal(Clock.T0 + TestOrderSaga.ReservationTimeout, row.At);
     }
 
     [Fact]
@@ -63,10 +63,10 @@ public class When_a_state_has_a_timeout
 
         saga.Fire(instance, new PaymentCharged(orderId), Guid.NewGuid(), at);
 
-        Assert.Equal(OrderState.Shipping, instance.Status);
+        Assert.Equal(TestOrderStatus.Shipping, instance.Status);
         Assert.NotNull(instance.Deadline);
         Assert.NotEqual(first?.Id, instance.Deadline.Id);
-        Assert.Equal(at + OrderSaga.ShippingTimeout, instance.Deadline.DueAt);
+        Assert.Equal(at + TestOrderSaga.ShippingTimeout, instance.Deadline.DueAt);
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public class When_a_state_has_a_timeout
 
         var result = saga.FireDeadline(instance);
 
-        Assert.Equal(OrderState.Compensating, instance.Status);
+        Assert.Equal(TestOrderStatus.Compensating, instance.Status);
         Assert.True(result.History[0] is { Trigger: "Timeout", From: "Shipping", To: "Compensating" }, HistoryText.Of(instance));
         Assert.Equal(new RefundPayment(orderId, 80m), Assert.Single(result.Outgoing).Message);
         Assert.Null(instance.Deadline);
@@ -103,7 +103,7 @@ public class When_a_state_has_a_timeout
         Assert.Empty(result.Outgoing);
         Assert.Equal(rows, instance.History.Count);
         Assert.Equal(lastSequence, instance.LastSequence);
-        Assert.Equal(OrderState.Charging, instance.Status);
+        Assert.Equal(TestOrderStatus.Charging, instance.Status);
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public class When_a_state_has_a_timeout
         var result = saga.Fire(instance, new SagaTimeoutElapsed(saga.Name, orderId, Guid.NewGuid(), pending.DueAt), Guid.NewGuid(), pending.DueAt);
 
         Assert.Equal(FireOutcome.Stale, result.Outcome);
-        Assert.Equal(OrderState.Reserving, instance.Status);
+        Assert.Equal(TestOrderStatus.Reserving, instance.Status);
         Assert.Equal(pending, instance.Deadline);
         Assert.Single(instance.History);
     }
@@ -135,32 +135,32 @@ public class When_compensation_starts_from_a_state_with_a_timeout
     [Fact]
     public void Should_not_keep_the_left_state_deadline()
     {
-        var saga = new OrderSaga();
+        var saga = new TestOrderSaga();
         var orderId = Guid.NewGuid();
         var instance = saga.NewInstance(orderId);
-        OrderSagaSteps.FireUntilShipping(saga, instance);
+        TestOrderSagaSteps.FireUntilShipping(saga, instance);
         Assert.NotNull(instance.Deadline); // Shipping's 30-minute timeout
 
         saga.Fire(instance, new ShipmentFailed(orderId), Guid.NewGuid(), Clock.T0);
 
         // Shipping was left; Compensating(...) declares no Timeout: nothing may be pending.
-        Assert.Equal(OrderState.Compensating, instance.Status);
+        Assert.Equal(TestOrderStatus.Compensating, instance.Status);
         Assert.Null(instance.Deadline);
     }
 
     [Fact]
     public void Should_not_fail_the_compensation_when_the_left_state_timeout_comes_due()
     {
-        var saga = new OrderSaga();
+        var saga = new TestOrderSaga();
         var orderId = Guid.NewGuid();
         var instance = saga.NewInstance(orderId);
-        OrderSagaSteps.FireUntilShipping(saga, instance);
+        TestOrderSagaSteps.FireUntilShipping(saga, instance);
         var shippingDeadline = instance.Deadline!;
         saga.Fire(instance, new ShipmentFailed(orderId), Guid.NewGuid(), Clock.T0);
 
         var result = saga.Fire(instance, new SagaTimeoutElapsed(saga.Name, orderId, shippingDeadline.Id, shippingDeadline.DueAt), Guid.NewGuid(), shippingDeadline.DueAt);
 
         Assert.Equal(FireOutcome.Stale, result.Outcome);
-        Assert.Equal(OrderState.Compensating, instance.Status);
+        Assert.Equal(TestOrderStatus.Compensating, instance.Status);
     }
 }

@@ -8,7 +8,7 @@ public class When_a_state_joins_messages
     private readonly TripSaga saga = new();
     private readonly Guid tripId = Guid.NewGuid();
 
-    private SagaInstance<TripData, TripState> Booking()
+    private SagaInstance<TripData, TripStatus> Booking()
     {
         var instance = saga.NewInstance(tripId);
         saga.Fire(instance, new StartTrip(tripId), Guid.NewGuid(), Clock.T0);
@@ -24,7 +24,7 @@ public class When_a_state_joins_messages
 
         Assert.Equal(FireOutcome.Applied, result.Outcome);
         Assert.False(result.Moved);
-        Assert.Equal(TripState.Booking, instance.Status);
+        Assert.Equal(TripStatus.Booking, instance.Status);
         Assert.Equal(["FlightBooked"], instance.JoinArrivals);
         Assert.Empty(result.Outgoing);
         var row = Assert.Single(result.History);
@@ -53,7 +53,7 @@ public class When_a_state_joins_messages
 
         var history = HistoryText.Of(instance);
         Assert.Equal(FireOutcome.Applied, result.Outcome);
-        Assert.Equal(TripState.Extras, instance.Status);
+        Assert.Equal(TripStatus.Extras, instance.Status);
         Assert.Equal([SagaHistoryKind.JoinArrival, SagaHistoryKind.Transition], HistoryText.Kinds(result.History));
         Assert.True(result.History[0] is { Trigger: "HotelBooked", Detail: "2 of 2 arrived" }, history);
         Assert.True(result.History[1] is { From: "Booking", To: "Extras", Trigger: "all arrived" }, history);
@@ -75,7 +75,7 @@ public class When_a_state_joins_messages
         var history = HistoryText.Of(instance);
         Assert.True(first.History.Single() is { Kind: SagaHistoryKind.JoinArrival, Trigger: "HotelBooked", Detail: "1 of 2 arrived" }, history);
         Assert.Equal([SagaHistoryKind.JoinArrival, SagaHistoryKind.Transition], HistoryText.Kinds(second.History));
-        Assert.Equal(TripState.Extras, instance.Status);
+        Assert.Equal(TripStatus.Extras, instance.Status);
         Assert.Equal(new TripReady(tripId, "HotelBooked,FlightBooked"), Assert.Single(second.Outgoing).Message);
     }
 
@@ -92,7 +92,7 @@ public class When_a_state_joins_messages
         Assert.True(result.History.Single() is { Kind: SagaHistoryKind.Ignored, Trigger: "FlightBooked" }, HistoryText.Of(instance));
         Assert.Equal("LH123", instance.Data.Flight);
         Assert.Equal(["FlightBooked"], instance.JoinArrivals);
-        Assert.Equal(TripState.Booking, instance.Status);
+        Assert.Equal(TripStatus.Booking, instance.Status);
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public class When_a_state_joins_messages
 
         var result = saga.Fire(instance, new BookingFailed(tripId), Guid.NewGuid(), Clock.T0);
 
-        Assert.Equal(TripState.Failed, instance.Status);
+        Assert.Equal(TripStatus.Failed, instance.Status);
         Assert.True(instance.IsFinal);
         Assert.Empty(instance.JoinArrivals);
         Assert.Empty(result.Outgoing);
@@ -122,7 +122,7 @@ public class When_a_state_joins_messages
 
         Assert.Equal(SagaHistoryKind.JoinArrival, Assert.Single(insurance.History).Kind);
         Assert.Equal([SagaHistoryKind.JoinArrival, SagaHistoryKind.Transition], HistoryText.Kinds(car.History));
-        Assert.Equal(TripState.Booked, instance.Status);
+        Assert.Equal(TripStatus.Booked, instance.Status);
     }
 
     [Fact]

@@ -5,17 +5,17 @@ namespace SagaHub.Tests;
 
 public class When_a_state_waits_for_a_person
 {
-    private readonly RefundSaga saga = new();
+    private readonly TestRefundSaga saga = new();
     private readonly Guid refundId = Guid.NewGuid();
 
-    private SagaInstance<RefundData, RefundState> Waiting(out FireResult started)
+    private SagaInstance<TestRefundData, TestRefundStatus> Waiting(out FireResult started)
     {
         var instance = saga.NewInstance(refundId);
         started = saga.Fire(instance, new RequestRefund(refundId, 42m), Guid.NewGuid(), Clock.T0);
         return instance;
     }
 
-    private HumanTaskCompleted Decision(SagaInstance<RefundData, RefundState> instance, bool approved, string by = "alice") =>
+    private HumanTaskCompleted Decision(SagaInstance<TestRefundData, TestRefundStatus> instance, bool approved, string by = "alice") =>
         new(saga.Name, instance.Id, instance.Task!.TaskId, approved, by, null);
 
     [Fact]
@@ -26,14 +26,14 @@ public class When_a_state_waits_for_a_person
         var task = instance.Task;
         Assert.NotNull(task);
         Assert.Equal(HumanTaskStatus.Open, task.Status);
-        Assert.Equal(RefundSaga.TaskName, task.Name);
+        Assert.Equal(TestRefundSaga.TaskName, task.Name);
         Assert.Equal("finance", task.Assignee);
         Assert.Equal("finance-lead", task.EscalateTo);
-        Assert.Equal("RefundSaga", task.SagaType);
+        Assert.Equal("TestRefundSaga", task.SagaType);
         Assert.Equal(refundId, task.SagaId);
         Assert.Equal("AwaitingApproval", task.State);
         Assert.Equal(Clock.T0, task.CreatedAt);
-        Assert.Equal(Clock.T0 + RefundSaga.DueIn, task.DueAt);
+        Assert.Equal(Clock.T0 + TestRefundSaga.DueIn, task.DueAt);
         Assert.Null(task.ExpiresAt);
         Assert.False(task.Escalated);
         Assert.Null(task.DecidedBy);
@@ -42,7 +42,7 @@ public class When_a_state_waits_for_a_person
 
         Assert.NotNull(instance.Deadline);
         Assert.Equal(SagaDeadlineKind.TaskEscalation, instance.Deadline.Kind);
-        Assert.Equal(Clock.T0 + RefundSaga.DueIn, instance.Deadline.DueAt);
+        Assert.Equal(Clock.T0 + TestRefundSaga.DueIn, instance.Deadline.DueAt);
 
         var history = HistoryText.Of(instance);
         Assert.Equal([SagaHistoryKind.Transition, SagaHistoryKind.TaskCreated], HistoryText.Kinds(started.History));
@@ -60,7 +60,7 @@ public class When_a_state_waits_for_a_person
         var result = saga.Fire(instance, Decision(instance, approved: true), Guid.NewGuid(), at);
 
         Assert.Equal(FireOutcome.Applied, result.Outcome);
-        Assert.Equal(RefundState.Approved, instance.Status);
+        Assert.Equal(TestRefundStatus.Approved, instance.Status);
         Assert.True(result.History.Single() is { Kind: SagaHistoryKind.Transition, From: "AwaitingApproval", To: "Approved", Trigger: "Approved" }, HistoryText.Of(instance));
         Assert.Equal(HumanTaskStatus.Approved, instance.Task?.Status);
         Assert.Equal("alice", instance.Task?.DecidedBy);
@@ -78,7 +78,7 @@ public class When_a_state_waits_for_a_person
 
         var result = saga.Fire(instance, Decision(instance, approved: false, by: "bob"), Guid.NewGuid(), Clock.T0);
 
-        Assert.Equal(RefundState.Denied, instance.Status);
+        Assert.Equal(TestRefundStatus.Denied, instance.Status);
         Assert.True(instance.IsFinal);
         Assert.True(result.History.Single() is { To: "Denied", Trigger: "Rejected" }, HistoryText.Of(instance));
         Assert.Equal(HumanTaskStatus.Rejected, instance.Task?.Status);
@@ -90,13 +90,13 @@ public class When_a_state_waits_for_a_person
     public void Should_escalate_when_the_task_is_past_due()
     {
         var instance = Waiting(out _);
-        var due = Clock.T0 + RefundSaga.DueIn;
+        var due = Clock.T0 + TestRefundSaga.DueIn;
 
         var result = saga.FireDeadline(instance);
 
         var history = HistoryText.Of(instance);
         Assert.Equal(FireOutcome.Applied, result.Outcome);
-        Assert.Equal(RefundState.AwaitingApproval, instance.Status);
+        Assert.Equal(TestRefundStatus.AwaitingApproval, instance.Status);
         var row = Assert.Single(result.History);
         Assert.True(row is { Kind: SagaHistoryKind.TaskEscalated, From: "AwaitingApproval", Trigger: "Escalated" }, history);
         Assert.Equal("'Approve refund' past due; reassigned from finance to finance-lead", row.Detail);
@@ -105,7 +105,7 @@ public class When_a_state_waits_for_a_person
         Assert.Equal(HumanTaskStatus.Open, task.Status);
         Assert.True(task.Escalated);
         Assert.Equal("finance-lead", task.Assignee);
-        Assert.Equal(due + RefundSaga.ExpireAfter, task.ExpiresAt);
+        Assert.Equal(due + TestRefundSaga.ExpireAfter, task.ExpiresAt);
 
         var notify = Assert.Single(result.Outgoing);
         Assert.Equal(new NotifyEscalation(refundId, "finance-lead"), notify.Message);
@@ -113,7 +113,7 @@ public class When_a_state_waits_for_a_person
 
         Assert.NotNull(instance.Deadline);
         Assert.Equal(SagaDeadlineKind.TaskExpiry, instance.Deadline.Kind);
-        Assert.Equal(due + RefundSaga.ExpireAfter, instance.Deadline.DueAt);
+        Assert.Equal(due + TestRefundSaga.ExpireAfter, instance.Deadline.DueAt);
     }
 
     [Fact]
@@ -126,7 +126,7 @@ public class When_a_state_waits_for_a_person
         var result = saga.FireDeadline(instance);
 
         Assert.Equal(FireOutcome.Applied, result.Outcome);
-        Assert.Equal(RefundState.Expired, instance.Status);
+        Assert.Equal(TestRefundStatus.Expired, instance.Status);
         Assert.True(result.History.Single() is { Kind: SagaHistoryKind.Transition, From: "AwaitingApproval", To: "Expired", Trigger: "Expired" }, HistoryText.Of(instance));
         Assert.Equal(HumanTaskStatus.Expired, instance.Task?.Status);
         Assert.Equal(expiry, instance.Task?.ClosedAt);
@@ -142,7 +142,7 @@ public class When_a_state_waits_for_a_person
 
         saga.Fire(instance, Decision(instance, approved: true, by: "lead"), Guid.NewGuid(), Clock.T0);
 
-        Assert.Equal(RefundState.Approved, instance.Status);
+        Assert.Equal(TestRefundStatus.Approved, instance.Status);
         Assert.Equal("lead", instance.Task?.DecidedBy);
     }
 
@@ -156,7 +156,7 @@ public class When_a_state_waits_for_a_person
 
         Assert.Equal(FireOutcome.Rejected, result.Outcome);
         Assert.Equal($"task {wrong} is not open in state AwaitingApproval", result.Reason);
-        Assert.Equal(RefundState.AwaitingApproval, instance.Status);
+        Assert.Equal(TestRefundStatus.AwaitingApproval, instance.Status);
         Assert.Equal(HumanTaskStatus.Open, instance.Task?.Status);
         Assert.Null(instance.Task?.DecidedBy);
         Assert.True(result.History.Single() is { Kind: SagaHistoryKind.Rejected, Trigger: "HumanTaskCompleted" }, HistoryText.Of(instance));
@@ -173,7 +173,7 @@ public class When_a_state_waits_for_a_person
 
         Assert.Equal(FireOutcome.Rejected, result.Outcome);
         Assert.Equal($"task {decision.TaskId} is not open in state Approved", result.Reason);
-        Assert.Equal(RefundState.Approved, instance.Status);
+        Assert.Equal(TestRefundStatus.Approved, instance.Status);
         Assert.Equal(HumanTaskStatus.Approved, instance.Task?.Status);
         Assert.Equal("alice", instance.Task?.DecidedBy);
         Assert.Empty(result.Outgoing);
@@ -187,7 +187,7 @@ public class When_a_state_waits_for_a_person
 
         saga.Fire(instance, new RefundWithdrawn(refundId), Guid.NewGuid(), at);
 
-        Assert.Equal(RefundState.Withdrawn, instance.Status);
+        Assert.Equal(TestRefundStatus.Withdrawn, instance.Status);
         Assert.Equal(HumanTaskStatus.Cancelled, instance.Task?.Status);
         Assert.Equal(at, instance.Task?.ClosedAt);
         Assert.Null(instance.Task?.DecidedBy);
@@ -218,13 +218,13 @@ public class When_a_task_without_escalation_is_past_due
         var saga = new AdHocSaga(s =>
         {
             s.CorrelateAll();
-            s.Initially<Go>().GoTo(AdHocState.A);
-            s.During(AdHocState.A)
+            s.Initially<Go>().GoTo(AdHocStatus.A);
+            s.During(AdHocStatus.A)
                 .WaitForPerson("Check", t => t.AssignTo("ops").DueIn(TimeSpan.FromHours(4)))
-                .OnApproved().GoTo(AdHocState.Done)
-                .OnRejected().GoTo(AdHocState.Done)
-                .OnExpired().GoTo(AdHocState.Broken);
-            s.Final(AdHocState.Done, AdHocState.Broken);
+                .OnApproved().GoTo(AdHocStatus.Done)
+                .OnRejected().GoTo(AdHocStatus.Done)
+                .OnExpired().GoTo(AdHocStatus.Broken);
+            s.Final(AdHocStatus.Done, AdHocStatus.Broken);
         });
         var id = Guid.NewGuid();
         var instance = saga.NewInstance(id);
@@ -234,7 +234,7 @@ public class When_a_task_without_escalation_is_past_due
 
         var result = saga.FireDeadline(instance);
 
-        Assert.Equal(AdHocState.Broken, instance.Status);
+        Assert.Equal(AdHocStatus.Broken, instance.Status);
         Assert.Equal(HumanTaskStatus.Expired, instance.Task?.Status);
         Assert.True(result.History.Single() is { Trigger: "Expired", To: "Broken" }, HistoryText.Of(instance));
     }
@@ -245,13 +245,13 @@ public class When_a_guarded_approval_is_rejected
     private static AdHocSaga GuardedTask() => new(s =>
     {
         s.CorrelateAll();
-        s.Initially<Go>().Then(ctx => ctx.Data.Value = 5000).GoTo(AdHocState.A);
-        s.During(AdHocState.A)
+        s.Initially<Go>().Then(ctx => ctx.Data.Value = 5000).GoTo(AdHocStatus.A);
+        s.During(AdHocStatus.A)
             .WaitForPerson("Check", t => t.AssignTo("ops").DueIn(TimeSpan.FromHours(4)))
-            .OnApproved().If(ctx => ctx.Data.Value < 1000, "value below 1000").GoTo(AdHocState.Done)
-            .OnRejected().GoTo(AdHocState.Done)
-            .OnExpired().GoTo(AdHocState.Broken);
-        s.Final(AdHocState.Done, AdHocState.Broken);
+            .OnApproved().If(ctx => ctx.Data.Value < 1000, "value below 1000").GoTo(AdHocStatus.Done)
+            .OnRejected().GoTo(AdHocStatus.Done)
+            .OnExpired().GoTo(AdHocStatus.Broken);
+        s.Final(AdHocStatus.Done, AdHocStatus.Broken);
     });
 
     [Fact]
@@ -266,7 +266,7 @@ public class When_a_guarded_approval_is_rejected
         var result = saga.Fire(instance, new HumanTaskCompleted(saga.Name, id, task.TaskId, true, "alice", null), Guid.NewGuid(), Clock.T0);
 
         Assert.Equal(FireOutcome.Rejected, result.Outcome);
-        Assert.Equal(AdHocState.A, instance.Status);
+        Assert.Equal(AdHocStatus.A, instance.Status);
         // Rejected means only a Rejected row was added: the task must still be open and decidable.
         Assert.Equal(task, instance.Task);
     }

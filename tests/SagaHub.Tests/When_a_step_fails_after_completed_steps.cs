@@ -5,15 +5,15 @@ namespace SagaHub.Tests;
 
 public class When_a_step_fails_after_completed_steps
 {
-    private readonly OrderSaga saga = new();
+    private readonly TestOrderSaga saga = new();
     private readonly Guid orderId = Guid.NewGuid();
 
     /// <summary>Submitted, stock reserved, payment charged: two undo commands on the stack, saga in Shipping.</summary>
-    private SagaInstance<OrderData, OrderState> Shipping()
+    private SagaInstance<TestOrderData, TestOrderStatus> Shipping()
     {
         var instance = saga.NewInstance(orderId);
-        OrderSagaSteps.FireUntilShipping(saga, instance);
-        Assert.True(instance.Status == OrderState.Shipping, HistoryText.Of(instance));
+        TestOrderSagaSteps.FireUntilShipping(saga, instance);
+        Assert.True(instance.Status == TestOrderStatus.Shipping, HistoryText.Of(instance));
         return instance;
     }
 
@@ -58,7 +58,7 @@ public class When_a_step_fails_after_completed_steps
 
         var history = HistoryText.Of(instance);
         Assert.Equal(FireOutcome.Applied, result.Outcome);
-        Assert.Equal(OrderState.Compensating, instance.Status);
+        Assert.Equal(TestOrderStatus.Compensating, instance.Status);
         Assert.False(instance.IsFinal);
         var sent = Assert.Single(result.Outgoing);
         Assert.Equal(typeof(RefundPayment), sent.MessageType);
@@ -86,7 +86,7 @@ public class When_a_step_fails_after_completed_steps
 
         Assert.Equal(FireOutcome.Rejected, early.Outcome);
         Assert.Empty(early.Outgoing);
-        Assert.Equal(OrderState.Compensating, instance.Status);
+        Assert.Equal(TestOrderStatus.Compensating, instance.Status);
         Assert.Equal(typeof(RefundPayment).FullName, instance.Compensating?.Awaiting?.MessageType);
         Assert.Single(instance.Compensations);
     }
@@ -104,7 +104,7 @@ public class When_a_step_fails_after_completed_steps
 
         var history = HistoryText.Of(instance);
         Assert.Equal(FireOutcome.Applied, refunded.Outcome);
-        Assert.Equal(OrderState.Compensating, instance.Status);
+        Assert.Equal(TestOrderStatus.Compensating, instance.Status);
         Assert.Equal([SagaHistoryKind.Compensated, SagaHistoryKind.CompensationIssued], HistoryText.Kinds(refunded.History));
         Assert.True(refunded.History[0] is { Trigger: "PaymentRefunded", Detail: "RefundPayment confirmed (undid PaymentCharged)" }, history);
         Assert.True(refunded.History[1] is { Trigger: "PaymentRefunded", Detail: "ReleaseStock (undoes StockReserved)" }, history);
@@ -121,7 +121,7 @@ public class When_a_step_fails_after_completed_steps
         Assert.Equal([SagaHistoryKind.Compensated, SagaHistoryKind.Transition], HistoryText.Kinds(released.History));
         Assert.True(released.History[0] is { Detail: "ReleaseStock confirmed (undid StockReserved)" }, history);
         Assert.True(released.History[1] is { From: "Compensating", To: "Cancelled", Trigger: "StockReleased", Detail: "compensation complete (ShipmentFailed)" }, history);
-        Assert.Equal(OrderState.Cancelled, instance.Status);
+        Assert.Equal(TestOrderStatus.Cancelled, instance.Status);
         Assert.True(instance.IsFinal);
         Assert.Null(instance.Compensating);
         Assert.Empty(instance.Compensations);
@@ -151,7 +151,7 @@ public class When_a_step_fails_after_completed_steps
 
         var result = saga.Fire(instance, new StockUnavailable(orderId), Guid.NewGuid(), Clock.T0);
 
-        Assert.Equal(OrderState.Cancelled, instance.Status);
+        Assert.Equal(TestOrderStatus.Cancelled, instance.Status);
         Assert.True(instance.IsFinal);
         Assert.Null(instance.Compensating);
         Assert.Empty(result.Outgoing);
@@ -169,7 +169,7 @@ public class When_a_step_fails_after_completed_steps
         var result = saga.Fire(instance, new PaymentFailed(orderId, "card declined"), Guid.NewGuid(), Clock.T0);
 
         Assert.Equal("card declined", instance.Data.FailureReason);
-        Assert.Equal(OrderState.Compensating, instance.Status);
+        Assert.Equal(TestOrderStatus.Compensating, instance.Status);
         Assert.Equal(new ReleaseStock(orderId), Assert.Single(result.Outgoing).Message);
     }
 
@@ -183,7 +183,7 @@ public class When_a_step_fails_after_completed_steps
         var result = saga.Fire(instance, TestFault.Of(new ChargePayment(orderId, 80m), "gateway down"), Guid.NewGuid(), Clock.T0);
 
         Assert.Equal(FireOutcome.Applied, result.Outcome);
-        Assert.Equal(OrderState.Compensating, instance.Status);
+        Assert.Equal(TestOrderStatus.Compensating, instance.Status);
         Assert.Equal("Fault<ChargePayment>", result.History[0].Trigger);
         Assert.Equal(new ReleaseStock(orderId), Assert.Single(result.Outgoing).Message);
     }
@@ -191,14 +191,14 @@ public class When_a_step_fails_after_completed_steps
 
 public class When_a_compensation_faults
 {
-    private readonly OrderSaga saga = new();
+    private readonly TestOrderSaga saga = new();
     private readonly Guid orderId = Guid.NewGuid();
 
     [Fact]
     public void Should_park_in_the_failure_state_alert_and_put_the_entry_back()
     {
         var instance = saga.NewInstance(orderId);
-        OrderSagaSteps.FireUntilShipping(saga, instance);
+        TestOrderSagaSteps.FireUntilShipping(saga, instance);
         var stackBefore = instance.Compensations.ToList();
         saga.Fire(instance, new ShipmentFailed(orderId), Guid.NewGuid(), Clock.T0);
 
@@ -207,7 +207,7 @@ public class When_a_compensation_faults
 
         var history = HistoryText.Of(instance);
         Assert.Equal(FireOutcome.Applied, result.Outcome);
-        Assert.Equal(OrderState.NeedsAttention, instance.Status);
+        Assert.Equal(TestOrderStatus.NeedsAttention, instance.Status);
         Assert.False(instance.IsFinal);
         Assert.Null(instance.Compensating);
         var alert = Assert.Single(result.Outgoing);
@@ -224,13 +224,13 @@ public class When_a_compensation_faults
     public void Should_ignore_the_fault_of_a_compensation_it_is_not_waiting_for()
     {
         var instance = saga.NewInstance(orderId);
-        OrderSagaSteps.FireUntilShipping(saga, instance);
+        TestOrderSagaSteps.FireUntilShipping(saga, instance);
         saga.Fire(instance, new ShipmentFailed(orderId), Guid.NewGuid(), Clock.T0);
 
         var result = saga.Fire(instance, TestFault.Of(new ReleaseStock(orderId), "boom"), Guid.NewGuid(), Clock.T0);
 
         Assert.Equal(FireOutcome.Rejected, result.Outcome);
-        Assert.Equal(OrderState.Compensating, instance.Status);
+        Assert.Equal(TestOrderStatus.Compensating, instance.Status);
         Assert.Empty(result.Outgoing);
     }
 }
@@ -271,7 +271,7 @@ public class When_compensations_declare_no_confirmation
         Assert.True(result.History[1] is { Detail: "CancelRoom (undoes RoomReserved)" }, history);
         Assert.True(result.History[2] is { Detail: "CancelCar (undoes CarReserved)" }, history);
         Assert.True(result.History[3] is { From: "RollingBack", To: "Cancelled", Detail: "compensation complete (PlanFailed)" }, history);
-        Assert.Equal(PlanState.Cancelled, instance.Status);
+        Assert.Equal(PlanStatus.Cancelled, instance.Status);
         Assert.True(instance.IsFinal);
         Assert.Empty(instance.Compensations);
         Assert.Null(instance.Compensating);

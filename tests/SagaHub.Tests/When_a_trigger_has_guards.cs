@@ -8,7 +8,7 @@ public class When_a_trigger_has_guards
     private readonly GuardSaga saga = new();
     private readonly Guid accountId = Guid.NewGuid();
 
-    private SagaInstance<GuardData, GuardState> Opened()
+    private SagaInstance<GuardData, GuardStatus> Opened()
     {
         var instance = saga.NewInstance(accountId);
         saga.Fire(instance, new OpenAccount(accountId), Guid.NewGuid(), Clock.T0);
@@ -16,9 +16,9 @@ public class When_a_trigger_has_guards
     }
 
     [Theory]
-    [InlineData(150, GuardState.Large, "amount above 100")]
-    [InlineData(-5, GuardState.Refused, "negative amount")]
-    public void Should_take_the_branch_whose_guard_holds(int amount, GuardState expected, string reason)
+    [InlineData(150, GuardStatus.Large, "amount above 100")]
+    [InlineData(-5, GuardStatus.Refused, "negative amount")]
+    public void Should_take_the_branch_whose_guard_holds(int amount, GuardStatus expected, string reason)
     {
         var instance = Opened();
 
@@ -40,7 +40,7 @@ public class When_a_trigger_has_guards
         var result = saga.Fire(instance, new Deposit(accountId, 50), Guid.NewGuid(), Clock.T0);
 
         Assert.Equal(FireOutcome.Applied, result.Outcome);
-        Assert.Equal(GuardState.Small, instance.Status);
+        Assert.Equal(GuardStatus.Small, instance.Status);
         var row = Assert.Single(result.History);
         Assert.True(row is { Kind: SagaHistoryKind.Transition, From: "Open", To: "Small", Detail: "otherwise" }, HistoryText.Of(instance));
     }
@@ -56,7 +56,7 @@ public class When_a_trigger_has_guards
         Assert.NotNull(result.Reason);
         Assert.Contains("verification passed", result.Reason, StringComparison.Ordinal);
         Assert.Equal("no guard held in state Open: not (verification passed)", result.Reason);
-        Assert.Equal(GuardState.Open, instance.Status);
+        Assert.Equal(GuardStatus.Open, instance.Status);
         var row = Assert.Single(result.History);
         Assert.True(row is { Kind: SagaHistoryKind.Rejected, Trigger: "Verify" }, HistoryText.Of(instance));
         Assert.Equal(result.Reason, row.Detail);
@@ -70,7 +70,7 @@ public class When_a_trigger_has_guards
         var result = saga.Fire(instance, new Verify(accountId, Passed: true), Guid.NewGuid(), Clock.T0);
 
         Assert.Equal(FireOutcome.Applied, result.Outcome);
-        Assert.Equal(GuardState.Verified, instance.Status);
+        Assert.Equal(GuardStatus.Verified, instance.Status);
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public class When_a_trigger_has_guards
 
         Assert.Contains("score positive", ex.Message, StringComparison.Ordinal);
         Assert.Contains("score above ten", ex.Message, StringComparison.Ordinal);
-        Assert.Equal(GuardState.Open, instance.Status);
+        Assert.Equal(GuardStatus.Open, instance.Status);
         Assert.Equal(rows, instance.History.Count);
     }
 
@@ -94,7 +94,7 @@ public class When_a_trigger_has_guards
 
         var result = saga.Fire(instance, new Classify(accountId, 5), Guid.NewGuid(), Clock.T0);
 
-        Assert.Equal(GuardState.High, instance.Status);
+        Assert.Equal(GuardStatus.High, instance.Status);
         Assert.Equal("score positive", Assert.Single(result.History).Detail);
     }
 
@@ -106,7 +106,7 @@ public class When_a_trigger_has_guards
         var result = saga.Fire(instance, new Audit(accountId), Guid.NewGuid(), Clock.T0);
 
         Assert.Equal(FireOutcome.Applied, result.Outcome);
-        Assert.Equal(GuardState.Audited, instance.Status);
+        Assert.Equal(GuardStatus.Audited, instance.Status);
         Assert.Equal(1, instance.Data.GuardCalls);
         Assert.Empty(result.Outgoing);
     }

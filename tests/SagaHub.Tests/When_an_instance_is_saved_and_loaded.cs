@@ -8,7 +8,7 @@ public class When_an_instance_is_saved_and_loaded
     [Fact]
     public void Should_keep_state_data_deadline_and_compensations()
     {
-        var saga = new OrderSaga();
+        var saga = new TestOrderSaga();
         var orderId = Guid.NewGuid();
         var instance = saga.NewInstance(orderId);
         saga.Fire(instance, new SubmitOrder(orderId, 80m), Guid.NewGuid(), Clock.T0);
@@ -18,12 +18,12 @@ public class When_an_instance_is_saved_and_loaded
         var snapshot = saga.ToSnapshot(instance);
         var loaded = saga.FromSnapshot(snapshot);
 
-        Assert.Equal("OrderSaga", snapshot.SagaType);
+        Assert.Equal("TestOrderSaga", snapshot.SagaType);
         Assert.Equal("Shipping", snapshot.State);
         Assert.Equal(orderId, loaded.Id);
         Assert.True(loaded.IsStarted);
         Assert.False(loaded.IsFinal);
-        Assert.Equal(OrderState.Shipping, loaded.Status);
+        Assert.Equal(TestOrderStatus.Shipping, loaded.Status);
         Assert.Equal(80m, loaded.Data.Amount);
         Assert.NotNull(loaded.Deadline);
         Assert.Equal(instance.Deadline, loaded.Deadline);
@@ -39,15 +39,15 @@ public class When_an_instance_is_saved_and_loaded
     [Fact]
     public void Should_continue_from_the_loaded_instance()
     {
-        var saga = new OrderSaga();
+        var saga = new TestOrderSaga();
         var orderId = Guid.NewGuid();
         var instance = saga.NewInstance(orderId);
-        OrderSagaSteps.FireUntilShipping(saga, instance);
+        TestOrderSagaSteps.FireUntilShipping(saga, instance);
         var loaded = saga.FromSnapshot(saga.ToSnapshot(instance));
 
         var result = saga.Fire(loaded, new ShipmentFailed(orderId), Guid.NewGuid(), Clock.T0);
 
-        Assert.Equal(OrderState.Compensating, loaded.Status);
+        Assert.Equal(TestOrderStatus.Compensating, loaded.Status);
         Assert.Equal(new RefundPayment(orderId, 80m), Assert.Single(result.Outgoing).Message);
         Assert.Equal(instance.LastSequence + 1, result.History[0].Sequence);
     }
@@ -55,10 +55,10 @@ public class When_an_instance_is_saved_and_loaded
     [Fact]
     public void Should_keep_a_compensation_run_in_progress()
     {
-        var saga = new OrderSaga();
+        var saga = new TestOrderSaga();
         var orderId = Guid.NewGuid();
         var instance = saga.NewInstance(orderId);
-        OrderSagaSteps.FireUntilShipping(saga, instance);
+        TestOrderSagaSteps.FireUntilShipping(saga, instance);
         saga.Fire(instance, new ShipmentFailed(orderId), Guid.NewGuid(), Clock.T0);
 
         var loaded = saga.FromSnapshot(saga.ToSnapshot(instance));
@@ -72,7 +72,7 @@ public class When_an_instance_is_saved_and_loaded
     [Fact]
     public void Should_keep_the_human_task()
     {
-        var saga = new RefundSaga();
+        var saga = new TestRefundSaga();
         var id = Guid.NewGuid();
         var instance = saga.NewInstance(id);
         saga.Fire(instance, new RequestRefund(id, 42m), Guid.NewGuid(), Clock.T0);
@@ -86,7 +86,7 @@ public class When_an_instance_is_saved_and_loaded
         Assert.Equal(instance.Deadline, loaded.Deadline);
         Assert.Equal(42m, loaded.Data.Amount);
         saga.Fire(loaded, new HumanTaskCompleted(saga.Name, id, loaded.Task.TaskId, true, "lead", null), Guid.NewGuid(), Clock.T0);
-        Assert.Equal(RefundState.Approved, loaded.Status);
+        Assert.Equal(TestRefundStatus.Approved, loaded.Status);
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public class When_an_instance_is_saved_and_loaded
         Assert.Equal(["FlightBooked"], loaded.JoinArrivals);
         Assert.Equal("LH123", loaded.Data.Flight);
         var result = saga.Fire(loaded, new HotelBooked(id, "Adlon"), Guid.NewGuid(), Clock.T0);
-        Assert.Equal(TripState.Extras, loaded.Status);
+        Assert.Equal(TripStatus.Extras, loaded.Status);
         Assert.Equal("2 of 2 arrived", result.History[0].Detail);
     }
 
@@ -119,7 +119,7 @@ public class When_an_instance_is_saved_and_loaded
         var loaded = saga.FromSnapshot(saga.ToSnapshot(instance));
 
         Assert.True(loaded.IsFinal);
-        Assert.Equal(TraceState.Done, loaded.Status);
+        Assert.Equal(TraceStatus.Done, loaded.Status);
         Assert.Equal(["then:Begin", "enter:First", "exit:First"], loaded.Data.Log);
         Assert.Equal(FireOutcome.Rejected, saga.Fire(loaded, new Finish(id)).Outcome);
     }

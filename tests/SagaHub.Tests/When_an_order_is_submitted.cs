@@ -5,7 +5,7 @@ namespace SagaHub.Tests;
 
 public class When_an_order_is_submitted
 {
-    private readonly OrderSaga saga = new();
+    private readonly TestOrderSaga saga = new();
     private readonly Guid orderId = Guid.NewGuid();
 
     [Fact]
@@ -17,12 +17,12 @@ public class When_an_order_is_submitted
         var result = saga.Fire(instance, new SubmitOrder(orderId, 250m), messageId, Clock.T0);
 
         Assert.Equal(FireOutcome.Applied, result.Outcome);
-        Assert.Equal(SagaDefinition<OrderData, OrderState>.InitialStateName, result.From);
+        Assert.Equal(SagaDefinition<TestOrderData, TestOrderStatus>.InitialStateName, result.From);
         Assert.Equal("Reserving", result.To);
         Assert.True(result.Moved);
         Assert.True(instance.IsStarted);
         Assert.False(instance.IsFinal);
-        Assert.Equal(OrderState.Reserving, instance.Status);
+        Assert.Equal(TestOrderStatus.Reserving, instance.Status);
         Assert.Equal(250m, instance.Data.Amount);
         Assert.Equal(Clock.T0, instance.CreatedAt);
         Assert.Equal(Clock.T0, instance.UpdatedAt);
@@ -57,7 +57,7 @@ public class When_an_order_is_submitted
 
         Assert.Equal(orderId, ex.SagaId);
         Assert.Equal("StockReserved", ex.MessageType);
-        Assert.Equal("OrderSaga", ex.SagaName);
+        Assert.Equal("TestOrderSaga", ex.SagaName);
         Assert.False(instance.IsStarted);
         Assert.Empty(instance.History);
     }
@@ -71,7 +71,7 @@ public class When_an_order_is_submitted
         var result = saga.Fire(instance, new SubmitOrder(orderId, 999m), Guid.NewGuid(), Clock.T0);
 
         Assert.Equal(FireOutcome.Rejected, result.Outcome);
-        Assert.Equal(OrderState.Reserving, instance.Status);
+        Assert.Equal(TestOrderStatus.Reserving, instance.Status);
         Assert.Equal(250m, instance.Data.Amount);
         Assert.Empty(result.Outgoing);
     }
@@ -85,11 +85,11 @@ public class When_an_action_sends_a_command_without_a_route
         var saga = new AdHocSaga(s =>
         {
             s.CorrelateAll();
-            s.Initially<Go>().GoTo(AdHocState.A);
-            s.During(AdHocState.A)
+            s.Initially<Go>().GoTo(AdHocStatus.A);
+            s.During(AdHocStatus.A)
                 .OnEnter(ctx => ctx.Send(new UndoA(ctx.SagaId)))
-                .On<Ping>().GoTo(AdHocState.Done);
-            s.Final(AdHocState.Done);
+                .On<Ping>().GoTo(AdHocStatus.Done);
+            s.Final(AdHocStatus.Done);
         });
         var id = Guid.NewGuid();
 
@@ -105,11 +105,11 @@ public class When_an_action_sends_a_command_without_a_route
         var saga = new AdHocSaga(s =>
         {
             s.CorrelateAll();
-            s.Initially<Go>().GoTo(AdHocState.A);
-            s.During(AdHocState.A)
+            s.Initially<Go>().GoTo(AdHocStatus.A);
+            s.During(AdHocStatus.A)
                 .OnEnter(ctx => ctx.Send("undo-queue", new UndoA(ctx.SagaId)))
-                .On<Ping>().GoTo(AdHocState.Done);
-            s.Final(AdHocState.Done);
+                .On<Ping>().GoTo(AdHocStatus.Done);
+            s.Final(AdHocStatus.Done);
         });
         var id = Guid.NewGuid();
 

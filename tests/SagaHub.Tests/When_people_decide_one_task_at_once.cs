@@ -29,7 +29,7 @@ public sealed class When_people_decide_one_task_at_once : IAsyncLifetime
         services.AddSingleton<ISagaObserver>(commits);
         services.AddMassTransit(x =>
         {
-            x.AddSagaHub(hub => hub.AddSaga<RefundSaga>().Configure(o => o.RunBackgroundServices = false));
+            x.AddSagaHub(hub => hub.AddSaga<TestRefundSaga>().Configure(o => o.RunBackgroundServices = false));
             x.UsingInMemory((context, cfg) =>
             {
                 cfg.ConfigureSend(send => send.UseExecute(c =>
@@ -73,8 +73,8 @@ public sealed class When_people_decide_one_task_at_once : IAsyncLifetime
         Assert.Equal(1, errors.Count(e => e is null));
         Assert.All(errors.Where(e => e is not null), e => Assert.Equal(task.TaskId, Assert.IsType<HumanTaskNotOpenException>(e).TaskId));
         var winner = Array.IndexOf(errors, null);
-        var decided = await commits.WaitAsync(c => c.SagaId == refundId && c.Snapshot?.State is nameof(RefundState.Approved) or nameof(RefundState.Denied), Patience);
-        Assert.Equal(winner % 2 == 0 ? nameof(RefundState.Approved) : nameof(RefundState.Denied), decided.Snapshot!.State);
+        var decided = await commits.WaitAsync(c => c.SagaId == refundId && c.Snapshot?.State is nameof(TestRefundStatus.Approved) or nameof(TestRefundStatus.Denied), Patience);
+        Assert.Equal(winner % 2 == 0 ? nameof(TestRefundStatus.Approved) : nameof(TestRefundStatus.Denied), decided.Snapshot!.State);
         var closed = await Inbox.GetAsync(task.TaskId);
         Assert.Equal(winner % 2 == 0 ? HumanTaskStatus.Approved : HumanTaskStatus.Rejected, closed!.Status);
         Assert.Equal((winner % 2 == 0 ? "approver" : "rejecter") + winner, closed.DecidedBy);
@@ -92,7 +92,7 @@ public sealed class When_people_decide_one_task_at_once : IAsyncLifetime
 
         Assert.Equal(HumanTaskStatus.Approved, (await Inbox.GetAsync(task.TaskId))!.Status);
         Assert.Equal(1, Store.PendingOutboxCount);
-        Assert.Equal(nameof(RefundState.AwaitingApproval), (await Store.LoadAsync(nameof(RefundSaga), refundId))!.State);
+        Assert.Equal(nameof(TestRefundStatus.AwaitingApproval), (await Store.LoadAsync(nameof(TestRefundSaga), refundId))!.State);
         var second = await Assert.ThrowsAsync<HumanTaskNotOpenException>(() => Inbox.RejectAsync(task.TaskId, "bob"));
         Assert.Equal(HumanTaskStatus.Approved, second.Status);
 
@@ -100,7 +100,7 @@ public sealed class When_people_decide_one_task_at_once : IAsyncLifetime
         var swept = await Services.GetRequiredService<IOutboxSweeper>().SweepAsync(TimeSpan.Zero);
 
         Assert.Equal(1, swept);
-        var approved = await commits.WaitAsync(c => c.SagaId == refundId && c.Snapshot?.State == nameof(RefundState.Approved), Patience);
+        var approved = await commits.WaitAsync(c => c.SagaId == refundId && c.Snapshot?.State == nameof(TestRefundStatus.Approved), Patience);
         Assert.Equal("alice", approved.Snapshot!.Task?.DecidedBy);
         Assert.Equal(HumanTaskStatus.Approved, (await Inbox.GetAsync(task.TaskId))!.Status);
     }
@@ -119,7 +119,7 @@ public sealed class When_people_decide_one_task_at_once : IAsyncLifetime
     private async Task<(Guid RefundId, HumanTask Task)> WaitingForApprovalAsync()
     {
         var refundId = Guid.NewGuid();
-        var waiting = commits.WaitAsync(c => c.SagaId == refundId && c.Snapshot?.State == nameof(RefundState.AwaitingApproval), Patience);
+        var waiting = commits.WaitAsync(c => c.SagaId == refundId && c.Snapshot?.State == nameof(TestRefundStatus.AwaitingApproval), Patience);
         await Services.GetRequiredService<IBus>().Publish(new RequestRefund(refundId, 120m));
         var task = (await waiting).Snapshot!.Task!;
         Assert.Equal(task, await Inbox.GetAsync(task.TaskId));

@@ -7,7 +7,7 @@ using SagaHub.Contracts.Shipping;
 namespace SagaHub.Orders;
 
 /// <summary>An order: reserve stock, charge payment, ship; undo what was done when a step fails or times out.</summary>
-public sealed class OrderSaga : SagaDefinition<OrderState, OrderStatus>
+public sealed class OrderSaga : SagaDefinition<OrderData, OrderStatus>
 {
     /// <summary>Creates the saga with default timeouts.</summary>
     public OrderSaga()
@@ -36,11 +36,11 @@ public sealed class OrderSaga : SagaDefinition<OrderState, OrderStatus>
             .Timeout(options.StepTimeout).CompensateWith(ctx => new ReleaseStock(ctx.SagaId)).Compensate().GoTo(OrderStatus.Cancelled);
 
         During(OrderStatus.Charging)
-            .OnEnter(ctx => ctx.Send(new ChargePayment(ctx.SagaId, ctx.Data.CustomerId, ctx.Data.Total, OrderState.ChargeKey(ctx.SagaId))))
-            .On<PaymentCaptured>().CompensateWith(ctx => new RefundPayment(ctx.SagaId, ctx.Message.Amount, OrderState.RefundKey(ctx.SagaId))).GoTo(OrderStatus.Shipping)
+            .OnEnter(ctx => ctx.Send(new ChargePayment(ctx.SagaId, ctx.Data.CustomerId, ctx.Data.Total, OrderData.ChargeKey(ctx.SagaId))))
+            .On<PaymentCaptured>().CompensateWith(ctx => new RefundPayment(ctx.SagaId, ctx.Message.Amount, OrderData.RefundKey(ctx.SagaId))).GoTo(OrderStatus.Shipping)
             .On<PaymentDeclined>().Then(ctx => ctx.Data.Reason = ctx.Message.Reason).Compensate().GoTo(OrderStatus.Cancelled)
             .OnFault<ChargePayment>().Then(ctx => ctx.Data.Reason = "payment failed: " + ctx.Message.Exceptions[0].Message).Compensate().GoTo(OrderStatus.Cancelled)
-            .Timeout(options.StepTimeout).CompensateWith(ctx => new RefundPayment(ctx.SagaId, ctx.Data.Total, OrderState.RefundKey(ctx.SagaId))).Compensate().GoTo(OrderStatus.Cancelled)
+            .Timeout(options.StepTimeout).CompensateWith(ctx => new RefundPayment(ctx.SagaId, ctx.Data.Total, OrderData.RefundKey(ctx.SagaId))).Compensate().GoTo(OrderStatus.Cancelled)
             .Ignore<StockReserved>();
 
         During(OrderStatus.Shipping)

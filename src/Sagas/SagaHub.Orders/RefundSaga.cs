@@ -11,7 +11,7 @@ namespace SagaHub.Orders;
 /// A refund on a completed order: small ones at once, larger ones after a person approves, with escalation and expiry;
 /// the payback first, then the restock of the lines the customer returned (none: no restock).
 /// </summary>
-public sealed class RefundSaga : SagaDefinition<RefundState, RefundStatus>
+public sealed class RefundSaga : SagaDefinition<RefundData, RefundStatus>
 {
     /// <summary>Creates the saga with the default rules (auto-approve up to 100.00, 48 h + 24 h to decide).</summary>
     public RefundSaga()
@@ -56,7 +56,7 @@ public sealed class RefundSaga : SagaDefinition<RefundState, RefundStatus>
 
         // Pay back first; only money paid back lets the returned lines go back on hand.
         During(RefundStatus.Refunding)
-            .OnEnter(ctx => ctx.Send(new IssueRefund(ctx.SagaId, ctx.Data.OrderId, ctx.Data.Amount, RefundState.PaybackKey(ctx.SagaId))))
+            .OnEnter(ctx => ctx.Send(new IssueRefund(ctx.SagaId, ctx.Data.OrderId, ctx.Data.Amount, RefundData.PaybackKey(ctx.SagaId))))
             .On<RefundIssued>().If(ctx => ctx.Data.ReturnedLines.Count > 0, "lines returned").GoTo(RefundStatus.Restocking)
             .On<RefundIssued>().Otherwise().GoTo(RefundStatus.Refunded)
             .OnFault<IssueRefund>().Then(ctx => ctx.Data.Reason = "payback failed: " + Why(ctx.Message)).GoTo(RefundStatus.NeedsAttention)

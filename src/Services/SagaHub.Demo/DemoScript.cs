@@ -22,7 +22,7 @@ internal sealed class DemoScript(IBus bus, DemoObserver observer, IHumanTaskInbo
         var scenarios = Scenario.Script();
         foreach (var earlier in scenarios.Select(s => s.EarlierCharge).OfType<(Guid OrderId, decimal Amount)>())
         {
-            await ledger.ChargeAsync(earlier.OrderId, earlier.Amount, OrderState.ChargeKey(earlier.OrderId)).ConfigureAwait(false);
+            await ledger.ChargeAsync(earlier.OrderId, earlier.Amount, OrderData.ChargeKey(earlier.OrderId)).ConfigureAwait(false);
         }
 
         var watches = scenarios.ToDictionary(s => s.SagaId, s => observer.Watch(s.SagaId, s.Number.ToString(CultureInfo.InvariantCulture)));

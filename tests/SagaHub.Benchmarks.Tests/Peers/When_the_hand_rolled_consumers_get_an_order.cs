@@ -20,7 +20,7 @@ public sealed class When_the_hand_rolled_consumers_get_an_order(HandRolledSchema
         await harness.Bus.Bus.Publish(FakeServices.Order(orderId));
 
         Assert.True(await harness.Bus.Published.Any<OrderCompleted>(m => m.Context.Message.OrderId == orderId && m.Context.Message.Total == 25.50m && m.Context.Message.CustomerId == "c-1"));
-        Assert.True(await harness.Bus.Consumed.Any<ChargePayment>(m => m.Context.Message.OrderId == orderId && m.Context.Message.IdempotencyKey == OrderState.ChargeKey(orderId)));
+        Assert.True(await harness.Bus.Consumed.Any<ChargePayment>(m => m.Context.Message.OrderId == orderId && m.Context.Message.IdempotencyKey == OrderData.ChargeKey(orderId)));
         Assert.Equal(HandRolledStatus.Completed, await StatusAsync(harness, orderId));
     }
 
@@ -46,7 +46,7 @@ public sealed class When_the_hand_rolled_consumers_get_an_order(HandRolledSchema
         await harness.Bus.Bus.Publish(FakeServices.Order(orderId, FakeServices.UnshippableCustomer));
 
         Assert.True(await harness.Bus.Published.Any<OrderCancelled>(m => m.Context.Message.OrderId == orderId));
-        Assert.True(await harness.Bus.Sent.Any<RefundPayment>(m => m.Context.Message.OrderId == orderId && m.Context.Message.Amount == 25.50m && m.Context.Message.IdempotencyKey == OrderState.RefundKey(orderId)));
+        Assert.True(await harness.Bus.Sent.Any<RefundPayment>(m => m.Context.Message.OrderId == orderId && m.Context.Message.Amount == 25.50m && m.Context.Message.IdempotencyKey == OrderData.RefundKey(orderId)));
         Assert.True(await harness.Bus.Sent.Any<ReleaseStock>(m => m.Context.Message.OrderId == orderId));
         Assert.Equal(HandRolledStatus.Cancelled, await StatusAsync(harness, orderId));
     }

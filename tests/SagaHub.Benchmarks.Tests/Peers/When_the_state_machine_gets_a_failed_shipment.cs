@@ -19,7 +19,7 @@ public sealed class When_the_state_machine_gets_a_failed_shipment
 
         var saga = harness.Bus.GetSagaStateMachineHarness<MassTransitOrderStateMachine, MassTransitOrderState>();
         Assert.Equal(orderId, await saga.Exists(orderId, m => m.Cancelled));
-        Assert.True(await harness.Bus.Sent.Any<RefundPayment>(m => m.Context.Message.OrderId == orderId && m.Context.Message.Amount == 25.50m && m.Context.Message.IdempotencyKey == OrderState.RefundKey(orderId)));
+        Assert.True(await harness.Bus.Sent.Any<RefundPayment>(m => m.Context.Message.OrderId == orderId && m.Context.Message.Amount == 25.50m && m.Context.Message.IdempotencyKey == OrderData.RefundKey(orderId)));
         Assert.True(await harness.Bus.Sent.Any<ReleaseStock>(m => m.Context.Message.OrderId == orderId));
         Assert.True(await harness.Bus.Published.Any<OrderCancelled>(m => m.Context.Message.OrderId == orderId));
     }

@@ -32,7 +32,7 @@ public sealed class When_the_state_machine_gets_an_order
 
         await harness.Bus.Bus.Publish(FakeServices.Order(orderId));
 
-        Assert.True(await harness.Bus.Consumed.Any<ChargePayment>(m => m.Context.Message.OrderId == orderId && m.Context.Message.IdempotencyKey == OrderState.ChargeKey(orderId)));
+        Assert.True(await harness.Bus.Consumed.Any<ChargePayment>(m => m.Context.Message.OrderId == orderId && m.Context.Message.IdempotencyKey == OrderData.ChargeKey(orderId)));
     }
 
     [Fact]
@@ -40,7 +40,7 @@ public sealed class When_the_state_machine_gets_an_order
     {
         var orderId = Guid.NewGuid();
 
-        Assert.Equal(OrderState.ChargeKey(orderId), PeerKeys.Charge(orderId));
-        Assert.Equal(OrderState.RefundKey(orderId), PeerKeys.Refund(orderId));
+        Assert.Equal(OrderData.ChargeKey(orderId), PeerKeys.Charge(orderId));
+        Assert.Equal(OrderData.RefundKey(orderId), PeerKeys.Refund(orderId));
     }
 }

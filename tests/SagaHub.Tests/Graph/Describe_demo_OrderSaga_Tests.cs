@@ -22,7 +22,7 @@ public class Describe_demo_OrderSaga_Tests
     public void Describe_OrderSaga_ListsTheStatesInEnumOrder()
     {
         Assert.Equal("OrderSaga", graph.SagaName);
-        Assert.Equal(SagaDefinition<OrderState, OrderStatus>.InitialStateName, graph.InitialStateName);
+        Assert.Equal(SagaDefinition<OrderData, OrderStatus>.InitialStateName, graph.InitialStateName);
         Assert.Equal(Enum.GetNames<OrderStatus>(), graph.States.Select(s => s.Name));
         Assert.Equal(["Completed", "Rejected", "Cancelled", "NeedsAttention"], graph.FinalStates);
     }

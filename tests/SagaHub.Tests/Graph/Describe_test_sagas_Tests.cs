@@ -46,11 +46,11 @@ public class Describe_test_sagas_Tests
     [Fact]
     public void Describe_TestOrderSaga_ListsIgnoresTimeoutsAndTheOperatorsWayOut()
     {
-        var graph = new OrderSaga().Describe();
+        var graph = new TestOrderSaga().Describe();
 
         Assert.Equal([typeof(OrderNote)], graph.FindState("Reserving")?.IgnoredMessageTypes);
-        Assert.Equal(OrderSaga.ReservationTimeout, graph.FindState("Reserving")?.Timeout);
-        Assert.Equal(OrderSaga.ShippingTimeout, graph.FindState("Shipping")?.Timeout);
+        Assert.Equal(TestOrderSaga.ReservationTimeout, graph.FindState("Reserving")?.Timeout);
+        Assert.Equal(TestOrderSaga.ShippingTimeout, graph.FindState("Shipping")?.Timeout);
         Assert.Null(graph.FindState("Charging")?.Timeout);
         var timeout = Assert.Single(graph.TransitionsFrom("Reserving"), t => t.TriggerKind == SagaTriggerKind.Timeout);
         Assert.False(timeout.StartsCompensation);
@@ -64,14 +64,14 @@ public class Describe_test_sagas_Tests
     [Fact]
     public void Describe_TestRefundSaga_TaskExpiresAfterEscalation()
     {
-        var task = new RefundSaga().Describe().FindState("AwaitingApproval")?.HumanTask;
+        var task = new TestRefundSaga().Describe().FindState("AwaitingApproval")?.HumanTask;
 
         Assert.NotNull(task);
-        Assert.Equal(RefundSaga.TaskName, task.Name);
+        Assert.Equal(TestRefundSaga.TaskName, task.Name);
         Assert.Equal("finance", task.Assignee);
-        Assert.Equal(RefundSaga.DueIn, task.DueIn);
+        Assert.Equal(TestRefundSaga.DueIn, task.DueIn);
         Assert.Equal("finance-lead", task.EscalateTo);
-        Assert.Equal(RefundSaga.ExpireAfter, task.ExpireAfterEscalation);
+        Assert.Equal(TestRefundSaga.ExpireAfter, task.ExpireAfterEscalation);
     }
 
     [Fact]
@@ -107,7 +107,7 @@ public class Describe_test_sagas_Tests
     [Fact]
     public void Describe_InvalidDefinition_ThrowsTheValidationError()
     {
-        var saga = new AdHocSaga(s => s.During(AdHocState.A).On<Ping>().GoTo(AdHocState.B));
+        var saga = new AdHocSaga(s => s.During(AdHocStatus.A).On<Ping>().GoTo(AdHocStatus.B));
 
         Assert.Throws<SagaDefinitionException>(saga.Describe);
     }

@@ -8,7 +8,7 @@ public sealed record Pong(Guid Id);
 
 public sealed record UndoA(Guid Id);
 
-public enum AdHocState
+public enum AdHocStatus
 {
     A,
     B,
@@ -24,7 +24,7 @@ public sealed class AdHocData
 }
 
 /// <summary>A saga declared by the test itself: the declaration methods are made public so one test can build one (often invalid) definition inline.</summary>
-public sealed class AdHocSaga : SagaDefinition<AdHocData, AdHocState>
+public sealed class AdHocSaga : SagaDefinition<AdHocData, AdHocStatus>
 {
     public AdHocSaga(Action<AdHocSaga> define)
     {
@@ -46,12 +46,12 @@ public sealed class AdHocSaga : SagaDefinition<AdHocData, AdHocState>
 
     public new void SendTo(string queue, params Type[] commandTypes) => base.SendTo(queue, commandTypes);
 
-    public new TransitionBuilder<AdHocData, AdHocState, TMessage> Initially<TMessage>()
+    public new TransitionBuilder<AdHocData, AdHocStatus, TMessage> Initially<TMessage>()
         where TMessage : class => base.Initially<TMessage>();
 
-    public new StateBuilder<AdHocData, AdHocState> During(AdHocState status) => base.During(status);
+    public new StateBuilder<AdHocData, AdHocStatus> During(AdHocStatus status) => base.During(status);
 
-    public new void Final(params AdHocState[] finalStates) => base.Final(finalStates);
+    public new void Final(params AdHocStatus[] finalStates) => base.Final(finalStates);
 
-    public new CompensationBuilder<AdHocData, AdHocState> Compensating(AdHocState status) => base.Compensating(status);
+    public new CompensationBuilder<AdHocData, AdHocStatus> Compensating(AdHocStatus status) => base.Compensating(status);
 }

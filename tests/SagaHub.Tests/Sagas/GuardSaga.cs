@@ -12,7 +12,7 @@ public sealed record Audit(Guid AccountId);
 
 public sealed record AuditCommand(Guid AccountId);
 
-public enum GuardState
+public enum GuardStatus
 {
     Open,
     Large,
@@ -29,7 +29,7 @@ public sealed class GuardData
 }
 
 /// <summary>Guards: a three-way branch with Otherwise, a lone guard, overlapping guards and a guard that (wrongly) sends.</summary>
-public sealed class GuardSaga : SagaDefinition<GuardData, GuardState>
+public sealed class GuardSaga : SagaDefinition<GuardData, GuardStatus>
 {
     public GuardSaga()
     {
@@ -41,16 +41,16 @@ public sealed class GuardSaga : SagaDefinition<GuardData, GuardState>
 
         SendTo("audit", typeof(AuditCommand));
 
-        Initially<OpenAccount>().GoTo(GuardState.Open);
+        Initially<OpenAccount>().GoTo(GuardStatus.Open);
 
-        During(GuardState.Open)
-            .On<Deposit>().If(ctx => ctx.Message.Amount > 100, "amount above 100").GoTo(GuardState.Large)
-            .On<Deposit>().If(ctx => ctx.Message.Amount < 0, "negative amount").GoTo(GuardState.Refused)
-            .On<Deposit>().Otherwise().GoTo(GuardState.Small)
-            .On<Verify>().If(ctx => ctx.Message.Passed, "verification passed").GoTo(GuardState.Verified)
-            .On<Classify>().If(ctx => ctx.Message.Score > 0, "score positive").GoTo(GuardState.High)
-            .On<Classify>().If(ctx => ctx.Message.Score > 10, "score above ten").GoTo(GuardState.High)
-            .On<Classify>().Otherwise().GoTo(GuardState.Small)
+        During(GuardStatus.Open)
+            .On<Deposit>().If(ctx => ctx.Message.Amount > 100, "amount above 100").GoTo(GuardStatus.Large)
+            .On<Deposit>().If(ctx => ctx.Message.Amount < 0, "negative amount").GoTo(GuardStatus.Refused)
+            .On<Deposit>().Otherwise().GoTo(GuardStatus.Small)
+            .On<Verify>().If(ctx => ctx.Message.Passed, "verification passed").GoTo(GuardStatus.Verified)
+            .On<Classify>().If(ctx => ctx.Message.Score > 0, "score positive").GoTo(GuardStatus.High)
+            .On<Classify>().If(ctx => ctx.Message.Score > 10, "score above ten").GoTo(GuardStatus.High)
+            .On<Classify>().Otherwise().GoTo(GuardStatus.Small)
             .On<Audit>().If(
                 ctx =>
                 {
@@ -59,8 +59,8 @@ public sealed class GuardSaga : SagaDefinition<GuardData, GuardState>
                     ctx.Publish(new AuditCommand(ctx.SagaId));
                     return true;
                 },
-                "audit allowed").GoTo(GuardState.Audited);
+                "audit allowed").GoTo(GuardStatus.Audited);
 
-        Final(GuardState.Large, GuardState.Small, GuardState.Refused, GuardState.Verified, GuardState.High, GuardState.Audited);
+        Final(GuardStatus.Large, GuardStatus.Small, GuardStatus.Refused, GuardStatus.Verified, GuardStatus.High, GuardStatus.Audited);
     }
 }

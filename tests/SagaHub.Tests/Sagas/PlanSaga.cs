@@ -14,7 +14,7 @@ public sealed record CancelCar(Guid PlanId);
 
 public sealed record CancelRoom(Guid PlanId);
 
-public enum PlanState
+public enum PlanStatus
 {
     Reserving,
     RollingBack,
@@ -29,7 +29,7 @@ public sealed class PlanData
 }
 
 /// <summary>Compensations without declared confirmations: all undo commands go out at once, newest first.</summary>
-public sealed class PlanSaga : SagaDefinition<PlanData, PlanState>
+public sealed class PlanSaga : SagaDefinition<PlanData, PlanStatus>
 {
     public PlanSaga()
     {
@@ -42,17 +42,17 @@ public sealed class PlanSaga : SagaDefinition<PlanData, PlanState>
         SendTo("cars", typeof(CancelCar));
         SendTo("rooms", typeof(CancelRoom));
 
-        Initially<PlanTrip>().GoTo(PlanState.Reserving);
+        Initially<PlanTrip>().GoTo(PlanStatus.Reserving);
 
-        During(PlanState.Reserving)
+        During(PlanStatus.Reserving)
             .On<CarReserved>().Then(ctx => ctx.Data.Steps++).CompensateWith(ctx => new CancelCar(ctx.SagaId)).Stay()
             .On<RoomReserved>().Then(ctx => ctx.Data.Steps++).CompensateWith(ctx => new CancelRoom(ctx.SagaId)).Stay()
-            .On<PlanConfirmed>().GoTo(PlanState.Done)
-            .On<PlanFailed>().Compensate().GoTo(PlanState.Cancelled);
+            .On<PlanConfirmed>().GoTo(PlanStatus.Done)
+            .On<PlanFailed>().Compensate().GoTo(PlanStatus.Cancelled);
 
-        Compensating(PlanState.RollingBack)
-            .OnFailure(PlanState.Broken);
+        Compensating(PlanStatus.RollingBack)
+            .OnFailure(PlanStatus.Broken);
 
-        Final(PlanState.Done, PlanState.Cancelled, PlanState.Broken);
+        Final(PlanStatus.Done, PlanStatus.Cancelled, PlanStatus.Broken);
     }
 }

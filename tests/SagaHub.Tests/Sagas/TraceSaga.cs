@@ -10,7 +10,7 @@ public sealed record Finish(Guid Id);
 
 public sealed record TraceCommand(Guid Id, string Step);
 
-public enum TraceState
+public enum TraceStatus
 {
     First,
     Second,
@@ -23,7 +23,7 @@ public sealed class TraceData
 }
 
 /// <summary>Records, in its data, the order in which Then, OnExit and OnEnter actions run.</summary>
-public sealed class TraceSaga : SagaDefinition<TraceData, TraceState>
+public sealed class TraceSaga : SagaDefinition<TraceData, TraceStatus>
 {
     public static readonly TimeSpan FirstTimeout = TimeSpan.FromMinutes(10);
 
@@ -38,9 +38,9 @@ public sealed class TraceSaga : SagaDefinition<TraceData, TraceState>
 
         Initially<Begin>()
             .Then(ctx => ctx.Data.Log.Add("then:Begin"))
-            .GoTo(TraceState.First);
+            .GoTo(TraceStatus.First);
 
-        During(TraceState.First)
+        During(TraceStatus.First)
             .OnEnter(ctx => ctx.Data.Log.Add("enter:First"))
             .OnExit(ctx => ctx.Data.Log.Add("exit:First"))
             .On<Advance>()
@@ -49,19 +49,19 @@ public sealed class TraceSaga : SagaDefinition<TraceData, TraceState>
                     ctx.Data.Log.Add("then:Advance");
                     ctx.Send(new TraceCommand(ctx.SagaId, "then"));
                 })
-                .GoTo(TraceState.Second)
+                .GoTo(TraceStatus.Second)
             .On<Poke>().Then(ctx => ctx.Data.Log.Add("then:Poke")).Stay()
-            .Timeout(FirstTimeout).GoTo(TraceState.Done);
+            .Timeout(FirstTimeout).GoTo(TraceStatus.Done);
 
-        During(TraceState.Second)
+        During(TraceStatus.Second)
             .OnEnter(ctx =>
             {
                 ctx.Data.Log.Add("enter:Second");
                 ctx.Send(new TraceCommand(ctx.SagaId, "enter"));
             })
             .OnExit(ctx => ctx.Data.Log.Add("exit:Second"))
-            .On<Finish>().GoTo(TraceState.Done);
+            .On<Finish>().GoTo(TraceStatus.Done);
 
-        Final(TraceState.Done);
+        Final(TraceStatus.Done);
     }
 }

@@ -14,7 +14,7 @@ public sealed record InsuranceBought(Guid TripId);
 
 public sealed record TripReady(Guid TripId, string Arrived);
 
-public enum TripState
+public enum TripStatus
 {
     Booking,
     Extras,
@@ -30,7 +30,7 @@ public sealed class TripData
 }
 
 /// <summary>Joins: flight and hotel in any order (with arrival actions), then car and insurance.</summary>
-public sealed class TripSaga : SagaDefinition<TripData, TripState>
+public sealed class TripSaga : SagaDefinition<TripData, TripStatus>
 {
     public TripSaga()
     {
@@ -41,19 +41,19 @@ public sealed class TripSaga : SagaDefinition<TripData, TripState>
         Correlate<CarBooked>(m => m.TripId);
         Correlate<InsuranceBought>(m => m.TripId);
 
-        Initially<StartTrip>().GoTo(TripState.Booking);
+        Initially<StartTrip>().GoTo(TripStatus.Booking);
 
-        During(TripState.Booking)
+        During(TripStatus.Booking)
             .Join(j => j
                 .Of<FlightBooked>(ctx => ctx.Data.Flight = ctx.Message.Flight)
                 .Of<HotelBooked>(ctx => ctx.Data.Hotel = ctx.Message.Hotel))
             .Publish(ctx => new TripReady(ctx.SagaId, string.Join(",", ctx.Message.Arrived)))
-            .GoTo(TripState.Extras)
-            .On<BookingFailed>().GoTo(TripState.Failed);
+            .GoTo(TripStatus.Extras)
+            .On<BookingFailed>().GoTo(TripStatus.Failed);
 
-        During(TripState.Extras)
-            .Join<CarBooked, InsuranceBought>().GoTo(TripState.Booked);
+        During(TripStatus.Extras)
+            .Join<CarBooked, InsuranceBought>().GoTo(TripStatus.Booked);
 
-        Final(TripState.Booked, TripState.Failed);
+        Final(TripStatus.Booked, TripStatus.Failed);
     }
 }

@@ -53,7 +53,7 @@ internal static class OrderEndpoints
         var snapshot = await store.LoadAsync(api.Sagas.Order, orderId, cancellationToken).ConfigureAwait(false);
         if (snapshot is not null)
         {
-            var stored = OrdersApiSagas.ReadData<OrderState>(snapshot);
+            var stored = OrdersApiSagas.ReadData<OrderData>(snapshot);
             if (!string.Equals(stored.IdempotencyKey, key, StringComparison.Ordinal) || !string.Equals(stored.RequestFingerprint, fingerprint, StringComparison.Ordinal))
             {
                 api.Logger.IdempotencyKeyReused(orderId);
@@ -119,7 +119,7 @@ internal static class OrderEndpoints
             return Problems.Conflict("Order is not completed", $"Order {orderId} is {snapshot.State}; only a {nameof(OrderStatus.Completed)} order can be refunded.");
         }
 
-        var order = OrdersApiSagas.ReadData<OrderState>(snapshot);
+        var order = OrdersApiSagas.ReadData<OrderData>(snapshot);
         var amount = request.Amount!.Value;
         if (amount > order.Total)
         {

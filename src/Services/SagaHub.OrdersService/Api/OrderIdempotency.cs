@@ -11,7 +11,7 @@ namespace SagaHub.OrdersService.Api;
 /// The <see cref="OrdersApi.IdempotencyKeyHeader"/> of <c>POST /orders</c>: the header's rules, and the ids and the
 /// request fingerprint derived from a key. Nothing is kept here: the order id is a function of the key, so every
 /// retry (on any host, concurrently or a week later) names the same order saga, and the key and the fingerprint are
-/// stored on that saga's data (<c>OrderState</c>), which a later request is compared against.
+/// stored on that saga's data (<c>OrderData</c>), which a later request is compared against.
 /// </summary>
 internal static class OrderIdempotency
 {

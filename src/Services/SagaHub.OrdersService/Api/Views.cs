@@ -8,7 +8,7 @@ internal static class Views
 {
     public static OrderView Order(SagaSnapshot snapshot, IReadOnlyList<SagaHistoryEntry> history)
     {
-        var data = OrdersApiSagas.ReadData<OrderState>(snapshot);
+        var data = OrdersApiSagas.ReadData<OrderData>(snapshot);
         return new OrderView(
             snapshot.SagaId,
             snapshot.State,
@@ -27,7 +27,7 @@ internal static class Views
 
     public static RefundView Refund(SagaSnapshot snapshot, IReadOnlyList<SagaHistoryEntry> history)
     {
-        var data = OrdersApiSagas.ReadData<RefundState>(snapshot);
+        var data = OrdersApiSagas.ReadData<RefundData>(snapshot);
         return new RefundView(
             snapshot.SagaId,
             data.OrderId,

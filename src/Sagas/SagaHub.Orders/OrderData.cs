@@ -3,7 +3,7 @@ using SagaHub.Contracts.Orders;
 namespace SagaHub.Orders;
 
 /// <summary>What an order saga remembers between messages (persisted as JSON).</summary>
-public sealed class OrderState
+public sealed class OrderData
 {
     /// <summary>The customer.</summary>
     public string CustomerId { get; set; } = string.Empty;

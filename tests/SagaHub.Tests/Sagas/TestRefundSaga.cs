@@ -10,7 +10,7 @@ public sealed record IssueRefund(Guid RefundId, decimal Amount);
 
 public sealed record NotifyEscalation(Guid RefundId, string To);
 
-public enum RefundState
+public enum TestRefundStatus
 {
     AwaitingApproval,
     Approved,
@@ -20,13 +20,13 @@ public enum RefundState
     Withdrawn,
 }
 
-public sealed class RefundData
+public sealed class TestRefundData
 {
     public decimal Amount { get; set; }
 }
 
 /// <summary>A human task: due in 48h, escalated once, expired 24h after escalation.</summary>
-public sealed class RefundSaga : SagaDefinition<RefundData, RefundState>
+public sealed class TestRefundSaga : SagaDefinition<TestRefundData, TestRefundStatus>
 {
     public const string TaskName = "Approve refund";
 
@@ -34,7 +34,7 @@ public sealed class RefundSaga : SagaDefinition<RefundData, RefundState>
 
     public static readonly TimeSpan ExpireAfter = TimeSpan.FromHours(24);
 
-    public RefundSaga()
+    public TestRefundSaga()
     {
         Correlate<RequestRefund>(m => m.RefundId);
         Correlate<RefundWithdrawn>(m => m.RefundId);
@@ -45,23 +45,23 @@ public sealed class RefundSaga : SagaDefinition<RefundData, RefundState>
 
         Initially<RequestRefund>()
             .Then(ctx => ctx.Data.Amount = ctx.Message.Amount)
-            .GoTo(RefundState.AwaitingApproval);
+            .GoTo(TestRefundStatus.AwaitingApproval);
 
-        During(RefundState.AwaitingApproval)
+        During(TestRefundStatus.AwaitingApproval)
             .WaitForPerson(TaskName, t => t
                 .AssignTo("finance")
                 .DueIn(DueIn)
                 .EscalateTo("finance-lead", ctx => ctx.Send(new NotifyEscalation(ctx.SagaId, "finance-lead")))
                 .ExpireAfter(ExpireAfter))
-            .OnApproved().GoTo(RefundState.Approved)
-            .OnRejected().GoTo(RefundState.Denied)
-            .OnExpired().GoTo(RefundState.Expired)
-            .On<RefundWithdrawn>().GoTo(RefundState.Withdrawn);
+            .OnApproved().GoTo(TestRefundStatus.Approved)
+            .OnRejected().GoTo(TestRefundStatus.Denied)
+            .OnExpired().GoTo(TestRefundStatus.Expired)
+            .On<RefundWithdrawn>().GoTo(TestRefundStatus.Withdrawn);
 
-        During(RefundState.Approved)
+        During(TestRefundStatus.Approved)
             .OnEnter(ctx => ctx.Send(new IssueRefund(ctx.SagaId, ctx.Data.Amount)))
-            .On<RefundIssued>().GoTo(RefundState.Refunded);
+            .On<RefundIssued>().GoTo(TestRefundStatus.Refunded);
 
-        Final(RefundState.Refunded, RefundState.Denied, RefundState.Expired, RefundState.Withdrawn);
+        Final(TestRefundStatus.Refunded, TestRefundStatus.Denied, TestRefundStatus.Expired, TestRefundStatus.Withdrawn);
     }
 }

@@ -34,7 +34,7 @@ public sealed record OperatorResolved(Guid OrderId);
 
 public sealed record OrderAlert(Guid OrderId, string State);
 
-public enum OrderState
+public enum TestOrderStatus
 {
     Reserving,
     Charging,
@@ -45,7 +45,7 @@ public enum OrderState
     NeedsAttention,
 }
 
-public sealed class OrderData
+public sealed class TestOrderData
 {
     public decimal Amount { get; set; }
 
@@ -56,13 +56,13 @@ public sealed class OrderData
 /// Reserve stock, charge, ship. Reserving and charging register undo commands; failures
 /// compensate, newest first, each undo confirmed before the next is sent.
 /// </summary>
-public sealed class OrderSaga : SagaDefinition<OrderData, OrderState>
+public sealed class TestOrderSaga : SagaDefinition<TestOrderData, TestOrderStatus>
 {
     public static readonly TimeSpan ReservationTimeout = TimeSpan.FromMinutes(2);
 
     public static readonly TimeSpan ShippingTimeout = TimeSpan.FromMinutes(30);
 
-    public OrderSaga()
+    public TestOrderSaga()
     {
         Correlate<SubmitOrder>(m => m.OrderId);
         Correlate<OrderNote>(m => m.OrderId);
@@ -85,35 +85,35 @@ public sealed class OrderSaga : SagaDefinition<OrderData, OrderState>
 
         Initially<SubmitOrder>()
             .Then(ctx => ctx.Data.Amount = ctx.Message.Amount)
-            .GoTo(OrderState.Reserving);
+            .GoTo(TestOrderStatus.Reserving);
 
-        During(OrderState.Reserving)
+        During(TestOrderStatus.Reserving)
             .OnEnter(ctx => ctx.Send(new ReserveStock(ctx.SagaId)))
             .Ignore<OrderNote>()
-            .On<StockReserved>().CompensateWith(ctx => new ReleaseStock(ctx.SagaId)).GoTo(OrderState.Charging)
-            .On<StockUnavailable>().Compensate().GoTo(OrderState.Cancelled)
-            .Timeout(ReservationTimeout).GoTo(OrderState.Cancelled);
+            .On<StockReserved>().CompensateWith(ctx => new ReleaseStock(ctx.SagaId)).GoTo(TestOrderStatus.Charging)
+            .On<StockUnavailable>().Compensate().GoTo(TestOrderStatus.Cancelled)
+            .Timeout(ReservationTimeout).GoTo(TestOrderStatus.Cancelled);
 
-        During(OrderState.Charging)
+        During(TestOrderStatus.Charging)
             .OnEnter(ctx => ctx.Send(new ChargePayment(ctx.SagaId, ctx.Data.Amount)))
-            .On<PaymentCharged>().CompensateWith(ctx => new RefundPayment(ctx.SagaId, ctx.Data.Amount)).GoTo(OrderState.Shipping)
-            .On<PaymentFailed>().Then(ctx => ctx.Data.FailureReason = ctx.Message.Reason).Compensate().GoTo(OrderState.Cancelled)
-            .OnFault<ChargePayment>().Compensate().GoTo(OrderState.Cancelled);
+            .On<PaymentCharged>().CompensateWith(ctx => new RefundPayment(ctx.SagaId, ctx.Data.Amount)).GoTo(TestOrderStatus.Shipping)
+            .On<PaymentFailed>().Then(ctx => ctx.Data.FailureReason = ctx.Message.Reason).Compensate().GoTo(TestOrderStatus.Cancelled)
+            .OnFault<ChargePayment>().Compensate().GoTo(TestOrderStatus.Cancelled);
 
-        During(OrderState.Shipping)
+        During(TestOrderStatus.Shipping)
             .OnEnter(ctx => ctx.Send(new ShipOrder(ctx.SagaId)))
-            .On<OrderShipped>().GoTo(OrderState.Completed)
-            .On<ShipmentFailed>().Compensate().GoTo(OrderState.Cancelled)
-            .Timeout(ShippingTimeout).Compensate().GoTo(OrderState.Cancelled);
+            .On<OrderShipped>().GoTo(TestOrderStatus.Completed)
+            .On<ShipmentFailed>().Compensate().GoTo(TestOrderStatus.Cancelled)
+            .Timeout(ShippingTimeout).Compensate().GoTo(TestOrderStatus.Cancelled);
 
-        Compensating(OrderState.Compensating)
+        Compensating(TestOrderStatus.Compensating)
             .Confirm<ReleaseStock, StockReleased>()
             .Confirm<RefundPayment, PaymentRefunded>()
-            .OnFailure(OrderState.NeedsAttention, ctx => ctx.Publish(new OrderAlert(ctx.SagaId, ctx.State)));
+            .OnFailure(TestOrderStatus.NeedsAttention, ctx => ctx.Publish(new OrderAlert(ctx.SagaId, ctx.State)));
 
-        During(OrderState.NeedsAttention)
-            .On<OperatorResolved>().GoTo(OrderState.Cancelled);
+        During(TestOrderStatus.NeedsAttention)
+            .On<OperatorResolved>().GoTo(TestOrderStatus.Cancelled);
 
-        Final(OrderState.Completed, OrderState.Cancelled);
+        Final(TestOrderStatus.Completed, TestOrderStatus.Cancelled);
     }
 }

@@ -3,10 +3,10 @@ using SagaHub.Tests.Sagas;
 namespace SagaHub.Tests.Support;
 
 /// <summary>Fires the test order saga's happy path up to Shipping, at <see cref="Clock.T0"/>.</summary>
-public static class OrderSagaSteps
+public static class TestOrderSagaSteps
 {
     /// <summary>Submitted (80.00), stock reserved, payment charged: the saga waits in Shipping with two compensations stacked.</summary>
-    public static void FireUntilShipping(OrderSaga saga, SagaInstance<OrderData, OrderState> instance)
+    public static void FireUntilShipping(TestOrderSaga saga, SagaInstance<TestOrderData, TestOrderStatus> instance)
     {
         var orderId = instance.Id;
         saga.Fire(instance, new SubmitOrder(orderId, 80m), Guid.NewGuid(), Clock.T0);

@@ -4,7 +4,7 @@ using SagaHub.Contracts.Refunds;
 namespace SagaHub.Orders;
 
 /// <summary>What a refund saga remembers between messages (persisted as JSON).</summary>
-public sealed class RefundState
+public sealed class RefundData
 {
     /// <summary>The order refunded.</summary>
     public Guid OrderId { get; set; }
