@@ -10,7 +10,7 @@ namespace SagaHub.Tests;
 public sealed class When_a_message_fails_while_its_process_stops
 {
     [Fact]
-    public void A_disposed_container_anywhere_in_the_failure_is_the_process_stopping()
+    public void Should_treat_a_disposed_container_anywhere_in_the_failure_as_the_process_stopping()
     {
         var wrapped = new InvalidOperationException("handler failed", new ObjectDisposedException("IServiceProvider"));
         var aggregate = new AggregateException(new TimeoutException(), new ObjectDisposedException("DbContext"));
@@ -21,7 +21,7 @@ public sealed class When_a_message_fails_while_its_process_stops
     }
 
     [Fact]
-    public void Any_failure_after_the_host_began_to_stop_is_the_process_stopping()
+    public void Should_treat_any_failure_after_the_host_began_to_stop_as_the_process_stopping()
     {
         using var lifetime = new StoppableLifetime();
         var failure = new InvalidOperationException("the database connection was closed");
@@ -33,7 +33,7 @@ public sealed class When_a_message_fails_while_its_process_stops
     }
 
     [Fact]
-    public void A_messages_own_failure_in_a_running_process_is_not()
+    public void Should_not_treat_a_messages_own_failure_in_a_running_process_as_the_process_stopping()
     {
         using var lifetime = new StoppableLifetime();
 

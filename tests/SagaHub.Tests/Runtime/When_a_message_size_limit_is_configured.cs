@@ -7,7 +7,7 @@ namespace SagaHub.Tests;
 public sealed class When_a_message_size_limit_is_configured
 {
     [Fact]
-    public void The_default_is_256_KiB_for_sagas_and_services()
+    public void Should_default_to_256_KiB_for_sagas_and_services()
     {
         Assert.Equal(256 * 1024, new SagaEndpointOptions().MaxMessageSize);
         Assert.Equal(256 * 1024, new TestServiceOptions().MaxMessageSize);
@@ -16,7 +16,7 @@ public sealed class When_a_message_size_limit_is_configured
     [Theory]
     [InlineData(0)]
     [InlineData(-1)]
-    public void A_limit_that_is_not_positive_fails_at_registration(int limit)
+    public void Should_fail_at_registration_when_the_limit_is_not_positive(int limit)
     {
         var services = new ServiceCollection();
         var ex = Assert.Throws<SagaConfigurationException>(() =>
@@ -25,14 +25,14 @@ public sealed class When_a_message_size_limit_is_configured
     }
 
     [Fact]
-    public void No_limit_is_allowed()
+    public void Should_allow_no_limit()
     {
         var services = new ServiceCollection();
         services.AddMassTransit(x => x.AddSagaHub(h => h.AddSaga<TraceSaga>(o => o.MaxMessageSize = null)));
     }
 
     [Fact]
-    public void The_exception_names_the_size_and_the_limit_and_is_never_retried()
+    public void Should_name_the_size_and_the_limit_and_never_retry()
     {
         var id = Guid.NewGuid();
         var ex = new MessageTooLargeException("order-saga", id, 5_000_000, 262_144);

@@ -6,7 +6,7 @@ using SagaHub.Orders;
 namespace SagaHub.Tests.Graph;
 
 /// <summary>The demo's refund saga described: guarded start, a human task with escalation and expiry, a guarded reply and an ignore.</summary>
-public class Describe_demo_RefundSaga_Tests
+public class DemoRefundSagaGraphTests
 {
     private static readonly RefundSagaOptions Options = new()
     {

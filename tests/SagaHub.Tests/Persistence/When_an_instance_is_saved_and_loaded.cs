@@ -125,7 +125,7 @@ public class When_an_instance_is_saved_and_loaded
     }
 
     [Fact]
-    public void FromSnapshot_UnknownState_ThrowsSagaConfigurationException()
+    public void Should_refuse_a_snapshot_in_an_unknown_state_with_a_configuration_error()
     {
         var saga = new TraceSaga();
         var id = Guid.NewGuid();

@@ -3,7 +3,7 @@ using SagaHub.Tests.Sagas;
 namespace SagaHub.Tests.Graph;
 
 /// <summary>The test sagas described: joins, stays, compensation without confirmations, a task without expiry, and the contract of Describe itself.</summary>
-public class Describe_test_sagas_Tests
+public class TestSagaGraphTests
 {
     [Fact]
     public void Describe_TripSaga_ListsTheJoinMembersAndTheJoinTransition()

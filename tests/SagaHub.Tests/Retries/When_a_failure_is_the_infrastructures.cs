@@ -17,18 +17,18 @@ public sealed class When_a_failure_is_the_infrastructures
     [InlineData(false, "57P01")]
     [InlineData(false, "57P03")]
     [InlineData(false, "53300")]
-    public void A_database_exception_that_says_so_or_names_a_connection_state_is_transient(bool transient, string? state) =>
+    public void Should_treat_a_database_exception_that_says_so_or_names_a_connection_state_as_transient(bool transient, string? state) =>
         Assert.True(RetryConfigurationExtensions.IsTransient(new FakeDbException(transient, state)));
 
     [Theory]
     [InlineData("23505")]
     [InlineData("42P01")]
     [InlineData(null)]
-    public void A_database_exception_about_the_data_or_the_sql_is_not(string? state) =>
+    public void Should_not_treat_a_database_exception_about_the_data_or_the_sql_as_transient(string? state) =>
         Assert.False(RetryConfigurationExtensions.IsTransient(new FakeDbException(false, state)));
 
     [Fact]
-    public void It_is_found_inside_wrapping_and_aggregate_exceptions()
+    public void Should_find_it_inside_wrapping_and_aggregate_exceptions()
     {
         Assert.True(RetryConfigurationExtensions.IsTransient(new InvalidOperationException("EF", new FakeDbException(true, null))));
         Assert.True(RetryConfigurationExtensions.IsTransient(new AggregateException(new ArgumentException("a"), new InvalidOperationException("b", new TimeoutException()))));
@@ -37,7 +37,7 @@ public sealed class When_a_failure_is_the_infrastructures
     }
 
     [Fact]
-    public async Task A_consumer_outlasts_a_database_that_is_down_for_longer_than_its_retry()
+    public async Task Should_let_a_consumer_outlast_a_database_that_is_down_for_longer_than_its_retry()
     {
         // The configured policy allows 3 attempts, the second tier 5 more; the database is "down" for 7.
         var (consumed, attempts) = await RunAsync(failures: 7, transient: true, transientRetryLimit: 5);
@@ -47,7 +47,7 @@ public sealed class When_a_failure_is_the_infrastructures
     }
 
     [Fact]
-    public async Task Without_the_second_tier_the_same_outage_faults_the_message()
+    public async Task Should_fault_the_message_in_the_same_outage_without_the_second_tier()
     {
         var (consumed, attempts) = await RunAsync(failures: 7, transient: true, transientRetryLimit: 0);
 
@@ -56,7 +56,7 @@ public sealed class When_a_failure_is_the_infrastructures
     }
 
     [Fact]
-    public async Task Any_other_failure_gets_the_configured_retry_only()
+    public async Task Should_give_any_other_failure_the_configured_retry_only()
     {
         var (consumed, attempts) = await RunAsync(failures: 7, transient: false, transientRetryLimit: 5);
 
@@ -65,7 +65,7 @@ public sealed class When_a_failure_is_the_infrastructures
     }
 
     [Fact]
-    public void The_second_tier_is_validated()
+    public void Should_validate_the_second_tier()
     {
         var error = Assert.Throws<SagaConfigurationException>(() => new RetryOptions { TransientMinInterval = TimeSpan.FromSeconds(2), TransientMaxInterval = TimeSpan.FromSeconds(1) }.Validate("flaky"));
         Assert.Contains("TransientMinInterval <= TransientMaxInterval", error.Message, StringComparison.Ordinal);
@@ -156,59 +156,5 @@ public sealed class When_a_failure_is_the_infrastructures
         public override bool IsTransient => transient;
 
         public override string? SqlState => state;
-    }
-}
-
-public sealed class When_dispatch_keeps_failing
-{
-    private static readonly DateTimeOffset T0 = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
-
-    [Fact]
-    public void It_is_stuck_once_it_has_failed_for_the_whole_window_with_no_success()
-    {
-        var health = new DispatchHealth();
-        health.Failed(T0);
-        health.Failed(T0.AddSeconds(30));
-
-        Assert.Null(health.StuckSince(T0.AddSeconds(59), TimeSpan.FromSeconds(60)));
-        Assert.Equal(T0, health.StuckSince(T0.AddSeconds(60), TimeSpan.FromSeconds(60)));
-        Assert.Equal(2, health.FailuresSinceSuccess);
-    }
-
-    [Fact]
-    public void A_success_starts_the_window_again()
-    {
-        var health = new DispatchHealth();
-        health.Failed(T0);
-        health.Succeeded();
-        health.Failed(T0.AddSeconds(50));
-
-        Assert.Null(health.StuckSince(T0.AddSeconds(70), TimeSpan.FromSeconds(60)));
-        Assert.Equal(1, health.FailuresSinceSuccess);
-    }
-}
-
-public sealed class When_one_route_keeps_failing
-{
-    private static readonly DateTimeOffset T0 = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
-
-    [Fact]
-    public void Successes_on_other_routes_do_not_hide_it()
-    {
-        // RabbitMQ restarted on MassTransit 8.5: the sweeps' bus-level send endpoint stayed on a dead channel while
-        // consumers sent fine; 12 outbox rows of payments were never delivered (the fault suite's rabbitmq-restart).
-        var health = new DispatchHealth();
-        health.Failed(T0, "bus:SagaHub.Contracts.Payments.PaymentCaptured");
-        health.Succeeded("consume:SagaHub.Contracts.Payments.PaymentCaptured");
-        health.Failed(T0.AddSeconds(30), "bus:SagaHub.Contracts.Payments.PaymentCaptured");
-
-        Assert.Equal(T0, health.StuckSince(T0.AddSeconds(60), TimeSpan.FromSeconds(60)));
-    }
-
-    [Fact]
-    public void A_route_is_the_path_and_the_destination()
-    {
-        Assert.Equal("bus:payments", DispatchHealth.Route(new object(), "payments", "SagaHub.Contracts.Payments.ChargePayment"));
-        Assert.Equal("bus:SagaHub.Contracts.Payments.PaymentCaptured", DispatchHealth.Route(new object(), null, "SagaHub.Contracts.Payments.PaymentCaptured"));
     }
 }

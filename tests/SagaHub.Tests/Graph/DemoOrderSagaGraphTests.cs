@@ -7,7 +7,7 @@ using SagaHub.Orders;
 namespace SagaHub.Tests.Graph;
 
 /// <summary>The demo's order saga described: states, timeouts, ignores, faults and its compensation.</summary>
-public class Describe_demo_OrderSaga_Tests
+public class DemoOrderSagaGraphTests
 {
     private static readonly OrderSagaOptions Options = new() { StepTimeout = TimeSpan.FromMinutes(7), CompensationTimeout = TimeSpan.FromMinutes(11) };
 
