@@ -48,7 +48,18 @@ public sealed record SagaSnapshot
     /// <summary>When it last changed.</summary>
     public required DateTimeOffset UpdatedAt { get; init; }
 
+    /// <summary>Whether the state is parked: the saga cannot go on by itself and waits for an operator.</summary>
+    public bool IsParked { get; init; }
+
+    /// <summary>When the saga has waited in its state longer than the state expects (its definition's <c>ExpectWithin</c>); null when the state declares no expectation.</summary>
+    public DateTimeOffset? ExpectedBy { get; init; }
+
+    /// <summary>The values of the saga's data its definition marks searchable, by name (for example <c>customerId</c>).</summary>
+    public IReadOnlyDictionary<string, string> SearchValues { get; init; } = EmptySearchValues;
+
     /// <summary>The <see cref="ISaga.Version"/> of the definition that wrote the row.</summary>
     /// <value>Defaults to 1.</value>
     public int DefinitionVersion { get; init; } = 1;
+
+    private static readonly IReadOnlyDictionary<string, string> EmptySearchValues = new Dictionary<string, string>();
 }
