@@ -61,7 +61,9 @@ public sealed class OrderSaga : SagaDefinition<OrderData, OrderStatus>
         During(OrderStatus.Completed).OnEnter(ctx => ctx.Publish(new OrderCompleted(ctx.SagaId, ctx.Data.CustomerId, ctx.Data.Total)));
         During(OrderStatus.Rejected).OnEnter(ctx => ctx.Publish(new OrderRejected(ctx.SagaId, ctx.Data.CustomerId, ctx.Data.Reason ?? "rejected")));
         During(OrderStatus.Cancelled).OnEnter(ctx => ctx.Publish(new OrderCancelled(ctx.SagaId, ctx.Data.CustomerId, ctx.Data.Reason ?? "cancelled")));
-        Final(OrderStatus.Completed, OrderStatus.Rejected, OrderStatus.Cancelled, OrderStatus.NeedsAttention);
+        Final(OrderStatus.Completed, OrderStatus.Rejected, OrderStatus.Cancelled);
+        Parked(OrderStatus.NeedsAttention);
+        Searchable("customerId", d => d.CustomerId);
     }
 
     private void CorrelateByOrderId()

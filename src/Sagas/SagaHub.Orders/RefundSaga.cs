@@ -76,7 +76,10 @@ public sealed class RefundSaga : SagaDefinition<RefundData, RefundStatus>
             .OnEnter(ctx => ctx.Send(new SendNotification(ctx.SagaId, ctx.Data.CustomerId, "Your refund was declined", ctx.Data.Reason ?? "rejected")));
         During(RefundStatus.NeedsAttention)
             .OnEnter(ctx => ctx.Publish(new RefundNeedsAttention(ctx.SagaId, ctx.Data.OrderId, ctx.Data.Reason ?? "unknown")));
-        Final(RefundStatus.Refunded, RefundStatus.Rejected, RefundStatus.NeedsAttention);
+        Final(RefundStatus.Refunded, RefundStatus.Rejected);
+        Parked(RefundStatus.NeedsAttention);
+        Searchable("customerId", d => d.CustomerId);
+        Searchable("orderId", d => d.OrderId);
     }
 
     /// <summary>What the service said when it gave up on a command: its exception's message.</summary>

@@ -42,7 +42,8 @@ public sealed class CheckoutSaga : SagaDefinition<CheckoutState, CheckoutStatus>
             .Confirm<ReleaseStock, StockReleased>()
             .OnFailure(CheckoutStatus.NeedsAttention);
 
-        Final(CheckoutStatus.Paid, CheckoutStatus.Cancelled, CheckoutStatus.NeedsAttention);
+        Final(CheckoutStatus.Paid, CheckoutStatus.Cancelled);
+        Parked(CheckoutStatus.NeedsAttention);
     }
 }
 // end-snippet

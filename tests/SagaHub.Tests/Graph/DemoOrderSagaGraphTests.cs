@@ -24,7 +24,8 @@ public class DemoOrderSagaGraphTests
         Assert.Equal("OrderSaga", graph.SagaName);
         Assert.Equal(SagaDefinition<OrderData, OrderStatus>.InitialStateName, graph.InitialStateName);
         Assert.Equal(Enum.GetNames<OrderStatus>(), graph.States.Select(s => s.Name));
-        Assert.Equal(["Completed", "Rejected", "Cancelled", "NeedsAttention"], graph.FinalStates);
+        Assert.Equal(["Completed", "Rejected", "Cancelled"], graph.FinalStates);
+        Assert.Equal(["NeedsAttention"], graph.ParkedStates);
     }
 
     [Fact]

@@ -54,4 +54,6 @@ public sealed class AdHocSaga : SagaDefinition<AdHocData, AdHocStatus>
     public new void Final(params AdHocStatus[] finalStates) => base.Final(finalStates);
 
     public new CompensationBuilder<AdHocData, AdHocStatus> Compensating(AdHocStatus status) => base.Compensating(status);
+
+    public new void Parked(params AdHocStatus[] parkedStates) => base.Parked(parkedStates);
 }

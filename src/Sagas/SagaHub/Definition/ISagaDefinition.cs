@@ -13,5 +13,7 @@ internal interface ISagaDefinition : ISaga
 
     Guid Correlate(Type messageType, object message);
 
+    SagaActionChoices ActionsFor(SagaSnapshot snapshot);
+
     SagaStep Fire(SagaSnapshot? snapshot, Guid sagaId, Type messageType, object message, Guid messageId, DateTimeOffset now);
 }

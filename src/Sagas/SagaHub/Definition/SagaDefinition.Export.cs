@@ -22,6 +22,11 @@ public abstract partial class SagaDefinition<TData, TStatus>
             sb.Append(CultureInfo.InvariantCulture, $"    note right of {state.Name}\n        {TaskNote(state.Task!)}\n    end note\n");
         }
 
+        foreach (var state in Ordered().Where(s => s.IsParked))
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"    note right of {state.Name}\n        parked: waits for an operator\n    end note\n");
+        }
+
         foreach (var state in Ordered().Where(s => s.IsFinal))
         {
             sb.Append(CultureInfo.InvariantCulture, $"    {state.Name} --> [*]\n");
@@ -39,7 +44,7 @@ public abstract partial class SagaDefinition<TData, TStatus>
         foreach (var state in Ordered().Where(s => s.Declared))
         {
             var label = state.Task is { } task ? $"{state.Name}\\n({TaskNote(task)})" : state.Name;
-            sb.Append(CultureInfo.InvariantCulture, $"    \"{state.Name}\" [label=\"{label}\"{(state.IsFinal ? ", shape=doublecircle" : string.Empty)}];\n");
+            sb.Append(CultureInfo.InvariantCulture, $"    \"{state.Name}\" [label=\"{label}\"{(state.IsFinal ? ", shape=doublecircle" : state.IsParked ? ", style=\"rounded,dashed\"" : string.Empty)}];\n");
         }
 
         foreach (var edge in Edges())

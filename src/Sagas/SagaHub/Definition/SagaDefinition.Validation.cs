@@ -60,8 +60,31 @@ public abstract partial class SagaDefinition<TData, TStatus>
         var where = state == initial ? "Initially" : $"state {state.Name}";
         if (state != initial && !state.Declared)
         {
-            problems.Add($"{where} is a transition target but has no During({state.Name}) block and is not Final");
+            problems.Add($"{where} is a transition target but has no During({state.Name}) block and is not Final or Parked");
             return;
+        }
+
+        if (state.ExpectedWithin is { } expected && (expected <= TimeSpan.Zero || state.IsFinal || state.IsParked))
+        {
+            problems.Add($"{where}: ExpectWithin(...) needs a positive time and a state that is neither final nor parked");
+        }
+
+        if (state.IsParked)
+        {
+            if (state.IsFinal)
+            {
+                problems.Add($"{where} is both final and parked; a parked saga is not finished, so declare it one or the other");
+            }
+
+            if (state.TimeoutAfter is not null || state.Task is not null || state.Join is not null)
+            {
+                problems.Add($"{where} is parked but declares {(state.Task is not null ? "a human task" : state.TimeoutAfter is not null ? "a timeout" : "a join")}; a parked state has no timers and waits for an operator");
+            }
+
+            if (compensation is not null && EqualityComparer<TStatus>.Default.Equals(compensation.Status, state.Status))
+            {
+                problems.Add($"{where} is the compensating state and cannot be parked");
+            }
         }
 
         if (state.IsFinal)
@@ -169,9 +192,9 @@ public abstract partial class SagaDefinition<TData, TStatus>
 
         var isCompensating = compensation is not null && EqualityComparer<TStatus>.Default.Equals(compensation.Status, state.Status);
         var hasWayOut = isCompensating || state.Transitions.Any(t => t.Compensate || (t.Target is { } target && !EqualityComparer<TStatus>.Default.Equals(target, state.Status)));
-        if (state != initial && !hasWayOut)
+        if (state != initial && !hasWayOut && !state.IsParked)
         {
-            problems.Add($"{where} is not final and has no way out: add a transition to another state, a Timeout, or declare it Final");
+            problems.Add($"{where} is not final and has no way out: add a transition to another state, a Timeout, or declare it Final or Parked");
         }
     }
 
@@ -230,50 +253,6 @@ public abstract partial class SagaDefinition<TData, TStatus>
             {
                 problems.Add($"Compensating({model.Status}): '{command.Name}' needs Correlate<{command.Name}>(...) so its Fault can reach the saga");
             }
-        }
-    }
-
-    private void CheckReachability(List<string> problems)
-    {
-        var reached = new HashSet<TStatus>();
-        var queue = new Queue<StateModel<TData, TStatus>>();
-        void Reach(TStatus status)
-        {
-            if (reached.Add(status) && states.TryGetValue(status, out var s))
-            {
-                queue.Enqueue(s);
-            }
-        }
-
-        void Visit(StateModel<TData, TStatus> state)
-        {
-            foreach (var transition in state.Transitions)
-            {
-                if (transition.Target is { } target)
-                {
-                    Reach(target);
-                }
-
-                if (transition.Compensate && compensation is { } model)
-                {
-                    Reach(model.Status);
-                    if (model.FailureState is { } failure)
-                    {
-                        Reach(failure);
-                    }
-                }
-            }
-        }
-
-        Visit(initial);
-        while (queue.Count > 0)
-        {
-            Visit(queue.Dequeue());
-        }
-
-        foreach (var state in states.Values.Where(s => s.Declared && !reached.Contains(s.Status)))
-        {
-            problems.Add($"state {state.Name} is unreachable: no transition leads to it");
         }
     }
 

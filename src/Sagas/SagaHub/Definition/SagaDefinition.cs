@@ -19,6 +19,7 @@ public abstract partial class SagaDefinition<TData, TStatus> : ISaga, ISagaDefin
     private readonly StateModel<TData, TStatus> initial = new(default) { Declared = true };
     private readonly Dictionary<string, Type> compensationTypes = [];
     private readonly List<string> declarationErrors = [];
+    private readonly List<(string Name, Func<TData, object?> Value)> searchables = [];
     private CompensationModel<TData, TStatus>? compensation;
     private volatile bool validated;
 
@@ -36,6 +37,9 @@ public abstract partial class SagaDefinition<TData, TStatus> : ISaga, ISagaDefin
 
     /// <summary>The names of the final states.</summary>
     public IReadOnlyCollection<string> FinalStates => [.. states.Values.Where(s => s.IsFinal).Select(s => s.Name)];
+
+    /// <summary>The names of the parked states: the saga cannot go on by itself and waits for an operator.</summary>
+    public IReadOnlyCollection<string> ParkedStates => [.. states.Values.Where(s => s.IsParked).Select(s => s.Name)];
 
     /// <summary>The pseudo-state name of a saga that has not started yet, as shown in history.</summary>
     public const string InitialStateName = "Initial";
@@ -100,6 +104,34 @@ public abstract partial class SagaDefinition<TData, TStatus> : ISaga, ISagaDefin
         }
     }
 
+    /// <summary>Declares the states in which a saga waits for an operator: not final, no timers, left by an operator action or a declared message.</summary>
+    /// <param name="parkedStates">The parked states.</param>
+    protected void Parked(params TStatus[] parkedStates)
+    {
+        foreach (var status in parkedStates)
+        {
+            var state = State(status);
+            state.Declared = true;
+            state.IsParked = true;
+        }
+    }
+
+    /// <summary>Marks a value of the saga's data as searchable by <paramref name="name"/> (stored with the row; null values are left out).</summary>
+    /// <param name="name">The search name, for example <c>customerId</c>.</param>
+    /// <param name="value">Reads the value from the data.</param>
+    protected void Searchable(string name, Func<TData, object?> value)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(value);
+        if (searchables.Any(s => s.Name == name))
+        {
+            declarationErrors.Add($"search value '{name}' is declared twice");
+            return;
+        }
+
+        searchables.Add((name, value));
+    }
+
     /// <summary>
     /// Declares the state a saga is in while it undoes completed steps (after a transition
     /// with <c>Compensate()</c>): undo commands are sent newest first, one at a time, each
@@ -141,6 +173,32 @@ public abstract partial class SagaDefinition<TData, TStatus> : ISaga, ISagaDefin
     internal Type CompensationType(string name) => compensationTypes[name];
 
     internal void RegisterCompensationType(Type type) => compensationTypes[type.FullName ?? type.Name] = type;
+
+    /// <summary>The searchable values of <paramref name="data"/>, by name, formatted with the invariant culture.</summary>
+    internal IReadOnlyDictionary<string, string> SearchValuesOf(TData data)
+    {
+        if (searchables.Count == 0)
+        {
+            return new Dictionary<string, string>();
+        }
+
+        var values = new Dictionary<string, string>(searchables.Count);
+        foreach (var (name, read) in searchables)
+        {
+            var value = read(data) switch
+            {
+                null => null,
+                IFormattable formattable => formattable.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+                var other => other.ToString(),
+            };
+            if (value is not null)
+            {
+                values[name] = value;
+            }
+        }
+
+        return values;
+    }
 
     internal void DeclarationError(string problem) => declarationErrors.Add(problem);
 

@@ -27,6 +27,15 @@ public class StateBuilder<TData, TStatus>
         return this;
     }
 
+    /// <summary>Declares how long a saga is expected to wait in this state; past that it counts as stuck (no timer fires).</summary>
+    /// <param name="within">The expected longest wait; positive.</param>
+    /// <returns>This builder.</returns>
+    public StateBuilder<TData, TStatus> ExpectWithin(TimeSpan within)
+    {
+        StateModel.ExpectedWithin = within;
+        return this;
+    }
+
     /// <summary>Runs when the saga leaves this state.</summary>
     /// <param name="action">The action.</param>
     /// <returns>This state.</returns>

@@ -18,6 +18,10 @@ internal sealed class StateModel<TData, TStatus>
 
     public bool IsFinal { get; set; }
 
+    public bool IsParked { get; set; }
+
+    public TimeSpan? ExpectedWithin { get; set; }
+
     public List<Action<SagaContext<TData>>> OnEnter { get; } = [];
 
     public List<Action<SagaContext<TData>>> OnExit { get; } = [];

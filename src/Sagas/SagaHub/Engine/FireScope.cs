@@ -82,6 +82,13 @@ internal sealed class FireScope<TData, TStatus>
         Instance.UpdatedAt = Now;
     }
 
+    /// <summary>Replaces a row appended by this message (same sequence), as an operator action's audit row once it knows what was sent.</summary>
+    public void Amend(SagaHistoryEntry entry)
+    {
+        appended[appended.FindIndex(e => e.Sequence == entry.Sequence)] = entry;
+        Instance.Replace(entry);
+    }
+
     public ContextArgs<TData> Args() => new(Instance.Id, Instance.Data, CurrentName, Now, Effects, MessageId);
 
     /// <summary>The context of an entry, exit or failure action, in the current state.</summary>

@@ -32,6 +32,12 @@ public sealed class SagaInstance<TData, TStatus>
     /// <summary>Whether the saga is in a final state.</summary>
     public bool IsFinal { get; internal set; }
 
+    /// <summary>Whether the saga is in a parked state: it waits for an operator.</summary>
+    public bool IsParked { get; internal set; }
+
+    /// <summary>When the saga has waited in its state longer than the state expects; null when the state declares no expectation.</summary>
+    public DateTimeOffset? ExpectedBy { get; internal set; }
+
     /// <summary>The saga's data.</summary>
     public TData Data { get; internal set; }
 
@@ -71,6 +77,12 @@ public sealed class SagaInstance<TData, TStatus>
     internal List<PendingCompensation> CompensationStack { get; } = [];
 
     internal List<string> JoinArrivalList { get; } = [];
+
+    internal void Replace(SagaHistoryEntry entry)
+    {
+        var index = history.FindIndex(e => e.Sequence == entry.Sequence);
+        history[index] = entry;
+    }
 
     internal void Append(SagaHistoryEntry entry)
     {

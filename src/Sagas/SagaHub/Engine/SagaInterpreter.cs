@@ -19,10 +19,12 @@ internal sealed class SagaInterpreter<TData, TStatus>
         var timeouts = new StateTimeouts<TData, TStatus>(this);
         var tasks = new HumanTaskLifecycle<TData, TStatus>(this);
         var joins = new JoinStep<TData, TStatus>(this);
+        var deadlines = new DeadlineStep<TData, TStatus>([Compensation, timeouts, tasks]);
         steps =
         [
+            new OperatorActionStep<TData, TStatus>(this, deadlines),
             new StartStep<TData, TStatus>(this),
-            new DeadlineStep<TData, TStatus>([Compensation, timeouts, tasks]),
+            deadlines,
             new FinalStateStep<TData, TStatus>(),
             new HumanTaskDecisionStep<TData, TStatus>(this),
             Compensation,
@@ -165,6 +167,8 @@ internal sealed class SagaInterpreter<TData, TStatus>
         instance.IsStarted = true;
         var entered = scope.Saga.State(target);
         instance.IsFinal = entered.IsFinal;
+        instance.IsParked = entered.IsParked;
+        instance.ExpectedBy = scope.Now + entered.ExpectedWithin;
         scope.Append(fromName, trigger, SagaHistoryKind.Transition, detail, to: entered.Name);
 
         var entryContext = scope.Context();

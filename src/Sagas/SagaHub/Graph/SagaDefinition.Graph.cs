@@ -60,6 +60,8 @@ public abstract partial class SagaDefinition<TData, TStatus>
     {
         Name = state.Name,
         IsFinal = state.IsFinal,
+        IsParked = state.IsParked,
+        ExpectedWithin = state.ExpectedWithin,
         IsCompensating = compensation is { } model && EqualityComparer<TStatus>.Default.Equals(model.Status, state.Status),
         Timeout = state.TimeoutAfter,
         HumanTask = state.Task is { } task

@@ -28,6 +28,9 @@ public sealed class SagaGraph
     /// <summary>The names of the final states.</summary>
     public IEnumerable<string> FinalStates => States.Where(s => s.IsFinal).Select(s => s.Name);
 
+    /// <summary>The names of the parked states.</summary>
+    public IEnumerable<string> ParkedStates => States.Where(s => s.IsParked).Select(s => s.Name);
+
     /// <summary>Finds a state by name.</summary>
     /// <param name="name">The state's name.</param>
     /// <returns>The state, or null when the saga has none of that name.</returns>

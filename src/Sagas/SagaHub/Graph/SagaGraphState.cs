@@ -16,6 +16,12 @@ public sealed class SagaGraphState
     /// <summary>Whether this is the state declared with <c>Compensating(...)</c>.</summary>
     public bool IsCompensating { get; internal init; }
 
+    /// <summary>Whether the state is parked: the saga waits there for an operator.</summary>
+    public bool IsParked { get; internal init; }
+
+    /// <summary>How long a saga is expected to wait in the state before it counts as stuck (<c>ExpectWithin</c>), if declared.</summary>
+    public TimeSpan? ExpectedWithin { get; internal init; }
+
     /// <summary>How long the saga may stay in the state before its <see cref="SagaTriggerKind.Timeout"/> transition applies; null for none.</summary>
     /// <remarks>The compensating state's limit per undo command is <see cref="SagaGraphCompensation.Timeout"/>.</remarks>
     public TimeSpan? Timeout { get; internal init; }

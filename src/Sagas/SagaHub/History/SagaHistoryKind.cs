@@ -29,4 +29,7 @@ public enum SagaHistoryKind
 
     /// <summary>A human task was past due and escalated to its escalation target.</summary>
     TaskEscalated,
+
+    /// <summary>An operator acted on the saga (resume, move, cancel, fire or reschedule its deadline): who, why and what was sent.</summary>
+    OperatorAction,
 }

@@ -49,6 +49,7 @@ public static class SagaHubServiceCollectionExtensions
         bus.AddSingleton<SagaTimerSignal>();
         bus.AddSingleton<IOutboxSweeper, OutboxSweeper>();
         bus.AddSingleton<IHumanTaskInbox, HumanTaskInbox>();
+        bus.AddSingleton<ISagaOperations, SagaOperations>();
         bus.AddHostedService<BackgroundRunner>();
         configure(builder);
         return bus;

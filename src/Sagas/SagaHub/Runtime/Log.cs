@@ -48,4 +48,7 @@ internal static partial class Log
 
     [LoggerMessage(15, LogLevel.Warning, "{Endpoint}: message {MessageId} failed while the process is stopping ({ExceptionType}: {Reason}); handed back to the broker for the next process, not to the error queue")]
     public static partial void RequeuedWhileStopping(ILogger logger, string endpoint, Guid? messageId, string exceptionType, string reason);
+
+    [LoggerMessage(16, LogLevel.Warning, "{Saga} {SagaId}: operator action {Action} by {By}: {From} -> {To} (action {ActionId})")]
+    public static partial void OperatorAction(ILogger logger, string saga, Guid sagaId, SagaActionKind action, string by, string from, string to, Guid actionId);
 }

@@ -26,6 +26,7 @@ public sealed class SagaMetrics : IDisposable
         CompensationsIssued = meter.CreateCounter<long>("sagahub.compensations.issued", description: "Undo commands sent");
         HandlerDuration = meter.CreateHistogram<double>("sagahub.message.duration", unit: "ms", description: "Time to handle one saga message, load to commit");
         OutboxParked = meter.CreateCounter<long>("sagahub.outbox.parked", description: "Outbox rows set aside because they cannot be sent (their message type does not load; tag: outbox)");
+        ManualRepairs = meter.CreateCounter<long>("sagahub.operator.actions", description: "Operator actions applied (tags: saga, action)");
         TimerLag = meter.CreateHistogram<double>("sagahub.timer.lag", unit: "ms", description: "Deadline due time to its handling");
     }
 
@@ -52,6 +53,8 @@ public sealed class SagaMetrics : IDisposable
     internal Histogram<double> TimerLag { get; }
 
     internal Counter<long> OutboxParked { get; }
+
+    internal Counter<long> ManualRepairs { get; }
 
     /// <summary>Counts one outbox row set aside because it cannot be sent (<c>sagahub.outbox.parked</c>), for the stores and sweeps outside this package.</summary>
     /// <param name="outbox">Which outbox: its table, or the service context's name (the <c>outbox</c> tag).</param>

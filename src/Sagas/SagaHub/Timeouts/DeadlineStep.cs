@@ -23,12 +23,20 @@ internal sealed class DeadlineStep<TData, TStatus>(IReadOnlyList<IDeadlineHandle
             return true;
         }
 
+        Spend(scope, deadline, elapsed);
+        return true;
+    }
+
+    /// <summary>Spends <paramref name="deadline"/> and lets the feature that owns it act (an operator's "fire now" comes here too).</summary>
+    public void Spend(FireScope<TData, TStatus> scope, SagaDeadline deadline, SagaTimeoutElapsed elapsed)
+    {
+        var instance = scope.Instance;
         instance.Deadline = null;
         foreach (var owner in owners)
         {
             if (owner.TryHandle(scope, deadline, elapsed))
             {
-                return true;
+                return;
             }
         }
 
