@@ -5,10 +5,10 @@ using System.Reflection;
 namespace SagaHub.Stateless;
 
 /// <summary>
-/// What the machine's guards read from a saga instance: join arrivals, the awaited undo command, the open task,
-/// the pending deadline, and (for guarded transitions, given the message) the engine's own answer on a copy.
-/// Without an instance every answer is the one for a saga that has just entered its state.
+/// What the machine's guards read from a saga instance: join arrivals, the awaited undo command, the open task, the
+/// pending deadline and, given the message, the engine's own answer on a copy.
 /// </summary>
+/// <remarks>Without an instance every answer is the one for a saga that has just entered its state.</remarks>
 /// <typeparam name="TData">The saga's data.</typeparam>
 /// <typeparam name="TStatus">The saga's states.</typeparam>
 internal sealed class InstanceConditions<TData, TStatus>

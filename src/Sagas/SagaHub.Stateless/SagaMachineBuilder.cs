@@ -5,8 +5,7 @@ namespace SagaHub.Stateless;
 
 /// <summary>
 /// Builds the Stateless machine of a saga from its <see cref="SagaGraph"/>: per state and trigger, the behaviours the
-/// engine would choose between, in the engine's order (a compensation reply, a join arrival, an ignore, the declared
-/// transitions), each guarded so that at most one holds.
+/// engine would choose between, in the engine's order, each guarded so that at most one holds.
 /// </summary>
 /// <typeparam name="TData">The saga's data.</typeparam>
 /// <typeparam name="TStatus">The saga's states.</typeparam>

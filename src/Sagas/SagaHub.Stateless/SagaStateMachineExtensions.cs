@@ -4,16 +4,18 @@ namespace SagaHub.Stateless;
 
 /// <summary>
 /// A Stateless view of a saga definition, for inspection: <c>CanFire</c>, <c>GetPermittedTriggersAsync</c>,
-/// <c>GetInfo()</c> and its DOT graph over the definition's transition table. SagaHub's engine stays the interpreter:
-/// the machine runs no action, and a machine bound to an instance cannot change it.
+/// <c>GetInfo()</c> and its DOT graph over the definition's transition table.
 /// </summary>
+/// <remarks>
+/// SagaHub's engine stays the interpreter: the machine runs no action, and a machine bound to an instance cannot change it.
+/// </remarks>
 public static class SagaStateMachineExtensions
 {
-    /// <summary>
-    /// The machine of one started saga instance: its state and guards are read from the instance; firing the machine
-    /// throws, since only the engine (<see cref="SagaDefinition{TData, TStatus}.Fire{TMessage}"/>) changes an instance.
-    /// Not thread-safe: build one per caller.
-    /// </summary>
+    /// <summary>The machine of one started saga instance: its state and guards are read from the instance.</summary>
+    /// <remarks>
+    /// Firing it throws, since only the engine (<see cref="SagaDefinition{TData, TStatus}.Fire{TMessage}"/>) changes an
+    /// instance. Not thread-safe: build one per caller.
+    /// </remarks>
     /// <typeparam name="TData">The saga's data.</typeparam>
     /// <typeparam name="TStatus">The saga's states.</typeparam>
     /// <param name="saga">The definition; validated.</param>
@@ -41,11 +43,11 @@ public static class SagaStateMachineExtensions
             timeProvider ?? TimeProvider.System).Build();
     }
 
-    /// <summary>
-    /// A machine over a state the caller keeps. Without <paramref name="instance"/> it answers for a saga that has just
-    /// entered its state: no join message arrived yet, its timeout or task pending, an undo command possibly awaiting
-    /// its confirmation, and every guard possibly holding. Not thread-safe: build one per caller.
-    /// </summary>
+    /// <summary>A machine over a state the caller keeps. Not thread-safe: build one per caller.</summary>
+    /// <remarks>
+    /// Without <paramref name="instance"/> it answers for a saga that has just entered its state: no join message arrived
+    /// yet, its timeout or task pending, an undo command possibly awaiting its confirmation, and every guard possibly holding.
+    /// </remarks>
     /// <typeparam name="TData">The saga's data.</typeparam>
     /// <typeparam name="TStatus">The saga's states.</typeparam>
     /// <param name="saga">The definition; validated.</param>

@@ -6,9 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace SagaHub.Testing;
 
 /// <summary>
-/// Sagas and services on MassTransit's in-memory test harness, with a manual clock: publish
-/// messages, wait for a saga to reach a state (event-driven, no sleeps), advance time so
-/// timeouts fire at once, and assert transitions, history and messages.
+/// Sagas and services on MassTransit's in-memory test harness, with a manual clock: publish messages, wait for a state
+/// (event-driven), advance time so timeouts fire, and assert transitions, history and messages.
 /// </summary>
 /// <example><code>
 /// await using var harness = await SagaTestHarness.StartAsync(hub => hub.AddSaga&lt;OrderSaga&gt;(), bus => bus.AddInventoryService());

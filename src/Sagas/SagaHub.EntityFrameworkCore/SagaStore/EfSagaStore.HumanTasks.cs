@@ -33,11 +33,10 @@ public sealed partial class EfSagaStore
     }
 
     /// <summary>
-    /// Decides an open task in one transaction: <c>UPDATE human_tasks SET status, decided_by, closed_at WHERE task_id = @id
-    /// AND status = 'Open'</c> and, when it closed the row, the insert of the decision's outbox row, then <c>COMMIT</c>.
-    /// Concurrent decisions serialize on the task row (PostgreSQL re-checks the condition after the first commits;
-    /// SQLite has one writer at a time): exactly one updates it, the others update nothing and find its status.
+    /// Decides an open task in one transaction: <c>UPDATE human_tasks … WHERE task_id = @id AND status = 'Open'</c> and,
+    /// when that closed the row, the insert of the decision's outbox row.
     /// </summary>
+    /// <remarks>Concurrent decisions serialize on the task row: exactly one updates it, the others find its status.</remarks>
     /// <param name="decision">The decision and its message.</param>
     /// <param name="cancellationToken">Cancels the call (the transaction is rolled back).</param>
     /// <returns>Whether this call decided the task, and the task's status.</returns>
@@ -67,13 +66,11 @@ public sealed partial class EfSagaStore
         return new HumanTaskDecisionResult(true, status);
     }
 
-    /// <summary>
-    /// Adds a commit's task rows to the context, as its <see cref="SagaCommit.TaskChanges"/> say: a created task is
-    /// inserted; an update of a task the saga still waits for writes only what the saga owns, because a decision may
-    /// have closed the row since the saga read it (<see cref="TryDecideTaskAsync"/>; writing the saga's "Open" over it
-    /// reopened the task and let a second decision in, the fault suite's hosts-3); a closed or reopened task is written
-    /// whole, its status the saga's.
-    /// </summary>
+    /// <summary>Adds a commit's task rows to the context, as its <see cref="SagaCommit.TaskChanges"/> say.</summary>
+    /// <remarks>
+    /// A created task is inserted; an update of a task the saga still waits for writes only what the saga owns, since a
+    /// decision may have closed the row (<see cref="TryDecideTaskAsync"/>); a closed or reopened task is written whole.
+    /// </remarks>
     private static void StageTasks(SagaStoreDbContext context, IReadOnlyList<HumanTaskChange> changes)
     {
         foreach (var (task, kind) in changes)

@@ -5,11 +5,11 @@ namespace SagaHub.EntityFrameworkCore;
 /// <summary>The outbox: the sweep's reads and claims (parking rows that cannot be sent), and the queued deletes of dispatched rows.</summary>
 public sealed partial class EfSagaStore
 {
-    /// <summary>
-    /// Outbox rows not yet dispatched (nor parked), oldest first, without claiming them. A row whose message type
-    /// this process cannot load is parked instead: marked (<c>failed_at</c>, <c>failure</c>), logged, counted in
-    /// <c>sagahub.outbox.parked</c> and never returned again.
-    /// </summary>
+    /// <summary>Outbox rows not yet dispatched (nor parked), oldest first, without claiming them.</summary>
+    /// <remarks>
+    /// A row whose message type this process cannot load is parked instead: marked (<c>failed_at</c>, <c>failure</c>),
+    /// logged, counted in <c>sagahub.outbox.parked</c> and never returned again.
+    /// </remarks>
     /// <param name="createdBefore">Only rows at least this old.</param>
     /// <param name="max">Batch size.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -32,12 +32,13 @@ public sealed partial class EfSagaStore
     }
 
     /// <summary>
-    /// The sweep's read: claims up to <paramref name="max"/> live rows for <see cref="SagaStoreOptions.OutboxClaimLease"/>
-    /// (on PostgreSQL <c>UPDATE outbox SET claimed_until = now + lease WHERE message_id IN (SELECT … ORDER BY created_at,
-    /// message_id LIMIT max FOR UPDATE SKIP LOCKED) RETURNING *</c>; on SQLite the same without <c>SKIP LOCKED</c>), so
-    /// other hosts' sweeps pass them over. Rows whose delete is queued are skipped; rows whose type does not load are
-    /// parked as in <see cref="GetUndispatchedAsync"/>.
+    /// The sweep's read: claims up to <paramref name="max"/> live rows for <see cref="SagaStoreOptions.OutboxClaimLease"/>,
+    /// so other hosts' sweeps pass them over.
     /// </summary>
+    /// <remarks>
+    /// Rows whose delete is queued are skipped; rows whose type does not load are parked as in
+    /// <see cref="GetUndispatchedAsync"/>.
+    /// </remarks>
     /// <param name="createdBefore">Only rows at least this old.</param>
     /// <param name="max">Batch size.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -73,13 +74,13 @@ public sealed partial class EfSagaStore
     }
 
     /// <summary>
-    /// Queues the rows' delete: the next unit of work deletes them in its own transaction (no
-    /// transaction of their own under load); ids that wait longer than
-    /// <see cref="SagaStoreOptions.OutboxDeleteDelay"/>, or more than <see cref="SagaStoreOptions.OutboxDeleteThreshold"/>
-    /// of them, are deleted by the store in one statement. <see cref="GetUndispatchedAsync"/> skips queued
-    /// ids. A crash loses only queued deletes: the sweep then sends those rows again with their message
-    /// ids, which receivers' inboxes drop. After <see cref="DisposeAsync"/> the rows are deleted at once.
+    /// Queues the rows' delete for the next unit of work's transaction; <see cref="GetUndispatchedAsync"/> skips queued ids.
     /// </summary>
+    /// <remarks>
+    /// Ids that wait longer than <see cref="SagaStoreOptions.OutboxDeleteDelay"/>, or more than
+    /// <see cref="SagaStoreOptions.OutboxDeleteThreshold"/> of them, are deleted by the store in one statement. After
+    /// <see cref="DisposeAsync"/> the rows are deleted at once.
+    /// </remarks>
     /// <param name="messageIds">The rows' message ids.</param>
     /// <param name="at">When they were handed to the bus.</param>
     /// <param name="cancellationToken">Cancels an immediate delete (after disposal).</param>

@@ -23,13 +23,13 @@ public sealed partial class EfSagaStore
     }
 
     /// <summary>
-    /// Begins a message's unit of work in one database transaction on one connection: one round trip
-    /// reads whether the inbox holds the message and the saga row (<c>SELECT … FOR UPDATE</c> on
-    /// PostgreSQL: a concurrent session for the same saga waits until this one ends; SQLite's
-    /// <c>BEGIN IMMEDIATE</c> holds the database's write lock) and deletes the outbox rows dispatched since
-    /// the previous unit of work. <see cref="ISagaStoreSession.CommitAsync"/> sends the writes as one batch
-    /// and commits. Disposing the session without a commit rolls back.
+    /// Begins a message's unit of work in one database transaction on one connection: one round trip reads the inbox and
+    /// the saga row, locked, and deletes the outbox rows dispatched since the previous unit of work.
     /// </summary>
+    /// <remarks>
+    /// A concurrent session for the same saga waits until this one ends (<c>FOR UPDATE</c> on PostgreSQL,
+    /// <c>BEGIN IMMEDIATE</c> on SQLite). Disposing the session without a commit rolls back.
+    /// </remarks>
     /// <param name="sagaType">The saga definition's name.</param>
     /// <param name="sagaId">The correlation id.</param>
     /// <param name="consumer">The inbox's consumer name (the saga name).</param>

@@ -5,18 +5,13 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace SagaHub.EntityFrameworkCore;
 
 /// <summary>
-/// The durable <see cref="ISagaStore"/> on EF Core, for PostgreSQL and SQLite. A handled message is one
-/// unit of work (<see cref="BeginAsync"/>) on one connection in one database transaction: one round trip
-/// reads the inbox and the saga row (locked <c>FOR UPDATE</c> on PostgreSQL, so concurrent messages for
-/// one saga wait for each other instead of conflicting) and deletes the outbox rows dispatched since the
-/// previous unit of work; the commit writes the inbox row, the saga row (inserted, or updated only if its
-/// <c>version</c> still equals the expected one), the history rows, the task rows the commit's
-/// <see cref="SagaCommit.TaskChanges"/> name and the outbox rows as one batch, then commits. <see cref="MarkDispatchedAsync"/> only queues the ids: units
-/// of work delete them, or the store itself after <see cref="SagaStoreOptions.OutboxDeleteDelay"/>; dispose
-/// the store to delete what still waits. Deadlines are claimed with <c>FOR UPDATE SKIP LOCKED</c> on
-/// PostgreSQL. The schema is created or upgraded before the first operation unless
-/// <see cref="SagaStoreOptions.MigrateOnStart"/> is off.
+/// The durable <see cref="ISagaStore"/> on EF Core, for PostgreSQL and SQLite: a handled message is one unit of work
+/// (<see cref="BeginAsync"/>) on one connection in one database transaction.
 /// </summary>
+/// <remarks>
+/// <see cref="MarkDispatchedAsync"/> only queues the ids; dispose the store to delete what still waits. The schema is
+/// created or upgraded before the first operation unless <see cref="SagaStoreOptions.MigrateOnStart"/> is off.
+/// </remarks>
 public sealed partial class EfSagaStore : ISagaStore, IAsyncDisposable, IDisposable
 {
     private readonly SagaStoreOptions options;

@@ -7,13 +7,8 @@ using Npgsql;
 
 namespace SagaHub.EntityFrameworkCore;
 
-/// <summary>
-/// One message's unit of work on <see cref="EfSagaStore"/>: one context, one connection, one database
-/// transaction. Begun with one round trip (inbox check, saga row read — <c>FOR UPDATE</c> on PostgreSQL —
-/// and the delete of outbox rows dispatched since the last unit of work); committed with the write batch
-/// (<c>SaveChanges</c>) and <c>COMMIT</c>. Disposed without a commit, it rolls back and the dispatched ids it
-/// took go back in the queue.
-/// </summary>
+/// <summary>One message's unit of work on <see cref="EfSagaStore"/>: one context, one connection, one database transaction.</summary>
+/// <remarks>Disposed without a commit, it rolls back and the dispatched ids it took go back in the queue.</remarks>
 internal sealed class EfSagaStoreSession : ISagaStoreSession
 {
     private readonly EfSagaStore store;

@@ -7,12 +7,14 @@ namespace SagaHub.EntityFrameworkCore;
 public static class SagaHubEntityFrameworkExtensions
 {
     /// <summary>
-    /// Keeps sagas in PostgreSQL or SQLite through <see cref="EfSagaStore"/>, and runs the store's
-    /// maintenance (inbox retention) in the background. When the host starts, before its bus consumes a
-    /// message, the schema is created or upgraded (unless <see cref="SagaStoreOptions.MigrateOnStart"/> is off:
-    /// then the database is only reached), waiting out a database that is restarting or refusing connections
-    /// (<see cref="StartupCheckOptions"/>).
+    /// Keeps sagas in PostgreSQL or SQLite through <see cref="EfSagaStore"/>, and runs the store's maintenance (inbox
+    /// retention) in the background.
     /// </summary>
+    /// <remarks>
+    /// When the host starts, before its bus consumes, the schema is created or upgraded (with
+    /// <see cref="SagaStoreOptions.MigrateOnStart"/> off, the database is only reached), waiting out a database that is
+    /// not ready yet (<see cref="StartupCheckOptions"/>).
+    /// </remarks>
     /// <param name="hub">The SagaHub builder.</param>
     /// <param name="configure">Sets the provider, connection string and schema.</param>
     /// <returns>The builder.</returns>

@@ -25,10 +25,12 @@ public sealed class SagaStoreOptions
     public string Schema { get; set; } = "sagahub";
 
     /// <summary>
-    /// Whether the store creates and upgrades its tables itself, before its first read or write
-    /// (idempotent; concurrent hosts serialize on a lock). Turn off to run
-    /// <see cref="SagaStoreSchema.MigrateAsync(SagaStoreOptions, CancellationToken)"/> as an explicit step instead.
+    /// Whether the store creates and upgrades its tables itself, before its first read or write (idempotent; concurrent
+    /// hosts serialize on a lock).
     /// </summary>
+    /// <remarks>
+    /// Turn it off to run <see cref="SagaStoreSchema.MigrateAsync(SagaStoreOptions, CancellationToken)"/> as an explicit step.
+    /// </remarks>
     /// <value>Defaults to true.</value>
     public bool MigrateOnStart { get; set; } = true;
 
@@ -41,11 +43,10 @@ public sealed class SagaStoreOptions
     public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// How long the outbox rows the runtime has dispatched may wait for a unit of work to delete them
-    /// (every <see cref="EfSagaStore.BeginAsync"/> takes the waiting ids into its own transaction); when
-    /// none comes in this time, the store deletes them in a transaction of its own. Measured on the
-    /// system clock, not the store's <see cref="TimeProvider"/>.
+    /// How long the outbox rows the runtime dispatched may wait for a unit of work to delete them before the store
+    /// deletes them in a transaction of its own.
     /// </summary>
+    /// <remarks>Measured on the system clock, not the store's <see cref="TimeProvider"/>.</remarks>
     /// <value>Defaults to 200 ms.</value>
     public TimeSpan OutboxDeleteDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
@@ -57,11 +58,11 @@ public sealed class SagaStoreOptions
     [Range(1, 100_000)]
     public int OutboxDeleteThreshold { get; set; } = 1_000;
 
-    /// <summary>
-    /// How long an outbox sweep holds the rows it took (other hosts' sweeps pass them over meanwhile); a crashed
-    /// host's claim runs out after this, and another sweep sends its rows. Measured on the store's
-    /// <see cref="TimeProvider"/>. Rows a dispatch failed to send are released at once.
-    /// </summary>
+    /// <summary>How long an outbox sweep holds the rows it took; other hosts' sweeps pass them over meanwhile.</summary>
+    /// <remarks>
+    /// A crashed host's claim runs out after this. Measured on the store's <see cref="TimeProvider"/>. Rows a dispatch
+    /// failed to send are released at once.
+    /// </remarks>
     /// <value>Defaults to 30 s.</value>
     public TimeSpan OutboxClaimLease { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -2,13 +2,11 @@ using System.Data.Common;
 
 namespace SagaHub.EntityFrameworkCore;
 
-/// <summary>
-/// The saga store's tables, as versioned scripts, and the explicit "create or upgrade" command.
-/// Tables (PostgreSQL names; SQLite prefixes them with the schema, <c>sagahub_sagas</c>):
-/// <c>sagas</c> (one row per saga: state, data, version, deadline, compensation stack, definition version),
-/// <c>saga_history</c> (append-only, unique per saga and sequence), <c>human_tasks</c>, <c>inbox</c>,
-/// <c>outbox</c> and <c>schema_versions</c>.
-/// </summary>
+/// <summary>The saga store's tables, as versioned scripts, and the explicit "create or upgrade" command.</summary>
+/// <remarks>
+/// Tables (PostgreSQL names; SQLite prefixes them with the schema, <c>sagahub_sagas</c>): <c>sagas</c>,
+/// <c>saga_history</c>, <c>human_tasks</c>, <c>inbox</c>, <c>outbox</c> and <c>schema_versions</c>.
+/// </remarks>
 public static class SagaStoreSchema
 {
     /// <summary>The component name under which the store's scripts are recorded in <c>schema_versions</c>.</summary>

@@ -12,9 +12,8 @@ namespace SagaHub.EntityFrameworkCore;
 public static class SchemaMigrationExtensions
 {
     /// <summary>
-    /// Applies <paramref name="scripts"/> for <paramref name="component"/> on <typeparamref name="TDbContext"/>'s
-    /// database once: when the host starts, and in any case before <see cref="TransactionalInbox{TDbContext}"/>
-    /// handles its first message (so the order of hosted services does not matter).
+    /// Applies <paramref name="scripts"/> for <paramref name="component"/> on <typeparamref name="TDbContext"/>'s database
+    /// once: when the host starts, and in any case before <see cref="TransactionalInbox{TDbContext}"/> handles a message.
     /// </summary>
     /// <typeparam name="TDbContext">The context whose connection is used.</typeparam>
     /// <param name="services">The services.</param>
@@ -33,10 +32,12 @@ public static class SchemaMigrationExtensions
 
     /// <summary>
     /// Like <see cref="AddSchemaMigration{TDbContext}(IServiceCollection, SagaHubTables, string, IReadOnlyList{SchemaScript})"/>,
-    /// for a service whose database (and so its provider and table names) is only known from its options:
-    /// <paramref name="tables"/> is asked once, when the migration first runs. <paramref name="afterMigrate"/>
-    /// runs after every successful migration (once per process), e.g. to seed reference data idempotently.
+    /// for a service whose tables are known only from its options: <paramref name="tables"/> is asked once, at the first run.
     /// </summary>
+    /// <remarks>
+    /// <paramref name="afterMigrate"/> runs after every successful migration (once per process), e.g. to seed reference
+    /// data idempotently.
+    /// </remarks>
     /// <typeparam name="TDbContext">The context whose connection is used.</typeparam>
     /// <param name="services">The services.</param>
     /// <param name="tables">Where the tables live, from the container (e.g. the service's options).</param>

@@ -5,10 +5,13 @@ using Npgsql;
 namespace SagaHub.EntityFrameworkCore;
 
 /// <summary>
-/// The database one service instance uses, fixed once per DI container (a singleton): the provider,
-/// the connection string (a temp file for the SQLite default) and where the tables live. Configures
-/// the service's <typeparamref name="TDbContext"/>; deletes the temp file when the container is disposed.
+/// The database one service instance uses, fixed once per DI container (a singleton): the provider, the connection
+/// string and where the tables live.
 /// </summary>
+/// <remarks>
+/// It configures the service's <typeparamref name="TDbContext"/>. The SQLite default is a temp file, deleted when the
+/// container is disposed.
+/// </remarks>
 /// <typeparam name="TDbContext">The service's context.</typeparam>
 public sealed class ServiceDatabase<TDbContext> : IDisposable
     where TDbContext : DbContext
@@ -67,13 +70,11 @@ public sealed class ServiceDatabase<TDbContext> : IDisposable
     /// <summary>The temp file of the default SQLite database, or null when a connection string was given.</summary>
     public string? TemporaryFile { get; }
 
-    /// <summary>
-    /// Points a context at this database. PostgreSQL connections come from a pool of at most 10 (<c>Maximum Pool
-    /// Size=10</c>, a bounded share of the server's connections) and skip Npgsql's <c>DISCARD ALL</c> on their return
-    /// to the pool (<c>No Reset On Close=true</c>), each unless <see cref="ConnectionString"/> sets it: the services leave
-    /// no session state behind (no <c>SET</c>, temporary tables, <c>LISTEN</c> or session advisory locks; their locks
-    /// are <c>pg_advisory_xact_lock</c>), and the reset would be a transaction of its own on every checkout.
-    /// </summary>
+    /// <summary>Points a context at this database.</summary>
+    /// <remarks>
+    /// PostgreSQL connections get <c>Maximum Pool Size=10</c> and <c>No Reset On Close=true</c>, each unless
+    /// <see cref="ConnectionString"/> sets it.
+    /// </remarks>
     /// <param name="builder">The context's options builder.</param>
     public void Configure(DbContextOptionsBuilder builder)
     {

@@ -7,10 +7,10 @@ namespace SagaHub.EntityFrameworkCore;
 public static class ServiceDatabaseAccess
 {
     /// <summary>
-    /// Runs <paramref name="work"/> on a fresh <typeparamref name="TDbContext"/> once its schema is
-    /// migrated, in one transaction that commits after a <c>SaveChanges</c> (so <paramref name="work"/>
-    /// adds, changes and updates, and may call <see cref="ServiceLocks.LockAsync"/>).
+    /// Runs <paramref name="work"/> on a fresh <typeparamref name="TDbContext"/> once its schema is migrated, in one
+    /// transaction that commits after a <c>SaveChanges</c>.
     /// </summary>
+    /// <remarks><paramref name="work"/> adds and changes entities, and may call <see cref="ServiceLocks.LockAsync"/>.</remarks>
     /// <typeparam name="TDbContext">The service's context.</typeparam>
     /// <typeparam name="T">What the work returns.</typeparam>
     /// <param name="scopes">Creates the scope the context lives in.</param>

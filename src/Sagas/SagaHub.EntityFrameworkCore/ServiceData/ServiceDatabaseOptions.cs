@@ -10,12 +10,11 @@ public sealed class ServiceDatabaseOptions
     /// <value>Defaults to <see cref="SagaStoreProvider.Sqlite"/> (the embedded case).</value>
     public SagaStoreProvider Provider { get; set; } = SagaStoreProvider.Sqlite;
 
-    /// <summary>
-    /// The connection string; never logged. Required for PostgreSQL. Left empty with SQLite, every
-    /// service instance (every DI container) gets its own database file in the temp directory,
-    /// <c>sagahub-{schema}-{guid}.db</c>, deleted when the container is disposed: nothing is shared
-    /// between hosts or tests by accident, and nothing is left behind.
-    /// </summary>
+    /// <summary>The connection string; never logged. Required for PostgreSQL.</summary>
+    /// <remarks>
+    /// Left empty with SQLite, every service instance (every DI container) gets its own database file in the temp
+    /// directory, <c>sagahub-{schema}-{guid}.db</c>, deleted when the container is disposed.
+    /// </remarks>
     public string? ConnectionString { get; set; }
 
     /// <summary>The problem with these settings, or null when they can work.</summary>

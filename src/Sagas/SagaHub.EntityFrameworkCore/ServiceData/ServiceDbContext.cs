@@ -3,10 +3,10 @@ using Microsoft.EntityFrameworkCore;
 namespace SagaHub.EntityFrameworkCore;
 
 /// <summary>
-/// The base of a service's own context: its tables in one schema (PostgreSQL) or with the schema as a
-/// prefix (SQLite), SagaHub's conventions, and the <c>inbox</c> and <c>outbox</c> tables mapped for
-/// <see cref="TransactionalInbox{TDbContext}"/>. A service maps only its own tables in <see cref="MapTables"/>.
+/// The base of a service's own context: its tables in one schema (PostgreSQL) or with the schema as a prefix (SQLite),
+/// SagaHub's conventions, and the <c>inbox</c> and <c>outbox</c> tables of <see cref="TransactionalInbox{TDbContext}"/>.
 /// </summary>
+/// <remarks>A service maps only its own tables, in <see cref="MapTables"/>.</remarks>
 /// <param name="options">The context options (provider and connection).</param>
 /// <param name="schema">The schema or table prefix, e.g. <c>inventory</c>.</param>
 public abstract class ServiceDbContext(DbContextOptions options, string schema) : DbContext(options)

@@ -7,11 +7,11 @@ namespace SagaHub.EntityFrameworkCore;
 /// <summary>Named locks that serialize transactions of a service's database.</summary>
 public static class ServiceLocks
 {
-    /// <summary>
-    /// Holds the lock <paramref name="name"/> until the current transaction ends. On PostgreSQL a
-    /// transaction-scoped advisory lock; on SQLite nothing is needed: a transaction there begins
+    /// <summary>Holds the lock <paramref name="name"/> until the current transaction ends.</summary>
+    /// <remarks>
+    /// On PostgreSQL a transaction-scoped advisory lock; on SQLite nothing, since a transaction there begins
     /// <c>IMMEDIATE</c> and holds the database's only write lock already.
-    /// </summary>
+    /// </remarks>
     /// <param name="db">A context inside a transaction.</param>
     /// <param name="name">The lock's name, e.g. <c>payments-order:{id}</c>.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>

@@ -5,16 +5,14 @@ using Microsoft.Extensions.Logging;
 namespace SagaHub.EntityFrameworkCore;
 
 /// <summary>
-/// The outbox rows of one service database (<typeparamref name="TDbContext"/>'s, one instance per container)
-/// that were handed to the bus and wait for their delete. <see cref="TransactionalInbox{TDbContext}.RunAsync{TMessage}"/>
-/// queues the rows it dispatched; the next <c>RunAsync</c> takes up to <see cref="ServiceOutboxOptions.OutboxDeleteThreshold"/>
-/// of them and deletes them inside its own transaction, in the round trip of its inbox check, and puts them back when
-/// that transaction does not commit (a duplicate, an error, a rollback). Ids no transaction takes within
-/// <see cref="ServiceOutboxOptions.OutboxDeleteDelay"/>, or more than the threshold, are deleted in one statement of
-/// their own. Stopping the host (the outbox sweep's hosted service) deletes what still waits; rows dispatched after
-/// that are deleted at once. The outbox sweep skips the queued ids. A crash loses only queued deletes: the sweep then
-/// re-sends those rows with their message ids, which the receivers' inboxes drop.
+/// The outbox rows of one service database (<typeparamref name="TDbContext"/>'s, one instance per container) that were
+/// handed to the bus and wait for their delete.
 /// </summary>
+/// <remarks>
+/// <see cref="TransactionalInbox{TDbContext}.RunAsync{TMessage}"/> queues the rows it dispatched; the next one deletes up to
+/// <see cref="ServiceOutboxOptions.OutboxDeleteThreshold"/> of them in its transaction. Ids left longer than
+/// <see cref="ServiceOutboxOptions.OutboxDeleteDelay"/>, or beyond the threshold, are deleted in a statement of their own.
+/// </remarks>
 /// <typeparam name="TDbContext">The service's context.</typeparam>
 public sealed partial class ServiceOutboxDeletes<TDbContext> : IAsyncDisposable
     where TDbContext : DbContext

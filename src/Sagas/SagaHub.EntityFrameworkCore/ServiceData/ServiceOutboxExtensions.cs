@@ -10,13 +10,14 @@ namespace SagaHub.EntityFrameworkCore;
 public static class ServiceOutboxExtensions
 {
     /// <summary>
-    /// Adds <see cref="TransactionalInbox{TDbContext}"/> (scoped), the queue of dispatched outbox rows waiting for
-    /// their delete (<see cref="ServiceOutboxDeletes{TDbContext}"/>, a singleton) and a background sweep that delivers
-    /// outbox rows left behind by a crash, deletes inbox rows past their retention and, when the host stops, the
-    /// queued outbox rows. Register <typeparamref name="TDbContext"/> itself (e.g. <c>AddDbContext</c>) and map the
-    /// tables with <see cref="SagaHubTables.MapInboxAndOutbox"/>. The settings are the named options
-    /// <see cref="ServiceOutboxOptions.NameFor{TDbContext}"/>.
+    /// Adds <see cref="TransactionalInbox{TDbContext}"/>, the queue of dispatched rows' deletes
+    /// (<see cref="ServiceOutboxDeletes{TDbContext}"/>) and a background sweep of outbox and inbox rows.
     /// </summary>
+    /// <remarks>
+    /// Register <typeparamref name="TDbContext"/> itself (e.g. <c>AddDbContext</c>) and map the tables with
+    /// <see cref="SagaHubTables.MapInboxAndOutbox"/>. The settings are the named options
+    /// <see cref="ServiceOutboxOptions.NameFor{TDbContext}"/>.
+    /// </remarks>
     /// <typeparam name="TDbContext">The service's context.</typeparam>
     /// <param name="services">The services.</param>
     /// <param name="configure">Optional settings.</param>

@@ -18,11 +18,10 @@ public sealed class ServiceOutboxOptions
     public TimeSpan InboxRetention { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>
-    /// How long dispatched outbox rows may wait for a consumer's transaction to delete them (every
-    /// <see cref="TransactionalInbox{TDbContext}.RunAsync{TMessage}"/> takes the waiting ids into its own
-    /// transaction); when none comes in this time they are deleted in a statement of their own. Measured
-    /// on the system clock, not the injected <see cref="TimeProvider"/>.
+    /// How long dispatched outbox rows may wait for a consumer's transaction to delete them before they are deleted in a
+    /// statement of their own.
     /// </summary>
+    /// <remarks>Measured on the system clock, not the injected <see cref="TimeProvider"/>.</remarks>
     /// <value>Defaults to 200 ms.</value>
     public TimeSpan OutboxDeleteDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
@@ -33,27 +32,27 @@ public sealed class ServiceOutboxOptions
     /// <value>Defaults to 1,000.</value>
     public int OutboxDeleteThreshold { get; set; } = 1_000;
 
-    /// <summary>
-    /// How long a sweep holds the outbox rows it took (other hosts' sweeps pass them over meanwhile); a crashed
-    /// host's claim runs out after this. Measured on the injected <see cref="TimeProvider"/>. Rows a dispatch
+    /// <summary>How long a sweep holds the outbox rows it took; other hosts' sweeps pass them over meanwhile.</summary>
+    /// <remarks>
+    /// A crashed host's claim runs out after this. Measured on the injected <see cref="TimeProvider"/>. Rows a dispatch
     /// failed to send are released at once.
-    /// </summary>
+    /// </remarks>
     /// <value>Defaults to 30 s.</value>
     public TimeSpan OutboxClaimLease { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// How long handing one outbox message to the bus may take before the dispatch counts as failed and the row is
-    /// left for the sweep: a send on a broker connection that never recovers would otherwise wait for ever.
-    /// Measured on the injected <see cref="TimeProvider"/>.
+    /// How long handing one outbox message to the bus may take before the dispatch counts as failed and the row is left
+    /// for the sweep.
     /// </summary>
+    /// <remarks>Measured on the injected <see cref="TimeProvider"/>.</remarks>
     /// <value>Defaults to 10 s.</value>
     public TimeSpan DispatchTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>
-    /// The name these options have for <typeparamref name="TDbContext"/>'s inbox (named options): change them
-    /// after <see cref="ServiceOutboxExtensions.AddSagaHubInbox{TDbContext}"/> with
+    /// <summary>The name of these options for <typeparamref name="TDbContext"/>'s inbox (named options).</summary>
+    /// <remarks>
+    /// Change them after <see cref="ServiceOutboxExtensions.AddSagaHubInbox{TDbContext}"/> with
     /// <c>services.Configure&lt;ServiceOutboxOptions&gt;(ServiceOutboxOptions.NameFor&lt;TDbContext&gt;(), o =&gt; …)</c>.
-    /// </summary>
+    /// </remarks>
     /// <typeparam name="TDbContext">The service's context.</typeparam>
     /// <returns>The options name: the context's full type name.</returns>
     public static string NameFor<TDbContext>()

@@ -12,16 +12,14 @@ using Npgsql;
 namespace SagaHub.EntityFrameworkCore;
 
 /// <summary>
-/// The inbox and transactional outbox of a plain service consumer on its own <typeparamref name="TDbContext"/>
-/// (which maps <see cref="InboxMessage"/> and <see cref="OutboxMessage"/> with
-/// <see cref="SagaHubTables.MapInboxAndOutbox"/>). <see cref="RunAsync{TMessage}"/> is one database transaction:
-/// the inbox check (and the delete of outbox rows dispatched since the previous message, see
-/// <see cref="ServiceOutboxDeletes{TDbContext}"/>), the handler, the inbox row and the outbox rows it writes. The
-/// data change and the events it publishes commit together, and a redelivered message changes nothing. After the
-/// commit the rows are handed to the bus with their message ids kept (downstream inboxes dedupe a re-send) and
-/// queued for their delete; what a crash leaves behind is delivered by the outbox sweep
-/// (<see cref="ServiceOutboxExtensions.AddSagaHubInbox{TDbContext}"/>).
+/// The inbox and transactional outbox of a plain service consumer on its own <typeparamref name="TDbContext"/>:
+/// <see cref="RunAsync{TMessage}"/> commits the data change and the events it writes in one transaction.
 /// </summary>
+/// <remarks>
+/// The context maps <see cref="InboxMessage"/> and <see cref="OutboxMessage"/> (<see cref="SagaHubTables.MapInboxAndOutbox"/>).
+/// After the commit the rows go to the bus with their message ids; the outbox sweep
+/// (<see cref="ServiceOutboxExtensions.AddSagaHubInbox{TDbContext}"/>) delivers what a crash leaves behind.
+/// </remarks>
 /// <typeparam name="TDbContext">The service's context (scoped, shared with the consumer).</typeparam>
 /// <param name="db">The service's context.</param>
 /// <param name="time">The clock that stamps inbox and outbox rows.</param>
@@ -34,13 +32,8 @@ public sealed partial class TransactionalInbox<TDbContext>(TDbContext db, TimePr
 {
     private static readonly ConditionalWeakTable<IModel, InboxSql> Statements = [];
 
-    /// <summary>
-    /// Handles <paramref name="context"/>'s message once for <paramref name="consumer"/>, in one transaction. On
-    /// PostgreSQL its first round trip carries <c>BEGIN</c>, the inbox check and the delete of the outbox rows
-    /// dispatched since the previous message (<c>DELETE … WHERE message_id = ANY(…)</c>); then the handler's own
-    /// statements, the writes as one batch and <c>COMMIT</c>. A duplicate rolls back (the queued deletes go back
-    /// in the queue) and changes nothing.
-    /// </summary>
+    /// <summary>Handles <paramref name="context"/>'s message once for <paramref name="consumer"/>, in one database transaction.</summary>
+    /// <remarks>A duplicate rolls back (the queued deletes it took go back in the queue) and changes nothing.</remarks>
     /// <typeparam name="TMessage">The message type.</typeparam>
     /// <param name="context">The consume context (its message id is the inbox key; dispatch goes through it).</param>
     /// <param name="consumer">The inbox's consumer name, stable across deployments (e.g. <c>inventory.reserve-stock</c>).</param>

@@ -3,12 +3,14 @@ using System.Diagnostics;
 namespace SagaHub.EntityFrameworkCore;
 
 /// <summary>
-/// The ids of outbox rows that were handed to the bus but are not deleted yet. Units of work take
-/// them (<see cref="Take()"/>) and delete them in their own transaction; if that transaction does not
-/// commit they are put back (<see cref="Return"/>). A background loop deletes what waited longer than
-/// the delay, or at once when more than the threshold wait; <see cref="DisposeAsync"/> deletes the rest.
-/// Until an id's delete committed, <see cref="Known"/> lists it, so the sweep does not send it again.
+/// The ids of outbox rows handed to the bus but not yet deleted: units of work take them (<see cref="Take()"/>) and
+/// delete them in their own transaction, or put them back (<see cref="Return"/>) when it does not commit.
 /// </summary>
+/// <remarks>
+/// A background loop deletes what waited longer than the delay, or at once when more than the threshold wait;
+/// <see cref="DisposeAsync"/> deletes the rest. Until an id's delete committed, <see cref="Known"/> lists it, so the
+/// sweep does not send it again.
+/// </remarks>
 internal sealed class DispatchedOutbox : IAsyncDisposable
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);

@@ -9,12 +9,12 @@ namespace SagaHub.EntityFrameworkCore;
 
 /// <summary>
 /// The outbox sweep's claims and parked rows, on any context that maps <see cref="OutboxMessage"/> (the saga store's
-/// and the services'). A claim is <c>UPDATE outbox SET claimed_until = now + lease WHERE message_id IN (SELECT … ORDER BY
-/// created_at, message_id LIMIT max FOR UPDATE SKIP LOCKED) RETURNING *</c> on PostgreSQL (rows another sweep is claiming
-/// right now are passed over, not waited for) and the same without <c>SKIP LOCKED</c> on SQLite, whose write lock
-/// serializes the sweeps. A row whose message type does not load is parked (<c>failed_at</c>, <c>failure</c>): it is
-/// logged, counted in <c>sagahub.outbox.parked</c> and never swept again.
+/// and the services').
 /// </summary>
+/// <remarks>
+/// A claim takes rows with <c>FOR UPDATE SKIP LOCKED</c> on PostgreSQL (SQLite's write lock serializes the sweeps). A
+/// row whose message type does not load is parked (<c>failed_at</c>, <c>failure</c>) and never swept again.
+/// </remarks>
 internal static partial class OutboxClaims
 {
     /// <summary>Claims up to <paramref name="max"/> live rows created at or before <paramref name="createdBefore"/>, oldest first.</summary>

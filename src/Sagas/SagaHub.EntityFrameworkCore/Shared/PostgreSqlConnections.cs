@@ -13,17 +13,8 @@ internal static class PostgreSqlConnections
     public const int DefaultServiceMaxPoolSize = 10;
 
     /// <summary>
-    /// The connection string a store or service database really uses on PostgreSQL, with two defaults a connection
-    /// string can override by naming them:
-    /// <list type="bullet">
-    /// <item><c>No Reset On Close=true</c>: the store leaves no session state behind (no <c>SET</c>, temporary tables,
-    /// <c>LISTEN</c> or session advisory locks), and Npgsql's <c>DISCARD ALL</c> on every checkout would be a
-    /// transaction of its own — one more commit per handled message in <c>pg_stat_database</c>;</item>
-    /// <item><c>Maximum Pool Size=</c><paramref name="defaultMaxPoolSize"/>: a bounded share of PostgreSQL's
-    /// <c>max_connections</c> per process (docs/architecture.md, "Connection budget"), instead of Npgsql's 100, which
-    /// lets a burst on one process take every connection the server has. A message that finds the pool empty waits for
-    /// a connection (up to the connection string's <c>Timeout</c>), and the retry waits out a longer shortage.</item>
-    /// </list>
+    /// The connection string a store or service database uses on PostgreSQL: <c>No Reset On Close=true</c> and
+    /// <c>Maximum Pool Size=</c><paramref name="defaultMaxPoolSize"/> are added unless the connection string names them.
     /// </summary>
     public static string ConnectionString(string connectionString, int defaultMaxPoolSize)
     {

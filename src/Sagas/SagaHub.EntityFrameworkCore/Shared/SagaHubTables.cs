@@ -4,10 +4,10 @@ using Microsoft.EntityFrameworkCore.Metadata;
 namespace SagaHub.EntityFrameworkCore;
 
 /// <summary>
-/// Where SagaHub's tables live for one provider and schema: on PostgreSQL in the schema
-/// (<c>sagahub.sagas</c>), on SQLite with the schema as a name prefix (<c>sagahub_sagas</c>).
-/// Use it to map the inbox and outbox into a service's own <see cref="DbContext"/>.
+/// Where SagaHub's tables live for one provider and schema: in the schema on PostgreSQL (<c>sagahub.sagas</c>), with
+/// the schema as a name prefix on SQLite (<c>sagahub_sagas</c>).
 /// </summary>
+/// <remarks>Use it to map the inbox and outbox into a service's own <see cref="DbContext"/>.</remarks>
 /// <param name="Provider">The database kind.</param>
 /// <param name="Schema">The schema (PostgreSQL) or table prefix (SQLite).</param>
 public sealed record SagaHubTables(SagaStoreProvider Provider, string Schema)
@@ -112,10 +112,13 @@ public sealed record SagaHubTables(SagaStoreProvider Provider, string Schema)
     }
 
     /// <summary>
-    /// The DDL that adds the sweep's columns to the <c>outbox</c> table made by <see cref="InboxAndOutboxDdl"/>:
-    /// <c>claimed_until</c> (a sweep's claim), <c>failed_at</c> and <c>failure</c> (a parked row). For a new script
-    /// version of every schema that owns an outbox; run it once (SQLite has no <c>ADD COLUMN IF NOT EXISTS</c>).
+    /// The DDL that adds the sweep's columns to the <c>outbox</c> table of <see cref="InboxAndOutboxDdl"/>:
+    /// <c>claimed_until</c> (a sweep's claim), <c>failed_at</c> and <c>failure</c> (a parked row).
     /// </summary>
+    /// <remarks>
+    /// Put it in a new script version of every schema that owns an outbox, and run it once (SQLite has no
+    /// <c>ADD COLUMN IF NOT EXISTS</c>).
+    /// </remarks>
     /// <returns>SQL statements.</returns>
     public string OutboxSweepColumnsDdl()
     {

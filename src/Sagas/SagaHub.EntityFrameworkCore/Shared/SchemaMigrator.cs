@@ -9,12 +9,13 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace SagaHub.EntityFrameworkCore;
 
 /// <summary>
-/// Applies versioned scripts to a database, idempotently: a <c>schema_versions</c> table (component,
-/// version) records what ran; every run takes a lock (a PostgreSQL advisory lock, or SQLite's write
-/// lock), applies the missing scripts in one transaction and records them. Hosts starting together
-/// serialize on the lock; the second finds nothing to do. There is no EF design-time tooling here,
-/// so schemas are hand-written scripts, reviewed like code.
+/// Applies versioned scripts to a database, idempotently: a <c>schema_versions</c> table (component, version) records
+/// what ran.
 /// </summary>
+/// <remarks>
+/// Every run takes a lock (a PostgreSQL advisory lock, or SQLite's write lock) and applies the missing scripts in one
+/// transaction. Hosts starting together serialize on the lock; the second finds nothing to do.
+/// </remarks>
 public static class SchemaMigrator
 {
     /// <summary>Applies the scripts of <paramref name="component"/> that are not recorded yet.</summary>

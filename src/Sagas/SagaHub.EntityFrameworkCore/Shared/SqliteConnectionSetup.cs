@@ -6,10 +6,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace SagaHub.EntityFrameworkCore;
 
 /// <summary>
-/// Sets every SQLite connection up when it opens: WAL journal (readers never block the writer;
-/// set once, it is stored in the file) and a busy timeout as long as the command timeout, so
-/// consumers that write at the same time queue for the write lock instead of failing with
-/// "database is locked".
+/// Sets every SQLite connection up when it opens: WAL journal, and a busy timeout as long as the command timeout.
 /// </summary>
 internal sealed class SqliteConnectionSetup : DbConnectionInterceptor
 {

@@ -3,12 +3,10 @@ using System.Text.Json;
 namespace SagaHub;
 
 /// <summary>
-/// Compensation: a taken transition pushes its undo commands on the instance's stack; a <c>Compensate()</c> transition
-/// moves to the compensating state and sends them newest first, one at a time, waiting for each declared confirmation
-/// (its reply or its fault, and the confirmation timeout, are this feature's messages); when the stack is empty the
-/// saga moves to the transition's target, and when an undo fails it moves to the declared failure state with the
-/// failed command back on the stack.
+/// Compensation: sends a <c>Compensate()</c> transition's undo commands newest first, one at a time, waiting for each
+/// declared confirmation; an empty stack moves the saga to the target, a failed undo to the failure state.
 /// </summary>
+/// <remarks>Its messages are the confirmations, their faults and the confirmation timeout.</remarks>
 internal sealed class CompensationRunner<TData, TStatus>(SagaInterpreter<TData, TStatus> interpreter) : IFireStep<TData, TStatus>, IDeadlineHandler<TData, TStatus>
     where TData : class, new()
     where TStatus : struct, Enum

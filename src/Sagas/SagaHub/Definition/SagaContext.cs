@@ -1,10 +1,10 @@
 namespace SagaHub;
 
 /// <summary>
-/// What an action, guard or compensation factory sees: the saga's id and data, the time, and
-/// the means to send commands and publish events. Nothing leaves at once: outgoing messages are
-/// collected and dispatched only after the saga's new state is saved.
+/// What an action, guard or compensation factory sees: the saga's id and data, the time, and the means to send
+/// commands and publish events.
 /// </summary>
+/// <remarks>Nothing leaves at once: outgoing messages are dispatched only after the saga's new state is saved.</remarks>
 /// <typeparam name="TData">The saga's persisted data.</typeparam>
 public class SagaContext<TData>
     where TData : class

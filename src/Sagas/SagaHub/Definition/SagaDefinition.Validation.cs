@@ -6,12 +6,14 @@ public abstract partial class SagaDefinition<TData, TStatus>
     private readonly object validationGate = new();
 
     /// <summary>
-    /// Checks the definition and throws one <see cref="SagaDefinitionException"/> listing every
-    /// problem, each naming the state and message: a handled message without correlation, a
-    /// non-final state with no way out, overlapping guards, an unreachable state, a timeout or
-    /// task in a final state, a transition without target, a compensation without route. Runs
-    /// once; the runtime calls it at start-up.
+    /// Checks the definition and throws one <see cref="SagaDefinitionException"/> listing every problem, each naming the
+    /// state and message.
     /// </summary>
+    /// <remarks>
+    /// Problems found: a handled message without correlation, a non-final state with no way out, overlapping guards, an
+    /// unreachable state, a timeout or task in a final state, a transition without target, a compensation without route.
+    /// Runs once; the runtime calls it at start-up.
+    /// </remarks>
     /// <exception cref="SagaDefinitionException">The definition is invalid.</exception>
     public void Validate()
     {

@@ -1,12 +1,13 @@
 namespace SagaHub;
 
 /// <summary>
-/// Base class of a saga: declare, in the constructor, how messages correlate, which message
-/// starts the saga, one block per state (<see cref="During"/>) with its triggers, guards,
-/// actions, compensations, timeout, join or human task, and the final states. The definition
-/// is data: <see cref="Fire{TMessage}(SagaInstance{TData, TStatus}, TMessage, Guid?, DateTimeOffset?)"/>
-/// runs it without a bus, <see cref="Validate"/> checks it, <see cref="ToMermaid"/> draws it.
+/// Base class of a saga: its constructor declares how messages correlate, which message starts the saga, each state's
+/// triggers, guards, actions, compensations, timeout, join or human task (<see cref="During"/>), and the final states.
 /// </summary>
+/// <remarks>
+/// The definition is data: <see cref="Fire{TMessage}(SagaInstance{TData, TStatus}, TMessage, Guid?, DateTimeOffset?)"/>
+/// runs it without a bus, <see cref="Validate"/> checks it, <see cref="ToMermaid"/> draws it.
+/// </remarks>
 /// <typeparam name="TData">The saga's persisted data (serialized as JSON; public setters).</typeparam>
 /// <typeparam name="TStatus">The saga's states, an enum.</typeparam>
 public abstract partial class SagaDefinition<TData, TStatus> : ISaga, ISagaDefinition
@@ -132,11 +133,8 @@ public abstract partial class SagaDefinition<TData, TStatus> : ISaga, ISagaDefin
         searchables.Add((name, value));
     }
 
-    /// <summary>
-    /// Declares the state a saga is in while it undoes completed steps (after a transition
-    /// with <c>Compensate()</c>): undo commands are sent newest first, one at a time, each
-    /// waiting for its confirmation when one is declared.
-    /// </summary>
+    /// <summary>Declares the state a saga is in while it undoes completed steps (after a transition with <c>Compensate()</c>).</summary>
+    /// <remarks>Undo commands are sent newest first, one at a time, each waiting for its confirmation when one is declared.</remarks>
     /// <param name="status">The compensating state.</param>
     /// <returns>The builder for confirmations and the failure path.</returns>
     protected CompensationBuilder<TData, TStatus> Compensating(TStatus status)

@@ -122,11 +122,11 @@ public class StateBuilder<TData, TStatus>
         where T2 : class
         where T3 : class => Join(j => j.Of<T1>().Of<T2>().Of<T3>());
 
-    /// <summary>
-    /// Makes this state wait for a person: entering it creates a task (name, assignee, due time,
-    /// escalation, expiry) in the task inbox; approve and reject become the triggers
-    /// <see cref="OnApproved"/> and <see cref="OnRejected"/>; running out of time, <see cref="OnExpired"/>.
-    /// </summary>
+    /// <summary>Makes this state wait for a person: entering it creates a task in the task inbox.</summary>
+    /// <remarks>
+    /// Approve and reject become the triggers <see cref="OnApproved"/> and <see cref="OnRejected"/>; running out of time,
+    /// <see cref="OnExpired"/>.
+    /// </remarks>
     /// <param name="taskName">What the person decides, e.g. "Approve refund".</param>
     /// <param name="configure">Assignee, due time, escalation and expiry.</param>
     /// <returns>This state.</returns>

@@ -2,9 +2,9 @@ namespace SagaHub;
 
 /// <summary>
 /// Everything one message's fire works on: the definition, the instance (changed in place), the message, the clock,
-/// what the transition sends (<see cref="Effects"/>), the history it appends and the outcome. Every step and hook of
-/// the interpreter reads and writes the instance only through here.
+/// what the transition sends (<see cref="Effects"/>), the history it appends and the outcome.
 /// </summary>
+/// <remarks>Every step and hook of the interpreter reads and writes the instance only through here.</remarks>
 internal sealed class FireScope<TData, TStatus>
     where TData : class, new()
     where TStatus : struct, Enum

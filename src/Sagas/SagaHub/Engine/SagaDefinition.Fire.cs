@@ -15,10 +15,13 @@ public abstract partial class SagaDefinition<TData, TStatus>
     public SagaInstance<TData, TStatus> NewInstance(Guid sagaId) => new(sagaId, new TData());
 
     /// <summary>
-    /// Fires one message at an instance, without a bus: runs guards, actions, compensations,
-    /// exit and entry actions, sets the deadline and appends history. What the transition sends
-    /// is returned in <see cref="FireResult.Outgoing"/>. The definition is validated on first use.
+    /// Fires one message at an instance, without a bus; what the transition sends is returned in
+    /// <see cref="FireResult.Outgoing"/>.
     /// </summary>
+    /// <remarks>
+    /// Runs guards, actions, compensations, exit and entry actions, sets the deadline and appends history. The definition
+    /// is validated on first use.
+    /// </remarks>
     /// <typeparam name="TMessage">The message type as the saga declares it (for example <c>CommandFault&lt;ChargePayment&gt;</c>).</typeparam>
     /// <param name="instance">The instance; changed in place.</param>
     /// <param name="message">The message.</param>

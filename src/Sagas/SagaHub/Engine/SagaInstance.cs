@@ -1,11 +1,13 @@
 namespace SagaHub;
 
 /// <summary>
-/// One saga instance as the engine sees it: id, state, data and SagaHub's bookkeeping
-/// (deadline, compensation stack, join arrivals, open human task). Fire messages at it with
-/// <see cref="SagaDefinition{TData, TStatus}.Fire{TMessage}(SagaInstance{TData, TStatus}, TMessage, Guid?, DateTimeOffset?)"/>
-/// in a plain unit test, no bus needed.
+/// One saga instance as the engine sees it: id, state, data and SagaHub's bookkeeping (deadline, compensation stack,
+/// join arrivals, open human task).
 /// </summary>
+/// <remarks>
+/// A plain unit test fires messages at it, no bus needed, with
+/// <see cref="SagaDefinition{TData, TStatus}.Fire{TMessage}(SagaInstance{TData, TStatus}, TMessage, Guid?, DateTimeOffset?)"/>.
+/// </remarks>
 /// <typeparam name="TData">The saga's persisted data.</typeparam>
 /// <typeparam name="TStatus">The saga's states.</typeparam>
 public sealed class SagaInstance<TData, TStatus>

@@ -1,11 +1,10 @@
 namespace SagaHub;
 
 /// <summary>
-/// Fires one message at one instance: hands it to the first step that takes it (start, deadline, final state, task
-/// decision, compensation reply, join, ignore, transition) and gives every feature the transition machinery they
-/// share — choosing among guarded transitions, taking one, and moving between states with each feature's
-/// <see cref="IStateLifecycle{TData, TStatus}"/> hooks. One per definition; it holds no per-message state.
+/// Fires one message at one instance: hands it to the first step that takes it, and gives the steps the transition
+/// machinery they share (choose among guards, take a transition, move with each <see cref="IStateLifecycle{TData, TStatus}"/>).
 /// </summary>
+/// <remarks>One per definition; it holds no per-message state.</remarks>
 internal sealed class SagaInterpreter<TData, TStatus>
     where TData : class, new()
     where TStatus : struct, Enum
@@ -144,9 +143,8 @@ internal sealed class SagaInterpreter<TData, TStatus>
     }
 
     /// <summary>
-    /// Leaves the current state (its exit actions, then every feature's <see cref="IStateLifecycle{TData, TStatus}.OnLeaving"/>),
-    /// records the transition, and enters <paramref name="target"/> (its entry actions, then every feature's
-    /// <see cref="IStateLifecycle{TData, TStatus}.OnEntered"/>).
+    /// Runs the exit actions and every <see cref="IStateLifecycle{TData, TStatus}.OnLeaving"/>, records the transition, then
+    /// runs <paramref name="target"/>'s entry actions and every <see cref="IStateLifecycle{TData, TStatus}.OnEntered"/>.
     /// </summary>
     public void MoveTo(FireScope<TData, TStatus> scope, TStatus target, string trigger, string? detail)
     {

@@ -19,10 +19,10 @@ internal static class SagaFaults
         message is ICommandFault fault ? fault.Exceptions.FirstOrDefault()?.Message ?? "the service gave up" : null;
 
     /// <summary>
-    /// Whether <paramref name="messageType"/> is MassTransit's fault type, which a saga must not declare directly (the
-    /// runtime maps it to <see cref="CommandFault{TCommand}"/>; declare <c>OnFault&lt;TCommand&gt;()</c>). Known by name: the
-    /// engine does not reference MassTransit.
+    /// Whether <paramref name="messageType"/> is MassTransit's fault type, which a saga must not declare (it declares
+    /// <c>OnFault&lt;TCommand&gt;()</c>, and the runtime maps the fault to <see cref="CommandFault{TCommand}"/>).
     /// </summary>
+    /// <remarks>Known by name: the engine does not reference MassTransit.</remarks>
     public static bool IsBusFault(Type messageType) =>
         messageType.IsGenericType && messageType.GetGenericTypeDefinition().FullName == "MassTransit.Fault`1";
 }

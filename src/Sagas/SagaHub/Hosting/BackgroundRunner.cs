@@ -3,11 +3,8 @@ using Microsoft.Extensions.Options;
 
 namespace SagaHub;
 
-/// <summary>
-/// Starts the timer service and outbox sweep unless the options turn them off. Stopping is safe to call
-/// twice at once (a WebApplicationFactory host is stopped by its own RunAsync and by the factory's dispose):
-/// the first call takes the running services, a concurrent one finds none.
-/// </summary>
+/// <summary>Starts the timer service and outbox sweep unless the options turn them off.</summary>
+/// <remarks>Stopping is safe to call twice at once: the first call takes the running services, a concurrent one finds none.</remarks>
 internal sealed class BackgroundRunner(IServiceProvider services, IOptions<SagaHubOptions> options) : Microsoft.Extensions.Hosting.IHostedService
 {
     private readonly Lock gate = new();

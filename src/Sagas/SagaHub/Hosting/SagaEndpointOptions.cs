@@ -9,11 +9,11 @@ public sealed class SagaEndpointOptions
     /// <summary>How many messages the endpoint handles at once; null for the transport's default.</summary>
     public int? ConcurrentMessageLimit { get; set; }
 
-    /// <summary>
-    /// The largest message body, in bytes, the endpoint accepts. A larger message is not deserialized into its
-    /// type nor handled: it faults at once (no retries) to the endpoint's <c>_error</c> queue with
-    /// <see cref="MessageTooLargeException"/>, whose message names the size and the limit. Null turns the check off.
-    /// </summary>
+    /// <summary>The largest message body, in bytes, the endpoint accepts; null turns the check off.</summary>
+    /// <remarks>
+    /// A larger message is not handled: it faults at once, without retries, to the endpoint's <c>_error</c> queue with
+    /// <see cref="MessageTooLargeException"/>, whose message names the size and the limit.
+    /// </remarks>
     /// <value>Defaults to <see cref="MessageSizeLimit.DefaultMaxMessageSize"/> (256 KiB).</value>
     public int? MaxMessageSize { get; set; } = MessageSizeLimit.DefaultMaxMessageSize;
 }

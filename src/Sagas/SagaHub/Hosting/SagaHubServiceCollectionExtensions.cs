@@ -8,9 +8,8 @@ namespace SagaHub;
 public static class SagaHubServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds SagaHub inside <c>AddMassTransit</c>: each saga gets one receive endpoint (created by
-    /// <c>cfg.ConfigureEndpoints(context)</c>), the in-memory store unless another is chosen, the
-    /// timer service, the outbox sweep, the task inbox and metrics.
+    /// Adds SagaHub inside <c>AddMassTransit</c>: a receive endpoint per saga (made by <c>cfg.ConfigureEndpoints(context)</c>),
+    /// the in-memory store unless another is chosen, the timer service, the outbox sweep, the task inbox and metrics.
     /// </summary>
     /// <param name="bus">MassTransit's registration configurator.</param>
     /// <param name="configure">Adds sagas and options.</param>

@@ -4,11 +4,13 @@ using Microsoft.Extensions.Options;
 namespace SagaHub;
 
 /// <summary>
-/// Puts a service consumer on its service's queue with bounded exponential retry (and jitter) for
-/// that consumer; non-retryable exceptions fault at once. A message that fails because the process is stopping goes
-/// back to the broker, not to <c>_error</c>. Register with
-/// <c>bus.AddConsumer&lt;TConsumer, ServiceConsumerDefinition&lt;TConsumer, TOptions&gt;&gt;()</c>.
+/// Puts a service consumer on its service's queue with bounded exponential retry and jitter; non-retryable exceptions
+/// fault at once.
 /// </summary>
+/// <remarks>
+/// A message that fails because the process is stopping goes back to the broker, not to <c>_error</c>. Register with
+/// <c>bus.AddConsumer&lt;TConsumer, ServiceConsumerDefinition&lt;TConsumer, TOptions&gt;&gt;()</c>.
+/// </remarks>
 /// <typeparam name="TConsumer">The consumer.</typeparam>
 /// <typeparam name="TOptions">The service's options.</typeparam>
 public sealed class ServiceConsumerDefinition<TConsumer, TOptions> : ConsumerDefinition<TConsumer>

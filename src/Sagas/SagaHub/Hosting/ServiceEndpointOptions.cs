@@ -10,11 +10,11 @@ public abstract class ServiceEndpointOptions
     /// <value>Defaults to <see cref="RetryOptions"/>' defaults.</value>
     public RetryOptions Retry { get; set; } = new();
 
-    /// <summary>
-    /// The largest message body, in bytes, the service's queue accepts. A larger message is not deserialized into
-    /// its type nor handled: it faults at once (no retries) to the queue's <c>_error</c> queue with
-    /// <see cref="MessageTooLargeException"/>. Null turns the check off.
-    /// </summary>
+    /// <summary>The largest message body, in bytes, the service's queue accepts; null turns the check off.</summary>
+    /// <remarks>
+    /// A larger message is not handled: it faults at once, without retries, to the queue's <c>_error</c> queue with
+    /// <see cref="MessageTooLargeException"/>.
+    /// </remarks>
     /// <value>Defaults to <see cref="MessageSizeLimit.DefaultMaxMessageSize"/> (256 KiB).</value>
     public int? MaxMessageSize { get; set; } = MessageSizeLimit.DefaultMaxMessageSize;
 

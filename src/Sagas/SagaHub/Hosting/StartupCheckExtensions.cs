@@ -8,12 +8,14 @@ namespace SagaHub;
 public static class StartupCheckExtensions
 {
     /// <summary>
-    /// Adds a check the host runs when it starts, before every other hosted service — the bus and its receive endpoints
-    /// included — whatever order the registrations were made in. An infrastructure failure
-    /// (<see cref="RetryConfigurationExtensions.IsTransient"/>: the database restarting, refusing connections, a socket
-    /// error) is tried again with growing waits for up to <see cref="StartupCheckOptions.Timeout"/>; any other failure,
-    /// or the timeout, fails the host's start before a single message was taken off a queue.
+    /// Adds a check the host runs when it starts, before every other hosted service (the bus and its receive endpoints
+    /// included), whatever order the registrations were made in.
     /// </summary>
+    /// <remarks>
+    /// An infrastructure failure (<see cref="RetryConfigurationExtensions.IsTransient"/>) is tried again with growing waits
+    /// for up to <see cref="StartupCheckOptions.Timeout"/>; any other failure, or the timeout, fails the start before a
+    /// message is taken off a queue.
+    /// </remarks>
     /// <param name="services">The services.</param>
     /// <param name="check">Creates the check from the container.</param>
     /// <returns>The services.</returns>

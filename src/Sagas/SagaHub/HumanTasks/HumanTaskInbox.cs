@@ -6,9 +6,9 @@ namespace SagaHub;
 
 /// <summary>
 /// Decides tasks through the store's outbox: <see cref="IHumanTaskStore.TryDecideTaskAsync"/> closes the open task and
-/// writes the <see cref="HumanTaskCompleted"/> in one transaction (exactly one of concurrent decisions wins), then the
-/// message is dispatched at once; when that fails, or the process dies first, the outbox sweep sends it.
+/// writes the <see cref="HumanTaskCompleted"/> in one transaction, then the message is dispatched at once.
 /// </summary>
+/// <remarks>When the dispatch fails, or the process dies first, the outbox sweep sends the message.</remarks>
 internal sealed class HumanTaskInbox(IHumanTaskStore store, SagaCatalog catalog, IBus sender, OutboxDispatcher dispatcher, TimeProvider time) : IHumanTaskInbox
 {
     public async Task<IReadOnlyList<HumanTask>> ListOpenAsync(string? assignee = null, CancellationToken cancellationToken = default) =>
@@ -24,10 +24,10 @@ internal sealed class HumanTaskInbox(IHumanTaskStore store, SagaCatalog catalog,
         DecideAsync(taskId, false, by, comment, cancellationToken);
 
     /// <summary>
-    /// The decision message's id: derived from the task and the decision (status, who, when), so every send of one
-    /// decision, the dispatch and any sweep re-send, carries one id and the saga's inbox drops the repeats; a later
-    /// decision of a task that a guard kept open gets another id.
+    /// The decision message's id, derived from the task and the decision (status, who, when): every send of one decision
+    /// carries one id, and the saga's inbox drops the repeats.
     /// </summary>
+    /// <remarks>A later decision of a task that a guard kept open gets another id.</remarks>
     internal static Guid DecisionMessageId(Guid taskId, HumanTaskStatus status, string by, DateTimeOffset at)
     {
         var name = Encoding.UTF8.GetBytes(by);

@@ -1,9 +1,8 @@
 namespace SagaHub;
 
 /// <summary>
-/// A state's human task: entering the state opens the task with its due deadline, leaving it cancels the task if it
-/// is still open; past due the task is escalated (reassigned, with an expiry) or, with no escalation, expires and takes
-/// the state's expiry transition.
+/// A state's human task: entering the state opens it, leaving cancels it if still open; past due it is escalated
+/// (reassigned, with an expiry) or, with no escalation, expires and takes the state's expiry transition.
 /// </summary>
 internal sealed class HumanTaskLifecycle<TData, TStatus>(SagaInterpreter<TData, TStatus> interpreter) : IStateLifecycle<TData, TStatus>, IDeadlineHandler<TData, TStatus>
     where TData : class, new()

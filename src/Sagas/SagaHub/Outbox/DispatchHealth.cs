@@ -3,14 +3,13 @@ using System.Collections.Concurrent;
 namespace SagaHub;
 
 /// <summary>
-/// Whether this process can still hand messages to the bus: every outbox dispatch (the saga runtime's, the service
-/// inbox's, the sweeps') reports here, by route — the path (from a consume context, or from the bus itself, as the
-/// sweeps send) and the destination queue or message type. Failures are normal while the broker is down; one route
-/// failing for a long time with no success in between, while the process is otherwise running, means part of its bus
-/// is stuck (MassTransit 8.4 did not always recover its send channels after a RabbitMQ restart; 8.5 can leave a
-/// bus-level send endpoint on a dead channel while consume contexts send fine). A liveness check or watchdog reads
-/// <see cref="StuckSince"/>; see <c>SagaHub.ServiceDefaults</c>' bus watchdog.
+/// Whether this process can still hand messages to the bus: every outbox dispatch reports here, by route (the path,
+/// a consume context or the bus itself, and the destination queue or message type).
 /// </summary>
+/// <remarks>
+/// A route failing for a long time with no success in between means part of the bus is stuck. A liveness check or
+/// watchdog reads <see cref="StuckSince"/>; see <c>SagaHub.ServiceDefaults</c>' bus watchdog.
+/// </remarks>
 public sealed class DispatchHealth
 {
     private readonly ConcurrentDictionary<string, Failing> failing = new(StringComparer.Ordinal);

@@ -6,13 +6,14 @@ namespace SagaHub;
 public sealed record HumanTaskChange(HumanTask Task, HumanTaskChangeKind Kind)
 {
     /// <summary>
-    /// What a message did to the saga's human tasks, from the row as read and the row as written: a new task is
-    /// <see cref="HumanTaskChangeKind.Created"/> (and an open task it replaced is <see cref="HumanTaskChangeKind.Closed"/>
-    /// as Cancelled at <see cref="SagaSnapshot.UpdatedAt"/>); a task still open that changed is
-    /// <see cref="HumanTaskChangeKind.Updated"/>; one the saga closed or changed while closed is
-    /// <see cref="HumanTaskChangeKind.Closed"/>; the task whose decision this message is, still open, is
-    /// <see cref="HumanTaskChangeKind.Reopened"/>. An unchanged task is not listed.
+    /// What a message did to the saga's human tasks, from the row as read and the row as written; an unchanged task is
+    /// not listed.
     /// </summary>
+    /// <remarks>
+    /// A new task is <see cref="HumanTaskChangeKind.Created"/> (a replaced open task: Closed, as Cancelled); an open task
+    /// that changed is <see cref="HumanTaskChangeKind.Updated"/>; one closed, or changed while closed, is
+    /// <see cref="HumanTaskChangeKind.Closed"/>; the decided task, still open, is <see cref="HumanTaskChangeKind.Reopened"/>.
+    /// </remarks>
     /// <param name="before">The saga row as read (null for a new saga).</param>
     /// <param name="after">The saga row as written.</param>
     /// <param name="decidedTaskId">The task whose <see cref="HumanTaskCompleted"/> this message is, or null for any other message.</param>

@@ -7,10 +7,12 @@ public enum HumanTaskChangeKind
     Created,
 
     /// <summary>
-    /// The saga still waits for the task and changed what it owns of it (assignee, escalation, due or expiry time): those
-    /// columns are written and the status stays as the row has it, because a decision may have closed the row since the
-    /// saga read it (<see cref="IHumanTaskStore.TryDecideTaskAsync"/>).
+    /// The saga still waits for the task and changed what it owns of it (assignee, escalation, due or expiry time).
     /// </summary>
+    /// <remarks>
+    /// Only those columns are written; the status stays as the row has it, since a decision may have closed the row
+    /// (<see cref="IHumanTaskStore.TryDecideTaskAsync"/>).
+    /// </remarks>
     Updated,
 
     /// <summary>The saga closed the task (approved, rejected, expired, or cancelled because another task replaced it): the whole row is written, status included.</summary>

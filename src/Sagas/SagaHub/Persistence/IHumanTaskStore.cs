@@ -19,18 +19,13 @@ public interface IHumanTaskStore
     ValueTask<IReadOnlyList<HumanTask>> GetOpenTasksAsync(string? assignee, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Records a person's decision on a human task, all or nothing, in one transaction: closes the task's row
-    /// as <see cref="HumanTaskDecision.Status"/> (with <see cref="HumanTaskDecision.By"/> and
-    /// <see cref="HumanTaskDecision.At"/>) only if it is still <see cref="HumanTaskStatus.Open"/>, and writes
-    /// <see cref="HumanTaskDecision.Message"/> (the <see cref="HumanTaskCompleted"/> for the saga) to the outbox.
-    /// Of concurrent decisions on one task exactly one is decided; the others find the task closed. The caller
-    /// dispatches the message after the call and marks it dispatched (<see cref="ISagaOutboxStore.MarkDispatchedAsync"/>);
-    /// when that fails or the process dies first, the outbox sweep sends it, with its message id.
+    /// Records a person's decision in one transaction: closes the task's row as <see cref="HumanTaskDecision.Status"/> only
+    /// if it is still <see cref="HumanTaskStatus.Open"/>, and writes <see cref="HumanTaskDecision.Message"/> to the outbox.
     /// </summary>
     /// <remarks>
-    /// The saga still owns the task: its commit of the decision writes the task's row again with the status it
-    /// applied (<see cref="HumanTaskChangeKind.Closed"/>, or <see cref="HumanTaskChangeKind.Reopened"/> when it
-    /// turned the decision down), so the row ends as the saga has it.
+    /// Of concurrent decisions exactly one wins. The caller dispatches the message and marks it dispatched
+    /// (<see cref="ISagaOutboxStore.MarkDispatchedAsync"/>), else the sweep sends it. The saga's commit then rewrites the
+    /// row with the status it applied (<see cref="HumanTaskChangeKind.Closed"/>, or <see cref="HumanTaskChangeKind.Reopened"/>).
     /// </remarks>
     /// <param name="decision">The decision and its message.</param>
     /// <param name="cancellationToken">Cancels the call (nothing is written then).</param>

@@ -4,9 +4,8 @@ namespace SagaHub;
 public interface ISagaDeadlineStore
 {
     /// <summary>
-    /// Claims up to <paramref name="max"/> deadlines due at <paramref name="now"/> that nobody holds,
-    /// for <paramref name="lease"/>: a claimed deadline is not handed out again until the lease ends,
-    /// so competing hosts do not fire it twice (and a crashed host's claim runs out).
+    /// Claims up to <paramref name="max"/> unclaimed deadlines due at <paramref name="now"/> for <paramref name="lease"/>:
+    /// until the lease ends they are not handed out again, so competing hosts do not fire one twice.
     /// </summary>
     /// <param name="now">The current time.</param>
     /// <param name="lease">How long the claim holds.</param>

@@ -14,11 +14,13 @@ public interface ISagaOutboxStore
     ValueTask<IReadOnlyList<OutboxEntry>> GetUndispatchedAsync(DateTimeOffset createdBefore, int max, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// The outbox sweep's read: like <see cref="GetUndispatchedAsync"/>, but the rows returned are claimed for the
-    /// store's lease, so the sweeps of other hosts pass them over and each row is sent once in the normal case; a
-    /// crashed host's claim runs out and another sweep takes the row. Release what was not sent with
-    /// <see cref="ReleaseUndispatchedAsync"/>. A store that only one process uses may return the unclaimed read.
+    /// The outbox sweep's read: like <see cref="GetUndispatchedAsync"/>, but the rows returned are claimed for the store's
+    /// lease, so the sweeps of other hosts pass them over.
     /// </summary>
+    /// <remarks>
+    /// A crashed host's claim runs out and another sweep takes the row. Release what was not sent with
+    /// <see cref="ReleaseUndispatchedAsync"/>. A store that only one process uses may return the unclaimed read.
+    /// </remarks>
     /// <param name="createdBefore">Only rows at least this old.</param>
     /// <param name="max">Batch size.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -32,10 +34,10 @@ public interface ISagaOutboxStore
     ValueTask ReleaseUndispatchedAsync(IReadOnlyCollection<Guid> messageIds, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Marks outbox rows dispatched and lets the store remove them, at once or later (a durable store
-    /// batches the deletes). Either way <see cref="GetUndispatchedAsync"/> of this store instance no
-    /// longer returns them; rows whose delete a crash lost are swept again, with their message ids.
+    /// Marks outbox rows dispatched and lets the store remove them, at once or later; this store instance's
+    /// <see cref="GetUndispatchedAsync"/> no longer returns them.
     /// </summary>
+    /// <remarks>Rows whose delete a crash lost are swept again, with their message ids.</remarks>
     /// <param name="messageIds">The rows' message ids.</param>
     /// <param name="at">When they were handed to the bus.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

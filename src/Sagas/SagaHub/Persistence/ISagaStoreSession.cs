@@ -1,17 +1,12 @@
 namespace SagaHub;
 
 /// <summary>
-/// The unit of work of one handled message on one saga, begun by <see cref="ISagaUnitOfWorkStore.BeginAsync"/>:
-/// what the store holds for the message (<see cref="AlreadyProcessed"/>) and the saga
-/// (<see cref="Snapshot"/>) as read when the session began, and one <see cref="CommitAsync"/> that
-/// writes the message's effects. A durable store runs the whole session as one database transaction,
-/// holding the saga row locked from the read to the commit so concurrent messages for the saga wait
-/// instead of conflicting. Disposing the session without a successful commit rolls it back: nothing
-/// of it is written and its locks are released.
+/// The unit of work of one handled message on one saga, begun by <see cref="ISagaUnitOfWorkStore.BeginAsync"/>: the
+/// inbox check and the saga as read (<see cref="AlreadyProcessed"/>, <see cref="Snapshot"/>) and one <see cref="CommitAsync"/>.
 /// </summary>
 /// <remarks>
-/// A session belongs to one caller and is not thread-safe. Keep it short: it may hold a database
-/// connection, a transaction and a row lock until it is committed or disposed.
+/// A session belongs to one caller and is not thread-safe. Keep it short: it may hold a database connection, a
+/// transaction and a row lock until it is committed or disposed. Disposing it without a commit rolls it back.
 /// </remarks>
 public interface ISagaStoreSession : IAsyncDisposable
 {
@@ -28,9 +23,8 @@ public interface ISagaStoreSession : IAsyncDisposable
     Guid MessageId { get; }
 
     /// <summary>
-    /// Whether the inbox already holds (<see cref="Consumer"/>, <see cref="MessageId"/>) when the session
-    /// began: the message was handled before, there is nothing to do, and <see cref="CommitAsync"/> throws
-    /// <see cref="DuplicateMessageException"/>.
+    /// Whether the inbox already held (<see cref="Consumer"/>, <see cref="MessageId"/>) when the session began: the message
+    /// was handled before, and <see cref="CommitAsync"/> throws <see cref="DuplicateMessageException"/>.
     /// </summary>
     bool AlreadyProcessed { get; }
 
@@ -41,11 +35,12 @@ public interface ISagaStoreSession : IAsyncDisposable
     SagaSnapshot? Snapshot { get; }
 
     /// <summary>
-    /// Writes, all or nothing, with the semantics of <see cref="ISagaUnitOfWorkStore.CommitAsync"/>: the inbox row,
-    /// the saga row (version-checked against <see cref="SagaCommit.ExpectedVersion"/>), history, task rows
-    /// and outbox. At most one commit per session; after it (or after it threw) the session is finished
-    /// and only <see cref="IAsyncDisposable.DisposeAsync"/> remains to be called.
+    /// Writes the inbox row, the saga row (checked against <see cref="SagaCommit.ExpectedVersion"/>), history, task rows
+    /// and outbox, all or nothing, as <see cref="ISagaUnitOfWorkStore.CommitAsync"/> does.
     /// </summary>
+    /// <remarks>
+    /// At most one commit per session; after it (or after it threw) only <see cref="IAsyncDisposable.DisposeAsync"/> remains.
+    /// </remarks>
     /// <param name="commit">What to write: its <see cref="SagaCommit.Consumer"/> and <see cref="SagaCommit.MessageId"/>
     /// must be the session's, and its snapshot, if any, the session's saga.</param>
     /// <param name="cancellationToken">Cancels the call (the session is then rolled back).</param>

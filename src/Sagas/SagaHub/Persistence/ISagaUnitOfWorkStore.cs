@@ -7,15 +7,12 @@ namespace SagaHub;
 public interface ISagaUnitOfWorkStore
 {
     /// <summary>
-    /// Begins the unit of work of one message for one saga: reads whether the inbox already holds the
-    /// message and the saga row, and returns a session whose <see cref="ISagaStoreSession.CommitAsync"/>
-    /// writes the message's effects. Disposing the session without a commit rolls it back.
+    /// Begins one message's unit of work on one saga: reads whether the inbox holds the message and the saga row, and
+    /// returns a session whose <see cref="ISagaStoreSession.CommitAsync"/> writes the message's effects.
     /// </summary>
     /// <remarks>
-    /// A store without a transaction of its own can return <see cref="SagaStoreSession.BeginOptimisticAsync"/>: it
-    /// composes <see cref="WasProcessedAsync"/>, <see cref="LoadAsync"/> and <see cref="CommitAsync"/>, purely
-    /// optimistically. A durable store reads both in one round trip and writes in the same database transaction,
-    /// holding the saga row locked meanwhile.
+    /// Disposing the session without a commit rolls it back. A store without a transaction of its own can return
+    /// <see cref="SagaStoreSession.BeginOptimisticAsync"/>; a durable store holds the saga row locked until the commit.
     /// </remarks>
     /// <param name="sagaType">The saga definition's name.</param>
     /// <param name="sagaId">The correlation id.</param>
@@ -40,10 +37,13 @@ public interface ISagaUnitOfWorkStore
     ValueTask<bool> WasProcessedAsync(string consumer, Guid messageId, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Writes, all or nothing: the inbox row, the saga row (insert when <see cref="SagaCommit.ExpectedVersion"/> is 0,
-    /// else update if the stored version still equals it), the history rows, the task rows of
+    /// Writes, all or nothing: the inbox row, the saga row, the history rows, the task rows of
     /// <see cref="SagaCommit.TaskChanges"/> and the outbox rows.
     /// </summary>
+    /// <remarks>
+    /// The saga row is inserted when <see cref="SagaCommit.ExpectedVersion"/> is 0, else updated only if the stored version
+    /// still equals it.
+    /// </remarks>
     /// <param name="commit">What to write.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task that completes when the write is durable.</returns>

@@ -1,12 +1,13 @@
 namespace SagaHub;
 
 /// <summary>
-/// A thread-safe store in process memory with the same contract as the durable stores:
-/// version-checked writes, inbox, append-only history, outbox and deadline claims. For tests,
-/// the embedded demo and benchmarks of the engine alone; nothing survives a restart. Its units of work are
-/// optimistic (<see cref="SagaStoreSession.BeginOptimisticAsync"/>) and it lives in one process, so its outbox
-/// claims are plain reads.
+/// A thread-safe store in process memory with the durable stores' contract, for tests, the embedded demo and benchmarks
+/// of the engine alone; nothing survives a restart.
 /// </summary>
+/// <remarks>
+/// Its units of work are optimistic (<see cref="SagaStoreSession.BeginOptimisticAsync"/>), and its outbox claims are
+/// plain reads (it lives in one process).
+/// </remarks>
 public sealed class InMemorySagaStore : ISagaStore
 {
     private readonly Lock gate = new();

@@ -16,10 +16,10 @@ public sealed record SagaCommit(
     IReadOnlyList<OutboxEntry> Outbox)
 {
     /// <summary>
-    /// What this message did to the saga's human tasks, one entry per task row to write (none when the tasks did not
-    /// change); build it with <see cref="HumanTaskChange.Between"/>. A store writes exactly these rows, as each
-    /// <see cref="HumanTaskChange.Kind"/> says.
+    /// The task rows this message writes, one entry per row (none when the tasks did not change); build it with
+    /// <see cref="HumanTaskChange.Between"/>.
     /// </summary>
+    /// <remarks>A store writes exactly these rows, as each <see cref="HumanTaskChange.Kind"/> says.</remarks>
     /// <value>Defaults to empty: no task row is written.</value>
     public IReadOnlyList<HumanTaskChange> TaskChanges { get; init; } = [];
 }

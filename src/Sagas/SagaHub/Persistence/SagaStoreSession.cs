@@ -4,13 +4,14 @@ namespace SagaHub;
 public static class SagaStoreSession
 {
     /// <summary>
-    /// Begins a session from the store's separate calls: <see cref="ISagaUnitOfWorkStore.WasProcessedAsync"/> and
-    /// <see cref="ISagaUnitOfWorkStore.LoadAsync"/> now, <see cref="ISagaUnitOfWorkStore.CommitAsync"/> at the commit. Purely
-    /// optimistic: nothing is locked or held open, disposing without a commit writes nothing, and a message
-    /// that changed the saga in between makes the commit throw <see cref="SagaConcurrencyException"/>.
-    /// What a store without a transaction of its own returns from <see cref="ISagaUnitOfWorkStore.BeginAsync"/> (the
-    /// in-memory store does), and what a store decorator can use to keep intercepting those three calls.
+    /// Begins a purely optimistic session from the store's separate calls: <see cref="ISagaUnitOfWorkStore.WasProcessedAsync"/>
+    /// and <see cref="ISagaUnitOfWorkStore.LoadAsync"/> now, <see cref="ISagaUnitOfWorkStore.CommitAsync"/> at the commit.
     /// </summary>
+    /// <remarks>
+    /// Nothing is locked; disposing without a commit writes nothing; a change of the saga in between makes the commit throw
+    /// <see cref="SagaConcurrencyException"/>. For a store without a transaction of its own (the in-memory store does so),
+    /// and for a store decorator that keeps intercepting those three calls.
+    /// </remarks>
     /// <param name="store">The store to call.</param>
     /// <param name="sagaType">The saga definition's name.</param>
     /// <param name="sagaId">The correlation id.</param>

@@ -8,11 +8,13 @@ namespace SagaHub;
 public static class RetryConfigurationExtensions
 {
     /// <summary>
-    /// Retries failed messages on this endpoint with bounded exponential back-off and jitter, and
-    /// fails at once on the non-retryable exception types (and on SagaHub's own: an unknown saga,
-    /// a broken definition). After the last retry MassTransit moves the message to the endpoint's
-    /// <c>_error</c> queue and publishes a <see cref="Fault{T}"/>, which a saga can handle.
+    /// Retries failed messages on this endpoint with bounded exponential back-off and jitter, and fails at once on the
+    /// non-retryable exception types (and on SagaHub's own: an unknown saga, a broken definition).
     /// </summary>
+    /// <remarks>
+    /// After the last retry MassTransit moves the message to the endpoint's <c>_error</c> queue and publishes a
+    /// <see cref="Fault{T}"/>, which a saga can handle.
+    /// </remarks>
     /// <param name="endpoint">The endpoint to configure.</param>
     /// <param name="options">The retry settings; validated here.</param>
     /// <param name="owner">The saga or consumer name, for error messages.</param>
@@ -40,11 +42,13 @@ public static class RetryConfigurationExtensions
     }
 
     /// <summary>
-    /// Whether a failure is the infrastructure's and worth waiting for: somewhere in the exception or its inner
-    /// exceptions, a <see cref="DbException"/> that says it is transient or whose SQLSTATE is a connection error (08…),
-    /// an operator or crash shutdown or "cannot connect now" (57P01–57P03) or insufficient resources (53…);
-    /// a <see cref="TimeoutException"/>; or a <see cref="SocketException"/>.
+    /// Whether a failure is the infrastructure's and worth waiting for, judged on the exception and all its inner exceptions.
     /// </summary>
+    /// <remarks>
+    /// That is a <see cref="DbException"/> that says it is transient or whose SQLSTATE is a connection error (08…), a
+    /// shutdown or "cannot connect now" (57P01–57P03) or insufficient resources (53…); a <see cref="TimeoutException"/>;
+    /// or a <see cref="SocketException"/>.
+    /// </remarks>
     /// <param name="exception">The failure.</param>
     /// <returns>True when a later retry may succeed without any change to the message.</returns>
     public static bool IsTransient(Exception exception)

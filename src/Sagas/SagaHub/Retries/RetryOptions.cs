@@ -3,9 +3,8 @@ using System.ComponentModel.DataAnnotations;
 namespace SagaHub;
 
 /// <summary>
-/// Bounded exponential retry for a saga or a service consumer: transient failures are retried
-/// with growing, randomised delays; exceptions listed in <see cref="NonRetryable"/> fail at once
-/// and go to the endpoint's error queue (a bug is not retried forever).
+/// Bounded exponential retry for a saga or a service consumer: failures are retried with growing, randomised delays;
+/// exceptions listed in <see cref="NonRetryable"/> go to the endpoint's error queue at once.
 /// </summary>
 public sealed class RetryOptions
 {
@@ -25,22 +24,19 @@ public sealed class RetryOptions
     /// <value>Defaults to 10 s.</value>
     public TimeSpan MaxInterval { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>
-    /// The base step the delay grows by, doubled on every attempt. MassTransit draws each delay
-    /// at random between 80 % and 120 % of the step, which is the jitter that spreads retries
-    /// of many messages failing at once.
-    /// </summary>
+    /// <summary>The base step the delay grows by, doubled on every attempt.</summary>
+    /// <remarks>MassTransit draws each delay at random between 80 % and 120 % of the step (the jitter).</remarks>
     /// <value>Defaults to 100 ms.</value>
     public TimeSpan IntervalDelta { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
-    /// After the retries above, how many more times a message is retried when its failure is the infrastructure's:
-    /// a database that is down, restarting or out of connections (a <see cref="System.Data.Common.DbException"/> that
-    /// says it is transient, or whose SQLSTATE is a connection error, an operator shutdown or "cannot connect now"),
-    /// a timeout or a socket error, anywhere in the exception's inner exceptions. Each of these retries runs the whole
-    /// policy above again, after a longer wait (<see cref="TransientMinInterval"/> up to <see cref="TransientMaxInterval"/>),
-    /// so a restart of the database does not send messages to the error queue. 0 turns it off.
+    /// How many more times, after the retries above, a message is retried when its failure is the infrastructure's
+    /// (<see cref="RetryConfigurationExtensions.IsTransient"/>); 0 turns it off.
     /// </summary>
+    /// <remarks>
+    /// Each of these retries runs the whole policy above again, after a longer wait (<see cref="TransientMinInterval"/> up
+    /// to <see cref="TransientMaxInterval"/>).
+    /// </remarks>
     /// <value>Defaults to 8 (with the default intervals, about two minutes of waiting).</value>
     [Range(0, 100)]
     public int TransientRetryLimit { get; set; } = 8;

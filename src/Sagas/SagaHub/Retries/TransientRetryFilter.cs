@@ -3,13 +3,13 @@ using MassTransit;
 namespace SagaHub;
 
 /// <summary>
-/// The second tier of <see cref="RetryOptions"/>: on the configured retry's last attempt, an infrastructure failure
-/// (<see cref="RetryConfigurationExtensions.IsTransient"/>: a database restarting, a timeout, a dropped socket) is
-/// retried up to <see cref="RetryOptions.TransientRetryLimit"/> more times, with waits growing from
-/// <see cref="RetryOptions.TransientMinInterval"/> to <see cref="RetryOptions.TransientMaxInterval"/>. It runs inside
-/// the consumer (after the consumer's retry, before MassTransit records a fault), so a message that succeeds in the end
-/// publishes no fault; one that does not faults once, as it would have without this tier.
+/// The second tier of <see cref="RetryOptions"/>: on the configured retry's last attempt, an infrastructure failure is
+/// retried up to <see cref="RetryOptions.TransientRetryLimit"/> more times, with growing waits.
 /// </summary>
+/// <remarks>
+/// It runs inside the consumer, after the consumer's retry, so a message that succeeds in the end publishes no fault;
+/// one that does not faults once.
+/// </remarks>
 /// <typeparam name="TConsumer">The consumer.</typeparam>
 internal sealed class TransientRetryFilter<TConsumer>(RetryOptions options) : IFilter<ConsumerConsumeContext<TConsumer>>
     where TConsumer : class

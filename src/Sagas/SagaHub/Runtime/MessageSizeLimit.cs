@@ -8,11 +8,12 @@ namespace SagaHub;
 
 /// <summary>
 /// The size limit of saga and service endpoints (<see cref="SagaEndpointOptions.MaxMessageSize"/>,
-/// <see cref="ServiceEndpointOptions.MaxMessageSize"/>): the first filter of the endpoint's consume pipe
-/// compares the received body's length with the limit, before the message is deserialized into its type,
-/// before any consumer and outside every retry, and faults a larger message with
-/// <see cref="MessageTooLargeException"/> (MassTransit moves it to the endpoint's <c>_error</c> queue).
+/// <see cref="ServiceEndpointOptions.MaxMessageSize"/>): a larger body faults with <see cref="MessageTooLargeException"/>.
 /// </summary>
+/// <remarks>
+/// It is the first filter of the endpoint's consume pipe: before the message is deserialized into its type, before any
+/// consumer and outside every retry.
+/// </remarks>
 public static class MessageSizeLimit
 {
     /// <summary>The default limit: 256 KiB.</summary>

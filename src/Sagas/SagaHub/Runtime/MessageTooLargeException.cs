@@ -1,10 +1,10 @@
 namespace SagaHub;
 
-/// <summary>
-/// A message on a saga or service endpoint is larger than the endpoint's <c>MaxMessageSize</c>. Thrown
-/// before the message is deserialized into its type or handled; never retried: the message faults to the
-/// endpoint's error queue with this exception type and a message naming its size and the limit.
-/// </summary>
+/// <summary>A message on a saga or service endpoint is larger than the endpoint's <c>MaxMessageSize</c>.</summary>
+/// <remarks>
+/// Thrown before the message is deserialized or handled, and never retried: the message faults to the endpoint's error
+/// queue with a message naming its size and the limit.
+/// </remarks>
 public sealed class MessageTooLargeException : SagaHubException
 {
     /// <summary>Creates the exception.</summary>

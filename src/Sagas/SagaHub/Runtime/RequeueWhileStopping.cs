@@ -9,12 +9,13 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace SagaHub;
 
 /// <summary>
-/// The error pipe of saga and service endpoints: a message that failed because its process is stopping (the host's
-/// <see cref="IHostApplicationLifetime.ApplicationStopping"/> has fired, or the container is disposed under the
-/// consumer: <see cref="ObjectDisposedException"/> anywhere in the failure) is handed back to the broker
-/// (MassTransit's transport negatively acknowledges it with requeue) instead of publishing a <see cref="Fault{T}"/> and
-/// moving it to <c>_error</c>; every other failure takes MassTransit's default error pipe (fault, then <c>_error</c>).
+/// The error pipe of saga and service endpoints: a message that failed because its process is stopping goes back to the
+/// broker; every other failure takes MassTransit's default error pipe (<see cref="Fault{T}"/>, then <c>_error</c>).
 /// </summary>
+/// <remarks>
+/// Stopping means that <see cref="IHostApplicationLifetime.ApplicationStopping"/> has fired, or that an
+/// <see cref="ObjectDisposedException"/> is anywhere in the failure (the container disposed under the consumer).
+/// </remarks>
 internal static class RequeueWhileStopping
 {
     // One error pipe per endpoint: every consumer of a saga (one per message type) configures the same endpoint.

@@ -5,11 +5,12 @@ using Microsoft.Extensions.Logging;
 namespace SagaHub;
 
 /// <summary>
-/// The per-message pipeline of one saga, in one store session (<see cref="ISagaUnitOfWorkStore.BeginAsync"/>):
-/// inbox check and load, fire, one commit (inbox row, saga row with version check, history, task rows, outbox),
-/// then dispatch. A conflict throws <see cref="SagaConcurrencyException"/> and MassTransit's retry
-/// re-runs the message from a fresh read.
+/// The per-message pipeline of one saga, in one store session (<see cref="ISagaUnitOfWorkStore.BeginAsync"/>): inbox
+/// check and load, fire, one commit, then dispatch.
 /// </summary>
+/// <remarks>
+/// A conflict throws <see cref="SagaConcurrencyException"/>, and MassTransit's retry re-runs the message from a fresh read.
+/// </remarks>
 internal sealed class SagaRuntime(
     ISagaDefinition saga,
     ISagaUnitOfWorkStore store,

@@ -1,10 +1,10 @@
 namespace SagaHub;
 
 /// <summary>
-/// A timer came due (<see cref="SagaTimeoutElapsed"/>): stale unless it is the instance's pending deadline; otherwise the
-/// deadline is spent and the feature that owns it acts (a compensation's confirmation timeout, the state's timeout, a
-/// task's escalation or expiry). Runs before the final-state check: a finished instance has no deadline, so its timers are stale.
+/// A timer came due (<see cref="SagaTimeoutElapsed"/>): stale unless it is the instance's pending deadline; otherwise
+/// the deadline is spent and the feature that owns it acts.
 /// </summary>
+/// <remarks>Runs before the final-state check: a finished instance has no deadline, so its timers are stale.</remarks>
 internal sealed class DeadlineStep<TData, TStatus>(IReadOnlyList<IDeadlineHandler<TData, TStatus>> owners) : IFireStep<TData, TStatus>
     where TData : class, new()
     where TStatus : struct, Enum

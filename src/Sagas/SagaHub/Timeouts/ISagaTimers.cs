@@ -1,10 +1,10 @@
 namespace SagaHub;
 
 /// <summary>
-/// Fires due deadlines (timeouts, task escalations and expiries): claims a bounded batch from the
-/// store and sends each saga a <see cref="SagaTimeoutElapsed"/> on its own queue, where it is handled
-/// like any trigger. Runs in every saga host; claims keep competing hosts from firing one twice.
+/// Fires due deadlines (timeouts, task escalations and expiries): claims a batch from the store and sends each saga a
+/// <see cref="SagaTimeoutElapsed"/> on its own queue.
 /// </summary>
+/// <remarks>Runs in every saga host; claims keep competing hosts from firing one deadline twice.</remarks>
 public interface ISagaTimers
 {
     /// <summary>Fires every deadline due now (in batches) and returns how many were sent.</summary>

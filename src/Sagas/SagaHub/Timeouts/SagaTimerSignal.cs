@@ -1,10 +1,7 @@
 namespace SagaHub;
 
-/// <summary>
-/// Tells the sleeping timer service of this host that a saga here has just set a deadline: when it comes due
-/// before the service means to wake, the service wakes for it (deadlines set by other hosts are seen at the
-/// next pass, within the poll interval).
-/// </summary>
+/// <summary>Wakes this host's sleeping timer service when a saga here sets a deadline due before the service means to wake.</summary>
+/// <remarks>Deadlines set by other hosts are seen at the next pass, within the poll interval.</remarks>
 internal sealed class SagaTimerSignal
 {
     private readonly Lock gate = new();
