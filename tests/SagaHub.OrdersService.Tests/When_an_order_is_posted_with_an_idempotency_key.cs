@@ -254,6 +254,8 @@ public sealed class When_an_order_is_posted_with_an_idempotency_key(OrdersServic
 
         public ValueTask<IReadOnlyList<SagaSnapshot>> QueryAsync(SagaQuery query, CancellationToken cancellationToken = default) => Inner.QueryAsync(query, cancellationToken);
 
+        public ValueTask<IReadOnlyList<SagaStateCount>> CountAsync(DateTimeOffset at, string? sagaType = null, CancellationToken cancellationToken = default) => Inner.CountAsync(at, sagaType, cancellationToken);
+
         public ValueTask<IReadOnlyList<DueDeadline>> ClaimDueDeadlinesAsync(DateTimeOffset now, TimeSpan lease, int max, IReadOnlyCollection<string>? sagaTypes = null, CancellationToken cancellationToken = default) => Inner.ClaimDueDeadlinesAsync(now, lease, max, sagaTypes, cancellationToken);
 
         public ValueTask<DateTimeOffset?> NextDeadlineAsync(DateTimeOffset now, IReadOnlyCollection<string>? sagaTypes = null, CancellationToken cancellationToken = default) => Inner.NextDeadlineAsync(now, sagaTypes, cancellationToken);

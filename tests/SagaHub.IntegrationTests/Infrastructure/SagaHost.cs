@@ -155,6 +155,8 @@ public abstract class DelegatingSagaStore(ISagaStore inner) : ISagaStore
 
     public ValueTask<IReadOnlyList<SagaSnapshot>> QueryAsync(SagaQuery query, CancellationToken cancellationToken = default) => inner.QueryAsync(query, cancellationToken);
 
+    public ValueTask<IReadOnlyList<SagaStateCount>> CountAsync(DateTimeOffset at, string? sagaType = null, CancellationToken cancellationToken = default) => inner.CountAsync(at, sagaType, cancellationToken);
+
     public ValueTask<IReadOnlyList<DueDeadline>> ClaimDueDeadlinesAsync(DateTimeOffset now, TimeSpan lease, int max, IReadOnlyCollection<string>? sagaTypes = null, CancellationToken cancellationToken = default) => inner.ClaimDueDeadlinesAsync(now, lease, max, sagaTypes, cancellationToken);
 
     public ValueTask<DateTimeOffset?> NextDeadlineAsync(DateTimeOffset now, IReadOnlyCollection<string>? sagaTypes = null, CancellationToken cancellationToken = default) => inner.NextDeadlineAsync(now, sagaTypes, cancellationToken);

@@ -228,7 +228,7 @@ internal sealed class EfSagaStoreSession : ISagaStoreSession
         }
     }
 
-    private const string SagaColumns = "saga_type, saga_id, state, is_final, data, version, last_sequence, definition_version, deadline_id, deadline_due_at, deadline_kind, compensations, runtime, created_at, updated_at";
+    private const string SagaColumns = "saga_type, saga_id, state, is_final, data, version, last_sequence, definition_version, deadline_id, deadline_due_at, deadline_kind, compensations, runtime, created_at, updated_at, is_parked, expected_by, search_values";
 
     private static NpgsqlBatchCommand Command(string sql, params object[] values)
     {
@@ -267,6 +267,9 @@ internal sealed class EfSagaStoreSession : ISagaStoreSession
             Runtime = Text(12),
             CreatedAt = Time(13),
             UpdatedAt = Time(14),
+            IsParked = r.GetBoolean(15),
+            ExpectedBy = r.IsDBNull(16) ? null : Time(16),
+            SearchValues = Text(17),
         };
     }
 }

@@ -36,4 +36,11 @@ internal sealed class SagaRow
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
+
+    public bool IsParked { get; set; }
+
+    public DateTimeOffset? ExpectedBy { get; set; }
+
+    /// <summary>The search values as a JSON object; null when there are none.</summary>
+    public string? SearchValues { get; set; }
 }

@@ -26,7 +26,14 @@ internal static class SagaRowMapping
             : JsonSerializer.Serialize(new RuntimeDocument(s.Compensating, s.JoinArrivals, s.Task), Json),
         CreatedAt = s.CreatedAt,
         UpdatedAt = s.UpdatedAt,
+        IsParked = s.IsParked,
+        ExpectedBy = s.ExpectedBy,
+        SearchValues = SearchJson(s.SearchValues),
     };
+
+    /// <summary>Search values as the JSON object the <c>search_values</c> column holds; null when there are none.</summary>
+    public static string? SearchJson(IReadOnlyDictionary<string, string> values) =>
+        values is null or { Count: 0 } ? null : JsonSerializer.Serialize(values, Json);
 
     public static SagaSnapshot ToSnapshot(SagaRow r)
     {
@@ -48,6 +55,9 @@ internal static class SagaRowMapping
             Task = runtime?.Task,
             CreatedAt = r.CreatedAt,
             UpdatedAt = r.UpdatedAt,
+            IsParked = r.IsParked,
+            ExpectedBy = r.ExpectedBy,
+            SearchValues = r.SearchValues is null ? new Dictionary<string, string>() : JsonSerializer.Deserialize<Dictionary<string, string>>(r.SearchValues, Json) ?? [],
         };
     }
 

@@ -44,6 +44,9 @@ internal sealed class SagaStoreDbContext(DbContextOptions<SagaStoreDbContext> op
             e.Property(x => x.Runtime).HasColumnName("runtime").HasColumnType(tables.JsonType);
             e.Property(x => x.CreatedAt).HasColumnName("created_at");
             e.Property(x => x.UpdatedAt).HasColumnName("updated_at");
+            e.Property(x => x.IsParked).HasColumnName("is_parked");
+            e.Property(x => x.ExpectedBy).HasColumnName("expected_by");
+            e.Property(x => x.SearchValues).HasColumnName("search_values").HasColumnType(tables.JsonType);
         });
         modelBuilder.Entity<HistoryRow>(e =>
         {

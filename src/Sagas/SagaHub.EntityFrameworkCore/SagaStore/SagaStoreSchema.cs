@@ -81,7 +81,28 @@ public static class SagaStoreSchema
                 {tables.InboxAndOutboxDdl()}
                 """),
             new SchemaScript(2, "outbox sweep claims and parked rows", tables.OutboxSweepColumnsDdl()),
+            new SchemaScript(3, "saga queries: parked, expected by, search values, newest-started order", QueryColumnsDdl(tables)),
         ];
+    }
+
+    /// <summary>
+    /// Version 3: the columns operator queries filter on (<c>is_parked</c>, <c>expected_by</c>, <c>search_values</c>: a
+    /// JSON object, null when there are none) and their indexes. Old rows read as not parked, no expectation, no search values.
+    /// </summary>
+    private static string QueryColumnsDdl(SagaHubTables tables)
+    {
+        var pg = tables.Provider == SagaStoreProvider.PostgreSql;
+        var sagas = tables.Sql("sagas");
+        var name = tables.Table("sagas");
+        return $"""
+            ALTER TABLE {sagas} ADD COLUMN is_parked {(pg ? "boolean NOT NULL DEFAULT false" : "INTEGER NOT NULL DEFAULT 0")};
+            ALTER TABLE {sagas} ADD COLUMN expected_by {(pg ? "timestamptz" : "INTEGER")} NULL;
+            ALTER TABLE {sagas} ADD COLUMN search_values {tables.JsonType} NULL;
+            CREATE INDEX IF NOT EXISTS "ix_{name}_started" ON {sagas} (created_at DESC, saga_id DESC);
+            CREATE INDEX IF NOT EXISTS "ix_{name}_parked" ON {sagas} (saga_type, state) WHERE is_parked;
+            CREATE INDEX IF NOT EXISTS "ix_{name}_expected_by" ON {sagas} (expected_by) WHERE expected_by IS NOT NULL;
+            {(pg ? $"CREATE INDEX IF NOT EXISTS \"ix_{name}_search\" ON {sagas} USING gin (search_values jsonb_path_ops);" : string.Empty)}
+            """;
     }
 
     /// <summary>Creates or upgrades the store's tables (the explicit command; idempotent).</summary>

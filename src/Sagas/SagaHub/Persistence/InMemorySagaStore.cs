@@ -8,7 +8,7 @@ namespace SagaHub;
 /// Its units of work are optimistic (<see cref="SagaStoreSession.BeginOptimisticAsync"/>), and its outbox claims are
 /// plain reads (it lives in one process).
 /// </remarks>
-public sealed class InMemorySagaStore : ISagaStore
+public sealed partial class InMemorySagaStore : ISagaStore
 {
     private readonly Lock gate = new();
     private readonly Dictionary<(string, Guid), SagaSnapshot> sagas = [];
@@ -156,26 +156,6 @@ public sealed class InMemorySagaStore : ISagaStore
         lock (gate)
         {
             IReadOnlyList<SagaHistoryEntry> rows = history.TryGetValue((sagaType, sagaId), out var list) ? [.. list] : [];
-            return ValueTask.FromResult(rows);
-        }
-    }
-
-    /// <inheritdoc />
-    public ValueTask<IReadOnlyList<SagaSnapshot>> QueryAsync(SagaQuery query, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        lock (gate)
-        {
-            IReadOnlyList<SagaSnapshot> rows = [.. sagas.Values
-                .Where(s => query.SagaType is null || s.SagaType == query.SagaType)
-                .Where(s => query.State is null || s.State == query.State)
-                .Where(s => query.IncludeFinal || !s.IsFinal)
-                .Where(s => query.StartedBefore is null || s.CreatedAt <= query.StartedBefore)
-                .Where(s => query.OverdueAt is null || (s.Deadline is { } d && d.DueAt <= query.OverdueAt))
-                .OrderByDescending(s => s.UpdatedAt)
-                .ThenByDescending(s => s.SagaId)
-                .ThenBy(s => s.SagaType, StringComparer.Ordinal)
-                .Take(query.Limit)];
             return ValueTask.FromResult(rows);
         }
     }

@@ -1,0 +1,5 @@
+using SagaHub.Store.Tests.Contract;
+
+namespace SagaHub.Store.Tests;
+
+public sealed class SqliteQueryPagingTests : SagaQueryPagingContract<SqliteStore>;
