@@ -42,6 +42,7 @@ public static class SagaHubServiceCollectionExtensions
         bus.TryAddSingleton<ISagaQueryStore>(sp => sp.GetRequiredService<ISagaStore>());
         bus.AddOptions<SagaHubOptions>().Validate(o => o.TimerPollInterval > TimeSpan.Zero && o.OutboxSweepInterval > TimeSpan.Zero && o.DispatchTimeout > TimeSpan.Zero, "SagaHub: TimerPollInterval, OutboxSweepInterval and DispatchTimeout must be positive.").ValidateDataAnnotations().ValidateOnStart();
         bus.AddSingleton<SagaCatalog>();
+        bus.AddSingleton<ISagaRegistry>(sp => sp.GetRequiredService<SagaCatalog>());
         bus.AddSingleton<SagaMetrics>();
         bus.AddSingleton<OutboxDispatcher>();
         bus.AddSingleton<ISagaTimers, SagaTimers>();
