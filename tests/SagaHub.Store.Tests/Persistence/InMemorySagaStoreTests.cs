@@ -1,6 +1,6 @@
 using SagaHub.Store.Tests.Contract;
 
-namespace SagaHub.Store.Tests;
+namespace SagaHub.Store.Tests.Persistence;
 
 /// <summary>The in-memory store: a new one per test.</summary>
 public sealed class InMemoryStore : IStoreUnderTest

@@ -4,7 +4,7 @@ using SagaHub.EntityFrameworkCore;
 using SagaHub.Store.Tests.Contract;
 using static SagaHub.Store.Tests.SagaStoreFixtures;
 
-namespace SagaHub.Store.Tests;
+namespace SagaHub.Store.Tests.SagaStore;
 
 /// <summary>
 /// What the EF Core store does with dispatched outbox rows beyond the store contract: the contract of its queue of

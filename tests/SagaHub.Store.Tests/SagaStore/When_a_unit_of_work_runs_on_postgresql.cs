@@ -5,7 +5,7 @@ using SagaHub.Store.Tests.Infrastructure;
 using Xunit.Abstractions;
 using static SagaHub.Store.Tests.SagaStoreFixtures;
 
-namespace SagaHub.Store.Tests;
+namespace SagaHub.Store.Tests.SagaStore;
 
 /// <summary>
 /// What one handled message costs on PostgreSQL, counted on the wire (<see cref="PostgresWireCounter"/>):

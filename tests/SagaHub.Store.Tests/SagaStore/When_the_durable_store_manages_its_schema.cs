@@ -2,7 +2,7 @@ using Microsoft.Data.Sqlite;
 using SagaHub.EntityFrameworkCore;
 using static SagaHub.Store.Tests.SagaStoreFixtures;
 
-namespace SagaHub.Store.Tests;
+namespace SagaHub.Store.Tests.SagaStore;
 
 /// <summary>What the EF Core store does beyond the shared contract: schema versions, retention, safe descriptions.</summary>
 public sealed class When_the_durable_store_manages_its_schema : IDisposable

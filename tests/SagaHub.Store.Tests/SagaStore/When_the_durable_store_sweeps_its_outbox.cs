@@ -5,7 +5,7 @@ using Npgsql;
 using SagaHub.EntityFrameworkCore;
 using static SagaHub.Store.Tests.SagaStoreFixtures;
 
-namespace SagaHub.Store.Tests;
+namespace SagaHub.Store.Tests.SagaStore;
 
 /// <summary>
 /// The outbox sweep's reads on the EF Core store: the rows a sweep takes are claimed (other hosts' sweeps pass them
