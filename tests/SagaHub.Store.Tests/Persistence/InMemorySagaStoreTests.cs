@@ -12,7 +12,7 @@ public sealed class InMemoryStore : IStoreUnderTest
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }
 
-public sealed class InMemoryUnitOfWorkTests : SagaUnitOfWorkContract<InMemoryStore>;
+public sealed class InMemoryUnitOfWorkStoreTests : SagaUnitOfWorkStoreContract<InMemoryStore>;
 
 public sealed class InMemoryDeadlineStoreTests : SagaDeadlineStoreContract<InMemoryStore>;
 

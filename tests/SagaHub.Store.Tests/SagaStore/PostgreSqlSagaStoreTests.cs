@@ -30,7 +30,7 @@ public sealed class PostgreSqlStore : IStoreUnderTest
 }
 
 [Trait("Category", "Integration")]
-public sealed class PostgreSqlUnitOfWorkTests : SagaUnitOfWorkContract<PostgreSqlStore>;
+public sealed class PostgreSqlUnitOfWorkStoreTests : SagaUnitOfWorkStoreContract<PostgreSqlStore>;
 
 [Trait("Category", "Integration")]
 public sealed class PostgreSqlDeadlineStoreTests : SagaDeadlineStoreContract<PostgreSqlStore>;

@@ -24,7 +24,7 @@ public sealed class SqliteStore : IStoreUnderTest
     }
 }
 
-public sealed class SqliteUnitOfWorkTests : SagaUnitOfWorkContract<SqliteStore>;
+public sealed class SqliteUnitOfWorkStoreTests : SagaUnitOfWorkStoreContract<SqliteStore>;
 
 public sealed class SqliteDeadlineStoreTests : SagaDeadlineStoreContract<SqliteStore>;
 
