@@ -10,7 +10,7 @@ using SagaHub.Services.Tests.Infrastructure;
 using SagaHub.Store.Tests.Infrastructure;
 using Xunit.Abstractions;
 
-namespace SagaHub.Services.Tests.Outbox;
+namespace SagaHub.Services.Tests.ServiceData;
 
 /// <summary>
 /// What one consumed message costs a service on PostgreSQL, counted on the wire

@@ -13,7 +13,7 @@ using SagaHub.Inventory;
 using SagaHub.Services.Tests.Infrastructure;
 using SagaHub.Store.Tests.Contract;
 
-namespace SagaHub.Services.Tests.Outbox;
+namespace SagaHub.Services.Tests.ServiceData;
 
 /// <summary>
 /// What a service does with the outbox rows it dispatched (the inventory's database through the harness): the contract of
