@@ -139,7 +139,7 @@ public abstract class ServiceSchemaContract : IAsyncLifetime
     }
 }
 
-public sealed class ServiceSchemaSqliteTests : ServiceSchemaContract
+public sealed class ServiceSchemaTests : ServiceSchemaContract
 {
     private readonly string _file = Path.Combine(Path.GetTempPath(), $"sagahub-test-{Guid.NewGuid():N}.db");
 

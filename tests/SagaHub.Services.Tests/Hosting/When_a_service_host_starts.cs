@@ -16,7 +16,7 @@ namespace SagaHub.Services.Tests.Hosting;
 public sealed class When_a_service_host_starts
 {
     [Fact]
-    public async Task Neither_the_bus_nor_the_outbox_sweep_start_before_the_start_up_checks_pass()
+    public async Task Should_start_neither_the_bus_nor_the_outbox_sweep_before_the_start_up_checks_pass()
     {
         var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -43,7 +43,7 @@ public sealed class When_a_service_host_starts
     }
 
     [Fact]
-    public async Task A_service_whose_database_refuses_connections_fails_to_start_without_starting_its_bus()
+    public async Task Should_fail_to_start_without_starting_its_bus_when_its_database_refuses_connections()
     {
         // Port 1 on loopback: nothing listens, every connection is refused (a SocketException: an infrastructure failure).
         using var host = Build(
@@ -60,7 +60,7 @@ public sealed class When_a_service_host_starts
     }
 
     [Fact]
-    public async Task A_failure_that_is_not_the_infrastructures_fails_the_start_at_once()
+    public async Task Should_fail_the_start_at_once_on_a_failure_that_is_not_the_infrastructures()
     {
         var tries = 0;
         using var host = Build(services => services.AddStartupCheck(_ => new FailingCheck(() => tries++)));

@@ -54,7 +54,7 @@ public abstract class InventoryStoreContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Seeding_AnotherStart_AddsMissingSkusAndKeepsCounts()
+    public async Task OnHand_SecondStartWithMoreStock_SeedsMissingSkusAndKeepsCounts()
     {
         var store = StoreWith(red: 10);
         Assert.Equal(ReserveOutcome.Reserved, (await store.ReserveAsync(Guid.NewGuid(), [new OrderLine(Red, 4, 1m)])).Outcome);
@@ -147,7 +147,7 @@ public abstract class InventoryStoreContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Stock_BelowZero_IsRefusedByTheDatabase()
+    public async Task ExecuteUpdate_StockBelowZero_IsRefusedByTheDatabase()
     {
         var host = Host(options => options.InitialStock[Red] = 1);
         await host.Get<InventoryStore>().OnHandAsync(Red);
@@ -203,7 +203,7 @@ public abstract class InventoryStoreContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Migration_RunTwice_ChangesNothingTheSecondTime()
+    public async Task Migrate_TwiceAfterTheFirstUse_AppliesNothingAndKeepsTheStock()
     {
         var host = Host(_ => { });
         await host.Get<InventoryStore>().OnHandAsync(Red); // the first run (host start or first use)

@@ -58,7 +58,7 @@ public abstract class PaymentLedgerContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Ledger_SecondRowWithAUsedKey_IsRefusedByTheDatabase()
+    public async Task SaveChanges_SecondRowWithAUsedKey_ThrowsAUniqueViolation()
     {
         await Ledger.ChargeAsync(_orderId, 10m, Key("k1"));
         await using var scope = _host.Services.CreateAsyncScope();
@@ -170,7 +170,7 @@ public abstract class PaymentLedgerContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Migration_RunTwice_ChangesNothingTheSecondTime()
+    public async Task Migrate_TwiceAfterTheFirstUse_AppliesNothingAndKeepsTheEntries()
     {
         await Ledger.ChargeAsync(_orderId, 10m, Key("k1"));
         await using var scope = _host.Services.CreateAsyncScope();

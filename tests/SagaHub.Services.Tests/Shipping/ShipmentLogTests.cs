@@ -108,7 +108,7 @@ public sealed class ShipmentLogPostgreSqlTests : ShipmentLogContract
     }
 
     [Fact]
-    public async Task Migration_OverShipmentsNumberedBefore_ContinuesAfterTheHighestNumber()
+    public async Task Ship_AfterMigratingShipmentsNumberedBefore_ContinuesAfterTheHighestNumber()
     {
         await Log.ShipAsync(Guid.NewGuid(), "a");
         await using (var scope = Services.CreateAsyncScope())

@@ -7,7 +7,10 @@ namespace SagaHub.Store.Tests.Contract;
 /// saga store and every service database (<c>ServiceOutboxDeletes</c>). A row handed to the bus is not deleted by a
 /// statement of its own: its delete waits in the queue and rides in the next unit of work's transaction, goes back in the
 /// queue when that transaction rolls back, and is done on its own after the idle delay, above the threshold and when the
-/// user stops; the sweep never takes a queued row. This file is compiled into both test projects.
+/// user stops; the sweep never takes a queued row. This file is compiled into both test projects. Its users drive it
+/// through their units of work (sessions of the store, messages through a service's harness) and run it as behaviour
+/// specs (<c>When_the_durable_store_batches_outbox_deletes</c>, <c>When_a_service_batches_outbox_deletes</c>), so its
+/// facts are <c>Should_</c> sentences, unlike the store contracts' <c>Method_Scenario_Expected</c>.
 /// </summary>
 public abstract class DispatchedOutboxContract : IAsyncLifetime
 {
@@ -69,7 +72,7 @@ public abstract class DispatchedOutboxContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_dispatched_row_is_deleted_in_the_next_unit_of_work_s_transaction()
+    public async Task Should_delete_a_dispatched_row_in_the_next_unit_of_works_transaction()
     {
         await StartAsync();
 
@@ -92,7 +95,7 @@ public abstract class DispatchedOutboxContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_unit_of_work_that_rolls_back_puts_the_deletes_it_took_back_in_the_queue()
+    public async Task Should_put_the_deletes_a_rolled_back_unit_of_work_took_back_in_the_queue()
     {
         var handled = Guid.NewGuid();
         await StartAsync();
@@ -116,7 +119,7 @@ public abstract class DispatchedOutboxContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Rows_no_unit_of_work_takes_are_deleted_after_the_idle_delay()
+    public async Task Should_delete_rows_no_unit_of_work_takes_after_the_idle_delay()
     {
         var delay = TimeSpan.FromSeconds(2);
         await StartAsync(delay, 1_000);
@@ -136,7 +139,7 @@ public abstract class DispatchedOutboxContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task More_rows_than_the_threshold_are_deleted_at_once()
+    public async Task Should_delete_more_rows_than_the_threshold_at_once()
     {
         await StartAsync(TimeSpan.FromMinutes(10), 5);
 
@@ -146,7 +149,7 @@ public abstract class DispatchedOutboxContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Stopping_deletes_the_queued_rows()
+    public async Task Should_delete_the_queued_rows_when_stopping()
     {
         await StartAsync();
         var ids = await HandleAsync(2);
@@ -160,7 +163,7 @@ public abstract class DispatchedOutboxContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task After_the_flush_dispatched_rows_are_deleted_at_once()
+    public async Task Should_delete_dispatched_rows_at_once_after_the_flush()
     {
         await StartAsync();
         await HandleAsync(1);

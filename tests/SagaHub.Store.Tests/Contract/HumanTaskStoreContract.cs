@@ -14,7 +14,7 @@ public abstract class HumanTaskStoreContract<TStore> : SagaStoreContract<TStore>
     private IHumanTaskStore Tasks => Store;
 
     [Fact]
-    public async Task Task_is_found_by_id_as_of_the_latest_commit()
+    public async Task GetTask_AfterEachCommit_ReturnsTheTaskAsOfTheLatestCommit()
     {
         var saga = Snapshot(Guid.NewGuid(), "AwaitingApproval", RefundSaga);
         var open = OpenTask(saga, "finance", T(3600)) with { EscalateTo = "finance-lead" };
@@ -29,7 +29,7 @@ public abstract class HumanTaskStoreContract<TStore> : SagaStoreContract<TStore>
     }
 
     [Fact]
-    public async Task Open_tasks_are_listed_by_due_time_for_an_assignee_or_all()
+    public async Task GetOpenTasks_ForAnAssigneeOrAll_ListsTheOpenTasksByDueTime()
     {
         async Task<HumanTask> WithTaskAsync(string assignee, DateTimeOffset dueAt, HumanTaskStatus status = HumanTaskStatus.Open)
         {
@@ -52,7 +52,7 @@ public abstract class HumanTaskStoreContract<TStore> : SagaStoreContract<TStore>
     }
 
     [Fact]
-    public async Task Unknown_task_id_gives_null()
+    public async Task GetTask_UnknownId_ReturnsNull()
     {
         var saga = Snapshot(Guid.NewGuid(), "AwaitingApproval", RefundSaga);
         await StartAsync(saga with { Task = OpenTask(saga, "finance", T(100)) });
@@ -77,7 +77,7 @@ public abstract class HumanTaskStoreContract<TStore> : SagaStoreContract<TStore>
     }
 
     [Fact]
-    public async Task A_decision_closes_the_open_task_and_puts_its_message_in_the_outbox()
+    public async Task TryDecideTask_OpenTask_ClosesItAndPutsItsMessageInTheOutbox()
     {
         var (saga, task) = await WaitingForAPersonAsync();
         var decision = Decide(task);
@@ -93,7 +93,7 @@ public abstract class HumanTaskStoreContract<TStore> : SagaStoreContract<TStore>
     }
 
     [Fact]
-    public async Task A_decision_on_an_unknown_task_decides_nothing_and_writes_nothing()
+    public async Task TryDecideTask_UnknownTask_DecidesNothingAndWritesNothing()
     {
         await WaitingForAPersonAsync();
         var stranger = OpenTask(Snapshot(Guid.NewGuid(), sagaType: RefundSaga), "finance-manager", T(50));
@@ -106,7 +106,7 @@ public abstract class HumanTaskStoreContract<TStore> : SagaStoreContract<TStore>
     }
 
     [Fact]
-    public async Task A_decision_on_a_closed_task_finds_its_status_and_writes_nothing()
+    public async Task TryDecideTask_ClosedTask_ReturnsItsStatusAndWritesNothing()
     {
         var (saga, task) = await WaitingForAPersonAsync();
         var expired = task with { Status = HumanTaskStatus.Expired, ClosedAt = T(50) };
@@ -120,7 +120,7 @@ public abstract class HumanTaskStoreContract<TStore> : SagaStoreContract<TStore>
     }
 
     [Fact]
-    public async Task Concurrent_decisions_on_one_task_let_exactly_one_win()
+    public async Task TryDecideTask_ConcurrentOnOneTask_LetsExactlyOneWin()
     {
         const int contenders = 10;
         var (_, task) = await WaitingForAPersonAsync();
@@ -147,7 +147,7 @@ public abstract class HumanTaskStoreContract<TStore> : SagaStoreContract<TStore>
     }
 
     [Fact]
-    public async Task A_decided_message_marked_dispatched_is_not_swept_again()
+    public async Task MarkDispatched_DecidedMessage_IsNotSweptAgain()
     {
         var (_, task) = await WaitingForAPersonAsync();
         var decision = Decide(task);
@@ -161,7 +161,7 @@ public abstract class HumanTaskStoreContract<TStore> : SagaStoreContract<TStore>
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public async Task The_saga_applying_the_decision_leaves_the_task_as_decided(bool inSession)
+    public async Task Commit_SagaApplyingTheDecision_LeavesTheTaskAsDecided(bool inSession)
     {
         var (saga, task) = await WaitingForAPersonAsync();
         var decision = Decide(task);
@@ -178,7 +178,7 @@ public abstract class HumanTaskStoreContract<TStore> : SagaStoreContract<TStore>
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public async Task A_decision_the_saga_turns_down_leaves_the_task_as_the_saga_has_it(bool inSession)
+    public async Task Commit_SagaTurningTheDecisionDown_LeavesTheTaskAsTheSagaHasIt(bool inSession)
     {
         var (saga, task) = await WaitingForAPersonAsync();
         await Tasks.TryDecideTaskAsync(Decide(task));
@@ -196,7 +196,7 @@ public abstract class HumanTaskStoreContract<TStore> : SagaStoreContract<TStore>
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public async Task A_task_the_saga_expires_after_a_decision_ends_expired(bool inSession)
+    public async Task Commit_SagaExpiringTheTaskAfterADecision_LeavesItExpired(bool inSession)
     {
         var (saga, task) = await WaitingForAPersonAsync();
         await Tasks.TryDecideTaskAsync(Decide(task));
@@ -217,7 +217,7 @@ public abstract class HumanTaskStoreContract<TStore> : SagaStoreContract<TStore>
     }
 
     [Fact]
-    public async Task A_later_commit_of_the_saga_that_does_not_touch_the_task_keeps_the_decision()
+    public async Task Commit_LaterCommitNotTouchingTheTask_KeepsTheDecision()
     {
         var (saga, task) = await WaitingForAPersonAsync();
         await Tasks.TryDecideTaskAsync(Decide(task));
@@ -234,7 +234,7 @@ public abstract class HumanTaskStoreContract<TStore> : SagaStoreContract<TStore>
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public async Task An_escalation_committed_after_a_decision_keeps_the_decision(bool inSession)
+    public async Task Commit_EscalationAfterADecision_KeepsTheDecision(bool inSession)
     {
         // The fault suite's hosts-3: the escalation timeout and an approval raced; the escalation's commit wrote the
         // saga's "Open" over the decision's close, and a second decision of the same task was accepted.
@@ -255,7 +255,7 @@ public abstract class HumanTaskStoreContract<TStore> : SagaStoreContract<TStore>
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public async Task A_task_replaced_by_a_new_one_is_no_longer_listed_as_open(bool inSession)
+    public async Task Commit_TaskReplacedByANewOne_ListsOnlyTheNewOneAsOpen(bool inSession)
     {
         var saga = Snapshot(Guid.NewGuid(), sagaType: RefundSaga, state: "AwaitingApproval");
         var first = OpenTask(saga, "finance-manager", T(50));

@@ -16,7 +16,7 @@ public abstract class SagaDeadlineStoreContract<TStore> : SagaStoreContract<TSto
         [.. (await Deadlines.ClaimDueDeadlinesAsync(now, Lease, max)).Select(d => d.SagaId)];
 
     [Fact]
-    public async Task Next_deadline_is_the_earliest_one_nobody_holds()
+    public async Task NextDeadline_SeveralDeadlines_ReturnsTheEarliestOneNobodyHolds()
     {
         Assert.Null(await Deadlines.NextDeadlineAsync(T(0)));
         var at20 = await StartAsync(Snapshot(Guid.NewGuid(), deadline: Deadline(T(20))));
@@ -30,7 +30,7 @@ public abstract class SagaDeadlineStoreContract<TStore> : SagaStoreContract<TSto
     }
 
     [Fact]
-    public async Task Next_deadline_of_some_saga_types_ignores_the_others()
+    public async Task NextDeadline_SomeSagaTypes_IgnoresTheOthers()
     {
         await StartAsync(Snapshot(Guid.NewGuid(), deadline: Deadline(T(10))));
         await StartAsync(Snapshot(Guid.NewGuid(), sagaType: RefundSaga, deadline: Deadline(T(40))));
@@ -40,7 +40,7 @@ public abstract class SagaDeadlineStoreContract<TStore> : SagaStoreContract<TSto
     }
 
     [Fact]
-    public async Task Claim_for_some_saga_types_leaves_the_others_claimable()
+    public async Task ClaimDueDeadlines_SomeSagaTypes_LeavesTheOthersClaimable()
     {
         var order = await StartAsync(Snapshot(Guid.NewGuid(), deadline: Deadline(T(10))));
         var refund = await StartAsync(Snapshot(Guid.NewGuid(), sagaType: RefundSaga, deadline: Deadline(T(10))));
@@ -55,7 +55,7 @@ public abstract class SagaDeadlineStoreContract<TStore> : SagaStoreContract<TSto
     }
 
     [Fact]
-    public async Task Claim_returns_due_deadlines_by_due_time_up_to_max()
+    public async Task ClaimDueDeadlines_MoreDueThanMax_ReturnsThemByDueTimeUpToMax()
     {
         var at20 = await StartAsync(Snapshot(Guid.NewGuid(), deadline: Deadline(T(20), SagaDeadlineKind.TaskExpiry)));
         var atNow = await StartAsync(Snapshot(Guid.NewGuid(), deadline: Deadline(T(100))));
@@ -72,7 +72,7 @@ public abstract class SagaDeadlineStoreContract<TStore> : SagaStoreContract<TSto
     }
 
     [Fact]
-    public async Task Claimed_deadline_is_not_handed_out_again_before_the_lease_ends()
+    public async Task ClaimDueDeadlines_ClaimedDeadlineBeforeTheLeaseEnds_DoesNotHandItOutAgain()
     {
         var saga = await StartAsync(Snapshot(Guid.NewGuid(), deadline: Deadline(T(50))));
 
@@ -83,7 +83,7 @@ public abstract class SagaDeadlineStoreContract<TStore> : SagaStoreContract<TSto
     }
 
     [Fact]
-    public async Task Claimed_deadline_is_handed_out_again_once_the_lease_ends()
+    public async Task ClaimDueDeadlines_ClaimedDeadlineOnceTheLeaseEnds_HandsItOutAgain()
     {
         var saga = await StartAsync(Snapshot(Guid.NewGuid(), deadline: Deadline(T(50))));
         Assert.Equal([saga.SagaId], await ClaimIdsAsync(T(100)));
@@ -95,7 +95,7 @@ public abstract class SagaDeadlineStoreContract<TStore> : SagaStoreContract<TSto
     }
 
     [Fact]
-    public async Task Update_that_keeps_the_deadline_keeps_the_claim()
+    public async Task Commit_UpdateKeepingTheDeadline_KeepsTheClaim()
     {
         var saga = await StartAsync(Snapshot(Guid.NewGuid(), deadline: Deadline(T(50))));
         Assert.Equal([saga.SagaId], await ClaimIdsAsync(T(100)));
@@ -106,7 +106,7 @@ public abstract class SagaDeadlineStoreContract<TStore> : SagaStoreContract<TSto
     }
 
     [Fact]
-    public async Task Replaced_deadline_is_claimable_at_once()
+    public async Task Commit_ReplacedDeadline_IsClaimableAtOnce()
     {
         var saga = await StartAsync(Snapshot(Guid.NewGuid(), deadline: Deadline(T(50))));
         Assert.Equal([saga.SagaId], await ClaimIdsAsync(T(100)));
@@ -119,7 +119,7 @@ public abstract class SagaDeadlineStoreContract<TStore> : SagaStoreContract<TSto
     }
 
     [Fact]
-    public async Task Cleared_deadline_is_never_claimed()
+    public async Task Commit_ClearedDeadline_IsNeverClaimed()
     {
         var claimed = await StartAsync(Snapshot(Guid.NewGuid(), deadline: Deadline(T(50))));
         var unclaimed = await StartAsync(Snapshot(Guid.NewGuid(), deadline: Deadline(T(60))));
@@ -132,7 +132,7 @@ public abstract class SagaDeadlineStoreContract<TStore> : SagaStoreContract<TSto
     }
 
     [Fact]
-    public async Task Sagas_without_a_deadline_are_never_claimed()
+    public async Task ClaimDueDeadlines_SagasWithoutADeadline_NeverClaimsThem()
     {
         await StartAsync(Snapshot(Guid.NewGuid(), "Completed") with { IsFinal = true });
         await StartAsync(Snapshot(Guid.NewGuid(), "Submitted"));
@@ -141,7 +141,7 @@ public abstract class SagaDeadlineStoreContract<TStore> : SagaStoreContract<TSto
     }
 
     [Fact]
-    public async Task Concurrent_claims_never_hand_out_a_deadline_twice()
+    public async Task ClaimDueDeadlines_TwoClaimersAtOnce_NeverHandOutADeadlineTwice()
     {
         const int sagas = 200;
         var ids = new List<Guid>();

@@ -11,7 +11,7 @@ public abstract class SagaOutboxStoreContract<TStore> : SagaStoreContract<TStore
     private ISagaOutboxStore Outbox => Store;
 
     [Fact]
-    public async Task Outbox_round_trips_a_publish_and_a_send()
+    public async Task GetUndispatched_PublishAndSend_RoundTripsBoth()
     {
         var saga = Snapshot(Guid.NewGuid());
         var publish = Publish(saga, T(1, 100));
@@ -31,7 +31,7 @@ public abstract class SagaOutboxStoreContract<TStore> : SagaStoreContract<TStore
     }
 
     [Fact]
-    public async Task Undispatched_rows_come_oldest_first_within_created_before_and_max()
+    public async Task GetUndispatched_CreatedBeforeAndMax_ReturnsRowsOldestFirstWithinBoth()
     {
         var a = Snapshot(Guid.NewGuid());
         var b = Snapshot(Guid.NewGuid());
@@ -48,7 +48,7 @@ public abstract class SagaOutboxStoreContract<TStore> : SagaStoreContract<TStore
     }
 
     [Fact]
-    public async Task Dispatched_rows_are_not_returned_again()
+    public async Task MarkDispatched_SomeRows_AreNotReturnedAgain()
     {
         var saga = Snapshot(Guid.NewGuid());
         var first = Send(saga, T(1));
@@ -64,7 +64,7 @@ public abstract class SagaOutboxStoreContract<TStore> : SagaStoreContract<TStore
     }
 
     [Fact]
-    public async Task Rows_marked_dispatched_are_not_swept_again_whatever_the_next_sessions_do()
+    public async Task MarkDispatched_WhateverTheNextSessionsDo_RowsAreNotSweptAgain()
     {
         var saga = Snapshot(Guid.NewGuid());
         var sent = Send(saga, T(1));

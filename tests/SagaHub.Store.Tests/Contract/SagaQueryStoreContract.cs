@@ -14,7 +14,7 @@ public abstract class SagaQueryStoreContract<TStore> : SagaStoreContract<TStore>
         [.. (await Queries.QueryAsync(query)).Select(s => s.SagaId)];
 
     [Fact]
-    public async Task History_is_appended_in_sequence_order_with_every_field()
+    public async Task GetHistory_ThreeCommits_ReturnsEveryEntryInSequenceOrderWithEveryField()
     {
         var saga = Snapshot(Guid.NewGuid());
         var m1 = Guid.NewGuid();
@@ -43,7 +43,7 @@ public abstract class SagaQueryStoreContract<TStore> : SagaStoreContract<TStore>
     }
 
     [Fact]
-    public async Task History_of_an_unknown_saga_is_empty()
+    public async Task GetHistory_UnknownSaga_IsEmpty()
     {
         await StartAsync(Snapshot(Guid.NewGuid()));
 
@@ -51,7 +51,7 @@ public abstract class SagaQueryStoreContract<TStore> : SagaStoreContract<TStore>
     }
 
     [Fact]
-    public async Task Histories_of_different_sagas_do_not_mix()
+    public async Task GetHistory_DifferentSagas_DoNotMix()
     {
         var sharedId = Guid.NewGuid();
         var order = await StartAsync(Snapshot(sharedId, "Submitted", OrderSaga));
@@ -81,7 +81,7 @@ public abstract class SagaQueryStoreContract<TStore> : SagaStoreContract<TStore>
     }
 
     [Fact]
-    public async Task Query_without_filters_returns_every_saga_most_recently_changed_first()
+    public async Task Query_NoFilters_ReturnsEverySagaMostRecentlyChangedFirst()
     {
         var (refund, submitted, shipping, completed) = await SeedQueryAsync();
 
@@ -92,7 +92,7 @@ public abstract class SagaQueryStoreContract<TStore> : SagaStoreContract<TStore>
     }
 
     [Fact]
-    public async Task Query_orders_by_the_last_change_not_by_the_start()
+    public async Task Query_SagasChangedAfterTheirStart_OrdersByTheLastChangeNotTheStart()
     {
         var (refund, submitted, shipping, completed) = await SeedQueryAsync();
         await AdvanceAsync(refund, refund with { State = "Approved", UpdatedAt = T(40) });
@@ -102,7 +102,7 @@ public abstract class SagaQueryStoreContract<TStore> : SagaStoreContract<TStore>
     }
 
     [Fact]
-    public async Task Query_breaks_a_tie_of_the_change_time_by_saga_id_descending()
+    public async Task Query_TiedChangeTimes_OrdersBySagaIdDescending()
     {
         // The ids differ in their first group in an order that little-endian byte order would invert: the order is
         // the ids' text order on every store (PostgreSQL uuid, SQLite text, Guid.CompareTo alike).
@@ -117,7 +117,7 @@ public abstract class SagaQueryStoreContract<TStore> : SagaStoreContract<TStore>
     }
 
     [Fact]
-    public async Task Query_filters_by_saga_type_state_and_final()
+    public async Task Query_SagaTypeStateAndFinalFilters_ReturnsTheMatchingSagas()
     {
         var (refund, submitted, shipping, completed) = await SeedQueryAsync();
 
@@ -129,7 +129,7 @@ public abstract class SagaQueryStoreContract<TStore> : SagaStoreContract<TStore>
     }
 
     [Fact]
-    public async Task Query_filters_by_start_time_and_overdue_deadline_inclusively()
+    public async Task Query_StartTimeAndOverdueDeadlineFilters_MatchInclusively()
     {
         var (refund, submitted, shipping, _) = await SeedQueryAsync();
 
@@ -141,7 +141,7 @@ public abstract class SagaQueryStoreContract<TStore> : SagaStoreContract<TStore>
     }
 
     [Fact]
-    public async Task Query_honours_the_limit_keeping_the_most_recently_changed()
+    public async Task Query_Limit_KeepsTheMostRecentlyChanged()
     {
         var (_, _, shipping, completed) = await SeedQueryAsync();
 

@@ -5,9 +5,12 @@ namespace SagaHub.Store.Tests.Contract;
 /// <summary>
 /// What the role suites share: a fresh, empty store per test (xunit builds one instance per test, and
 /// <see cref="InitializeAsync"/> asks <typeparamref name="TStore"/> for the store), and the helpers that write through
-/// the unit of work. Every store derives one test class from each role suite (<see cref="SagaUnitOfWorkContract{TStore}"/>,
+/// the unit of work. Every store derives one test class from each role suite (<see cref="SagaUnitOfWorkStoreContract{TStore}"/>,
 /// <see cref="SagaDeadlineStoreContract{TStore}"/>, <see cref="SagaOutboxStoreContract{TStore}"/>,
 /// <see cref="HumanTaskStoreContract{TStore}"/>, <see cref="SagaQueryStoreContract{TStore}"/>) and runs every test.
+/// Each suite is a unit test of its role's interface, named after it (<c>ISagaDeadlineStore</c>: <c>SagaDeadlineStoreContract</c>),
+/// its facts <c>Method_Scenario_Expected</c> after the role's members; a store's test class is the store and the role
+/// (<c>SqliteDeadlineStoreTests</c>).
 /// </summary>
 /// <typeparam name="TStore">The store under test.</typeparam>
 public abstract class SagaStoreContract<TStore> : IAsyncLifetime

@@ -1,6 +1,6 @@
 using SagaHub.Store.Tests.Contract;
 
-namespace SagaHub.Store.Tests;
+namespace SagaHub.Store.Tests.Persistence;
 
 /// <summary>The in-memory store: a new one per test.</summary>
 public sealed class InMemoryStore : IStoreUnderTest
@@ -12,7 +12,7 @@ public sealed class InMemoryStore : IStoreUnderTest
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }
 
-public sealed class InMemoryUnitOfWorkTests : SagaUnitOfWorkContract<InMemoryStore>;
+public sealed class InMemoryUnitOfWorkStoreTests : SagaUnitOfWorkStoreContract<InMemoryStore>;
 
 public sealed class InMemoryDeadlineStoreTests : SagaDeadlineStoreContract<InMemoryStore>;
 

@@ -13,7 +13,7 @@ using SagaHub.Inventory;
 using SagaHub.Services.Tests.Infrastructure;
 using SagaHub.Store.Tests.Contract;
 
-namespace SagaHub.Services.Tests.Outbox;
+namespace SagaHub.Services.Tests.ServiceData;
 
 /// <summary>
 /// What a service does with the outbox rows it dispatched (the inventory's database through the harness): the contract of
@@ -163,7 +163,7 @@ public abstract class When_a_service_batches_outbox_deletes : DispatchedOutboxCo
     protected IServiceOutboxSweeper<InventoryDbContext> Sweeper => Service.Get<IServiceOutboxSweeper<InventoryDbContext>>();
 
     [Fact]
-    public async Task A_row_of_an_unknown_message_type_is_parked_and_the_rest_are_swept()
+    public async Task Should_park_a_row_of_an_unknown_message_type_and_sweep_the_rest()
     {
         await StartAsync();
         var parked = 0L;
@@ -205,7 +205,7 @@ public abstract class When_a_service_batches_outbox_deletes : DispatchedOutboxCo
     }
 
     [Fact]
-    public async Task A_crashed_sweeps_claim_runs_out_and_another_host_sends_the_row()
+    public async Task Should_let_another_host_send_the_row_once_a_crashed_sweeps_claim_runs_out()
     {
         await StartServiceAsync(o => o.OutboxClaimLease = TimeSpan.FromSeconds(30));
         var row = await LeaveRowAsync(claimedUntil: Service.Time.GetUtcNow() + TimeSpan.FromSeconds(30)); // claimed by a host that then died
@@ -219,7 +219,7 @@ public abstract class When_a_service_batches_outbox_deletes : DispatchedOutboxCo
     }
 
     [Fact]
-    public async Task The_sweep_skips_rows_queued_for_deletion_and_delivers_the_ones_left_behind()
+    public async Task Should_skip_rows_queued_for_deletion_and_deliver_the_ones_left_behind()
     {
         await StartAsync();
         var queued = await ReserveAsync();
@@ -280,7 +280,7 @@ public sealed class When_a_service_batches_outbox_deletes_on_PostgreSql : When_a
 
     /// <summary>Two sweeps (as two hosts run them) over one database at once: the claims hand each left-over row to one of them.</summary>
     [Fact]
-    public async Task Two_sweeps_at_once_send_each_left_over_row_once()
+    public async Task Should_send_each_left_over_row_once_when_two_sweeps_run_at_once()
     {
         await StartAsync();
         var rows = new List<(Guid MessageId, Guid OrderId)>();
@@ -302,7 +302,7 @@ public sealed class When_a_service_batches_outbox_deletes_on_PostgreSql : When_a
     /// unique key, rolls back, finds the row and is a duplicate — nothing done twice, no error.
     /// </summary>
     [Fact]
-    public async Task Two_copies_of_a_message_at_once_are_handled_once()
+    public async Task Should_handle_a_message_once_when_two_copies_arrive_at_once()
     {
         var gate = new ProbeGate();
         await StartServiceAsync(more: bus =>

@@ -2,7 +2,7 @@ using Npgsql;
 using SagaHub.EntityFrameworkCore;
 using SagaHub.Store.Tests.Contract;
 
-namespace SagaHub.Store.Tests;
+namespace SagaHub.Store.Tests.SagaStore;
 
 /// <summary>The EF Core store on PostgreSQL: a fresh schema per test, dropped afterwards.</summary>
 public sealed class PostgreSqlStore : IStoreUnderTest
@@ -30,7 +30,7 @@ public sealed class PostgreSqlStore : IStoreUnderTest
 }
 
 [Trait("Category", "Integration")]
-public sealed class PostgreSqlUnitOfWorkTests : SagaUnitOfWorkContract<PostgreSqlStore>;
+public sealed class PostgreSqlUnitOfWorkStoreTests : SagaUnitOfWorkStoreContract<PostgreSqlStore>;
 
 [Trait("Category", "Integration")]
 public sealed class PostgreSqlDeadlineStoreTests : SagaDeadlineStoreContract<PostgreSqlStore>;

@@ -7,19 +7,19 @@ namespace SagaHub.Store.Tests.Contract;
 /// the plain <see cref="ISagaUnitOfWorkStore.CommitAsync"/>; sessions are part two.
 /// </summary>
 /// <typeparam name="TStore">The store under test.</typeparam>
-public abstract partial class SagaUnitOfWorkContract<TStore> : SagaStoreContract<TStore>
+public abstract partial class SagaUnitOfWorkStoreContract<TStore> : SagaStoreContract<TStore>
     where TStore : IStoreUnderTest, new()
 {
     // ---- rows and versions -----------------------------------------------------------------
 
     [Fact]
-    public async Task Load_of_an_unknown_saga_returns_null()
+    public async Task Load_UnknownSaga_ReturnsNull()
     {
         Assert.Null(await Store.LoadAsync(OrderSaga, Guid.NewGuid()));
     }
 
     [Fact]
-    public async Task Insert_then_load_round_trips_every_field_at_version_1()
+    public async Task Commit_NewSaga_RoundTripsEveryFieldAtVersion1()
     {
         var id = Guid.NewGuid();
         PendingCompensation[] compensations =
@@ -52,7 +52,7 @@ public abstract partial class SagaUnitOfWorkContract<TStore> : SagaStoreContract
     }
 
     [Fact]
-    public async Task Insert_round_trips_absent_optional_fields()
+    public async Task Commit_NewSagaWithoutOptionalFields_RoundTripsThemAbsent()
     {
         var id = Guid.NewGuid();
         var snapshot = Snapshot(id) with
@@ -71,7 +71,7 @@ public abstract partial class SagaUnitOfWorkContract<TStore> : SagaStoreContract
     }
 
     [Fact]
-    public async Task Update_with_the_expected_version_replaces_the_row_and_bumps_the_version()
+    public async Task Commit_UpdateAtTheExpectedVersion_ReplacesTheRowAndBumpsTheVersion()
     {
         var started = await StartAsync(Snapshot(Guid.NewGuid()));
         var next = started with
@@ -89,7 +89,7 @@ public abstract partial class SagaUnitOfWorkContract<TStore> : SagaStoreContract
     }
 
     [Fact]
-    public async Task Update_with_a_stale_version_throws_and_writes_nothing()
+    public async Task Commit_UpdateAtAStaleVersion_ThrowsConcurrencyAndWritesNothing()
     {
         var saga = Snapshot(Guid.NewGuid());
         var started = await StartAsync(saga, Send(saga, T(1)));
@@ -116,7 +116,7 @@ public abstract partial class SagaUnitOfWorkContract<TStore> : SagaStoreContract
     }
 
     [Fact]
-    public async Task Second_insert_of_an_existing_saga_throws_concurrency()
+    public async Task Commit_SecondInsertOfASaga_ThrowsConcurrencyAndWritesNothing()
     {
         var saga = Snapshot(Guid.NewGuid());
         var stored = await StartAsync(saga);
@@ -131,7 +131,7 @@ public abstract partial class SagaUnitOfWorkContract<TStore> : SagaStoreContract
     }
 
     [Fact]
-    public async Task Update_of_a_saga_that_does_not_exist_throws_concurrency()
+    public async Task Commit_UpdateOfASagaThatDoesNotExist_ThrowsConcurrency()
     {
         var saga = Snapshot(Guid.NewGuid()) with { Version = 3, LastSequence = 4 };
 
@@ -141,7 +141,7 @@ public abstract partial class SagaUnitOfWorkContract<TStore> : SagaStoreContract
     }
 
     [Fact]
-    public async Task The_same_id_under_two_saga_types_is_two_sagas()
+    public async Task Commit_SameIdUnderTwoSagaTypes_KeepsTwoSagas()
     {
         var id = Guid.NewGuid();
         var order = await StartAsync(Snapshot(id, "Submitted", OrderSaga));
@@ -155,7 +155,7 @@ public abstract partial class SagaUnitOfWorkContract<TStore> : SagaStoreContract
     }
 
     [Fact]
-    public async Task Concurrent_commits_with_the_same_expected_version_let_exactly_one_win()
+    public async Task Commit_ConcurrentAtTheSameExpectedVersion_LetsExactlyOneWin()
     {
         const int contenders = 8;
         var saga = Snapshot(Guid.NewGuid());
@@ -205,7 +205,7 @@ public abstract partial class SagaUnitOfWorkContract<TStore> : SagaStoreContract
     // ---- inbox -----------------------------------------------------------------------------
 
     [Fact]
-    public async Task Committed_message_is_in_the_inbox_of_its_consumer_only()
+    public async Task WasProcessed_CommittedMessage_IsTrueForItsConsumerOnly()
     {
         var messageId = Guid.NewGuid();
         Assert.False(await Store.WasProcessedAsync(OrderSaga, messageId));
@@ -218,7 +218,7 @@ public abstract partial class SagaUnitOfWorkContract<TStore> : SagaStoreContract
     }
 
     [Fact]
-    public async Task Committing_the_same_message_again_throws_duplicate_and_writes_nothing()
+    public async Task Commit_SameMessageAgain_ThrowsDuplicateAndWritesNothing()
     {
         var saga = Snapshot(Guid.NewGuid());
         var messageId = Guid.NewGuid();
@@ -241,7 +241,7 @@ public abstract partial class SagaUnitOfWorkContract<TStore> : SagaStoreContract
     }
 
     [Fact]
-    public async Task The_same_message_id_for_another_consumer_is_not_a_duplicate()
+    public async Task Commit_SameMessageIdForAnotherConsumer_IsNotADuplicate()
     {
         var id = Guid.NewGuid();
         var messageId = Guid.NewGuid();
@@ -254,7 +254,7 @@ public abstract partial class SagaUnitOfWorkContract<TStore> : SagaStoreContract
     }
 
     [Fact]
-    public async Task Commit_without_a_snapshot_records_the_message_and_creates_no_saga()
+    public async Task Commit_WithoutASnapshot_RecordsTheMessageAndCreatesNoSaga()
     {
         var sagaId = Guid.NewGuid();
         var messageId = Guid.NewGuid();
@@ -268,7 +268,7 @@ public abstract partial class SagaUnitOfWorkContract<TStore> : SagaStoreContract
     }
 
     [Fact]
-    public async Task Commit_without_a_snapshot_leaves_an_existing_saga_unchanged()
+    public async Task Commit_WithoutASnapshotForAnExistingSaga_LeavesItUnchanged()
     {
         var stored = await StartAsync(Snapshot(Guid.NewGuid(), deadline: Deadline(T(100))));
         var staleTimer = Guid.NewGuid();

@@ -5,7 +5,7 @@ using Npgsql;
 using SagaHub.EntityFrameworkCore;
 using static SagaHub.Store.Tests.SagaStoreFixtures;
 
-namespace SagaHub.Store.Tests;
+namespace SagaHub.Store.Tests.SagaStore;
 
 /// <summary>
 /// The outbox sweep's reads on the EF Core store: the rows a sweep takes are claimed (other hosts' sweeps pass them
@@ -75,7 +75,7 @@ public abstract class When_the_durable_store_sweeps_its_outbox : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_crashed_sweeps_claim_runs_out_and_another_host_sends_the_row()
+    public async Task Should_hand_the_rows_to_another_host_once_a_crashed_sweeps_claim_runs_out()
     {
         var crashed = NewStore();
         var other = NewStore();
@@ -91,7 +91,7 @@ public abstract class When_the_durable_store_sweeps_its_outbox : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Rows_a_sweep_did_not_send_are_released_for_the_next_pass_at_once()
+    public async Task Should_release_the_rows_a_sweep_did_not_send_for_the_next_pass_at_once()
     {
         var host = NewStore();
         var other = NewStore();
@@ -104,7 +104,7 @@ public abstract class When_the_durable_store_sweeps_its_outbox : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_row_of_an_unknown_message_type_is_parked_and_the_rest_are_swept()
+    public async Task Should_park_a_row_of_an_unknown_message_type_and_sweep_the_rest()
     {
         var store = NewStore();
         var good = await LeaveRowsAsync(store, 2);
@@ -187,7 +187,7 @@ public sealed class When_the_postgresql_store_sweeps_its_outbox : When_the_durab
     private readonly string schema = $"sweeps_{Guid.NewGuid():N}"[..26];
 
     [Fact]
-    public async Task Two_sweeps_at_once_send_each_left_over_row_once()
+    public async Task Should_send_each_left_over_row_once_when_two_sweeps_run_at_once()
     {
         var first = NewStore();
         var second = NewStore();

@@ -2,7 +2,7 @@ using Microsoft.Data.Sqlite;
 using SagaHub.EntityFrameworkCore;
 using static SagaHub.Store.Tests.SagaStoreFixtures;
 
-namespace SagaHub.Store.Tests;
+namespace SagaHub.Store.Tests.SagaStore;
 
 /// <summary>What the EF Core store does beyond the shared contract: schema versions, retention, safe descriptions.</summary>
 public sealed class When_the_durable_store_manages_its_schema : IDisposable
@@ -12,7 +12,7 @@ public sealed class When_the_durable_store_manages_its_schema : IDisposable
     private SagaStoreOptions Options(bool migrate = true) => new SagaStoreOptions { MigrateOnStart = migrate }.UseSqlite($"Data Source={file};Pooling=False");
 
     [Fact]
-    public async Task Migrating_twice_applies_each_script_once()
+    public async Task Should_apply_each_script_once_when_migrating_twice()
     {
         Assert.Equal([1, 2, 3], await SagaStoreSchema.MigrateAsync(Options()));
         Assert.Empty(await SagaStoreSchema.MigrateAsync(Options()));
@@ -20,7 +20,7 @@ public sealed class When_the_durable_store_manages_its_schema : IDisposable
     }
 
     [Fact]
-    public async Task A_store_without_migrate_on_start_needs_the_explicit_command()
+    public async Task Should_need_the_explicit_command_when_migrate_on_start_is_off()
     {
         var store = new EfSagaStore(Options(migrate: false));
         await Assert.ThrowsAsync<SqliteException>(async () => await store.LoadAsync(OrderSaga, Guid.NewGuid()));
@@ -30,7 +30,7 @@ public sealed class When_the_durable_store_manages_its_schema : IDisposable
     }
 
     [Fact]
-    public async Task A_database_newer_than_the_build_is_refused_with_a_clear_error()
+    public async Task Should_refuse_a_database_newer_than_the_build_naming_its_version()
     {
         await SagaStoreSchema.MigrateAsync(Options());
         Scalar("INSERT INTO sagahub_schema_versions (component, version, description, applied_at) VALUES ('sagahub-store', 99, 'future', 'x')");
@@ -40,7 +40,7 @@ public sealed class When_the_durable_store_manages_its_schema : IDisposable
     }
 
     [Fact]
-    public async Task Inbox_rows_past_their_retention_are_deleted_and_newer_ones_kept()
+    public async Task Should_delete_inbox_rows_past_their_retention_and_keep_newer_ones()
     {
         var time = new FixedTime(T(0));
         var store = new EfSagaStore(Options(), time);
@@ -56,7 +56,7 @@ public sealed class When_the_durable_store_manages_its_schema : IDisposable
     }
 
     [Fact]
-    public void Describing_a_store_never_shows_its_password()
+    public void Should_never_show_the_password_when_describing_a_store()
     {
         var options = new SagaStoreOptions { Schema = "orders" }.UsePostgreSql("Host=db.internal;Database=shop;Username=app;Password=s3cr3t-Pa55");
 
@@ -69,7 +69,7 @@ public sealed class When_the_durable_store_manages_its_schema : IDisposable
     [Theory]
     [InlineData("", "ConnectionString is empty")]
     [InlineData("Data Source=x.db", null)]
-    public void Invalid_settings_name_the_setting(string connectionString, string? expected)
+    public void Should_name_every_invalid_setting(string connectionString, string? expected)
     {
         var options = new SagaStoreOptions { Schema = "Bad-Schema" }.UseSqlite(connectionString);
 

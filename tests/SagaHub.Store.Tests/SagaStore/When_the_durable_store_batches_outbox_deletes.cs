@@ -4,7 +4,7 @@ using SagaHub.EntityFrameworkCore;
 using SagaHub.Store.Tests.Contract;
 using static SagaHub.Store.Tests.SagaStoreFixtures;
 
-namespace SagaHub.Store.Tests;
+namespace SagaHub.Store.Tests.SagaStore;
 
 /// <summary>
 /// What the EF Core store does with dispatched outbox rows beyond the store contract: the contract of its queue of
@@ -107,7 +107,7 @@ public abstract class When_the_durable_store_batches_outbox_deletes : Dispatched
     }
 
     [Fact]
-    public async Task A_session_holds_the_deletes_it_took_until_it_ends()
+    public async Task Should_hold_the_deletes_a_session_took_until_it_ends()
     {
         await StartAsync();
         var saga = Snapshot(Guid.NewGuid());
@@ -126,7 +126,7 @@ public abstract class When_the_durable_store_batches_outbox_deletes : Dispatched
     }
 
     [Fact]
-    public async Task Rows_whose_delete_a_crash_lost_are_swept_again_with_their_ids()
+    public async Task Should_sweep_rows_whose_delete_a_crash_lost_again_with_their_ids()
     {
         await StartAsync();
         var ids = await HandleAsync(2); // queued, then the process "dies" (the store is never disposed)

@@ -4,11 +4,11 @@ namespace SagaHub.Store.Tests.Contract;
 
 /// <summary>The <see cref="ISagaUnitOfWorkStore"/> contract, part two: sessions (<see cref="ISagaUnitOfWorkStore.BeginAsync"/>).</summary>
 /// <typeparam name="TStore">The store under test.</typeparam>
-public abstract partial class SagaUnitOfWorkContract<TStore> : SagaStoreContract<TStore>
+public abstract partial class SagaUnitOfWorkStoreContract<TStore> : SagaStoreContract<TStore>
     where TStore : IStoreUnderTest, new()
 {
     [Fact]
-    public async Task Session_for_an_unknown_saga_reads_no_row_and_no_inbox_entry()
+    public async Task Begin_UnknownSaga_ReadsNoRowAndNoInboxEntry()
     {
         var saga = Snapshot(Guid.NewGuid());
         var messageId = Guid.NewGuid();
@@ -21,7 +21,7 @@ public abstract partial class SagaUnitOfWorkContract<TStore> : SagaStoreContract
     }
 
     [Fact]
-    public async Task Session_reads_the_stored_row_with_every_field()
+    public async Task Begin_StoredSaga_ReadsTheRowWithEveryField()
     {
         var id = Guid.NewGuid();
         PendingCompensation[] compensations = [new("StockReserved", "SagaHub.Contracts.ReleaseStock", $$"""{"orderId":"{{id}}"}""", "inventory")];
@@ -45,7 +45,7 @@ public abstract partial class SagaUnitOfWorkContract<TStore> : SagaStoreContract
     }
 
     [Fact]
-    public async Task Session_commit_is_durable_and_the_next_session_reads_it()
+    public async Task SessionCommit_TwoMessagesInTurn_IsDurableAndReadByTheNextSession()
     {
         var saga = Snapshot(Guid.NewGuid());
         var first = Guid.NewGuid();
@@ -71,7 +71,7 @@ public abstract partial class SagaUnitOfWorkContract<TStore> : SagaStoreContract
     }
 
     [Fact]
-    public async Task Session_of_a_handled_message_is_already_processed_and_its_commit_throws_duplicate()
+    public async Task Begin_HandledMessage_IsAlreadyProcessedAndItsCommitThrowsDuplicate()
     {
         var saga = Snapshot(Guid.NewGuid());
         var messageId = Guid.NewGuid();
@@ -95,7 +95,7 @@ public abstract partial class SagaUnitOfWorkContract<TStore> : SagaStoreContract
     }
 
     [Fact]
-    public async Task Session_disposed_without_a_commit_writes_nothing_and_frees_the_saga()
+    public async Task SessionDispose_WithoutACommit_WritesNothingAndFreesTheSaga()
     {
         var stored = await StartAsync(Snapshot(Guid.NewGuid()));
         var fresh = Snapshot(Guid.NewGuid());
@@ -120,7 +120,7 @@ public abstract partial class SagaUnitOfWorkContract<TStore> : SagaStoreContract
     }
 
     [Fact]
-    public async Task Session_whose_commit_conflicts_writes_nothing_and_is_finished()
+    public async Task SessionCommit_Conflict_WritesNothingAndFinishesTheSession()
     {
         var stored = await StartAsync(Snapshot(Guid.NewGuid()));
         var messageId = Guid.NewGuid();
@@ -138,7 +138,7 @@ public abstract partial class SagaUnitOfWorkContract<TStore> : SagaStoreContract
     }
 
     [Fact]
-    public async Task Session_refuses_a_commit_for_another_message_or_saga()
+    public async Task SessionCommit_ForAnotherMessageOrSaga_ThrowsArgumentException()
     {
         var stored = await StartAsync(Snapshot(Guid.NewGuid()));
         await using var session = await BeginAsync(stored, Guid.NewGuid());
@@ -152,7 +152,7 @@ public abstract partial class SagaUnitOfWorkContract<TStore> : SagaStoreContract
     }
 
     [Fact]
-    public async Task Concurrent_sessions_on_one_saga_lose_no_update()
+    public async Task Begin_ConcurrentSessionsOnOneSaga_LoseNoUpdate()
     {
         var stored = await StartAsync(Snapshot(Guid.NewGuid()));
         var second = Guid.NewGuid();
@@ -195,7 +195,7 @@ public abstract partial class SagaUnitOfWorkContract<TStore> : SagaStoreContract
     }
 
     [Fact]
-    public async Task Many_concurrent_messages_for_one_saga_are_all_applied_once()
+    public async Task Begin_ManyConcurrentMessagesForOneSaga_AppliesEachOnce()
     {
         const int messages = 12;
         var stored = await StartAsync(Snapshot(Guid.NewGuid()));
@@ -239,7 +239,7 @@ public abstract partial class SagaUnitOfWorkContract<TStore> : SagaStoreContract
     }
 
     [Fact]
-    public async Task Sessions_racing_to_start_one_saga_let_one_insert_and_the_other_rerun()
+    public async Task Begin_SessionsRacingToStartOneSaga_LetOneInsertAndTheOtherRerun()
     {
         var saga = Snapshot(Guid.NewGuid());
         var loser = Guid.NewGuid();

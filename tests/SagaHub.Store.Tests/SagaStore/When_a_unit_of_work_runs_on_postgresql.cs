@@ -5,7 +5,7 @@ using SagaHub.Store.Tests.Infrastructure;
 using Xunit.Abstractions;
 using static SagaHub.Store.Tests.SagaStoreFixtures;
 
-namespace SagaHub.Store.Tests;
+namespace SagaHub.Store.Tests.SagaStore;
 
 /// <summary>
 /// What one handled message costs on PostgreSQL, counted on the wire (<see cref="PostgresWireCounter"/>):
@@ -56,7 +56,7 @@ public sealed class When_a_unit_of_work_runs_on_postgresql(ITestOutputHelper out
     }
 
     [Fact]
-    public async Task Each_handled_message_is_one_transaction_in_three_round_trips_with_the_previous_outbox_delete_inside()
+    public async Task Should_handle_each_message_in_one_transaction_of_three_round_trips_with_the_previous_outbox_delete_inside()
     {
         await HandleAsync(Snapshot(Guid.NewGuid()), "Warm"); // schema, pooled connection
         await HandleAsync(Snapshot(Guid.NewGuid()), "Warm");

@@ -10,7 +10,7 @@ using SagaHub.Services.Tests.Infrastructure;
 using SagaHub.Store.Tests.Infrastructure;
 using Xunit.Abstractions;
 
-namespace SagaHub.Services.Tests.Outbox;
+namespace SagaHub.Services.Tests.ServiceData;
 
 /// <summary>
 /// What one consumed message costs a service on PostgreSQL, counted on the wire
@@ -56,7 +56,7 @@ public sealed class When_a_service_consumer_runs_on_postgresql(PostgresDatabase 
     }
 
     [Fact]
-    public async Task Each_reservation_is_one_transaction_with_the_previous_outbox_delete_inside()
+    public async Task Should_handle_each_reservation_in_one_transaction_with_the_previous_outbox_delete_inside()
     {
         await ReserveAsync(); // schema, seeding, pooled connection, compiled queries
         await ReserveAsync();
@@ -86,7 +86,7 @@ public sealed class When_a_service_consumer_runs_on_postgresql(PostgresDatabase 
     }
 
     [Fact]
-    public async Task A_duplicate_is_one_rolled_back_transaction()
+    public async Task Should_handle_a_duplicate_in_one_rolled_back_transaction()
     {
         var command = new ReserveStock(Guid.NewGuid(), [new OrderLine(Sku, 1, 1m)]);
         var messageId = NewId.NextGuid();

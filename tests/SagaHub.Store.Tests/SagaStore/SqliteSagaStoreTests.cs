@@ -1,7 +1,7 @@
 using SagaHub.EntityFrameworkCore;
 using SagaHub.Store.Tests.Contract;
 
-namespace SagaHub.Store.Tests;
+namespace SagaHub.Store.Tests.SagaStore;
 
 /// <summary>The EF Core store on SQLite: a fresh database file per test, deleted afterwards.</summary>
 public sealed class SqliteStore : IStoreUnderTest
@@ -24,7 +24,7 @@ public sealed class SqliteStore : IStoreUnderTest
     }
 }
 
-public sealed class SqliteUnitOfWorkTests : SagaUnitOfWorkContract<SqliteStore>;
+public sealed class SqliteUnitOfWorkStoreTests : SagaUnitOfWorkStoreContract<SqliteStore>;
 
 public sealed class SqliteDeadlineStoreTests : SagaDeadlineStoreContract<SqliteStore>;
 
