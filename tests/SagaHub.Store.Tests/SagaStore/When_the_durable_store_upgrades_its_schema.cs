@@ -3,7 +3,7 @@ using Npgsql;
 using SagaHub.EntityFrameworkCore;
 using static SagaHub.Store.Tests.SagaStoreFixtures;
 
-namespace SagaHub.Store.Tests;
+namespace SagaHub.Store.Tests.SagaStore;
 
 /// <summary>
 /// A database the previous build made (schema version 2, its rows written with version 2's columns) migrated to

@@ -1,5 +1,5 @@
 using SagaHub.Store.Tests.Contract;
 
-namespace SagaHub.Store.Tests;
+namespace SagaHub.Store.Tests.Persistence;
 
 public sealed class InMemoryQueryPagingTests : SagaQueryPagingContract<InMemoryStore>;
