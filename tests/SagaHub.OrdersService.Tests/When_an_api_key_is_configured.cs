@@ -20,6 +20,9 @@ public sealed class When_an_api_key_is_configured(KeyedOrdersServiceFixture serv
         { "POST", $"/tasks/{Guid.NewGuid()}/reject", Decision },
         { "GET", "/sagas", null },
         { "GET", "/sagas?stuck=true", null },
+        { "GET", "/sagahub/sagas", null },
+        { "GET", "/sagahub/counts", null },
+        { "POST", $"/sagahub/sagas/OrderSaga/{Guid.NewGuid()}/actions", """{"kind":"resume","by":"alice","reason":"r"}""" },
     };
 
     [Theory]

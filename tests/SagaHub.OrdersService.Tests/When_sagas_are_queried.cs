@@ -187,6 +187,7 @@ public sealed class When_sagas_are_queried(OrdersServiceFixture service)
             SagaId = id,
             State = state,
             IsFinal = false,
+            IsParked = state == nameof(SagaHub.Orders.OrderStatus.NeedsAttention), // as the saga writes a parked row
             Data = """{"customerId":"c-seeded","lines":[],"total":0}""",
             Version = 1,
             LastSequence = 0,

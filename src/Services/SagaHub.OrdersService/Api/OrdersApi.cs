@@ -2,6 +2,8 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using SagaHub.Management;
 using SagaHub.Orders;
 
 namespace SagaHub.OrdersService.Api;
@@ -83,6 +85,9 @@ public static class OrdersApi
                 $"OrdersApi:ApiKey must be at least {OrdersApiOptions.MinApiKeyLength} characters with no leading or trailing whitespace; leave it unset to keep the task and operator endpoints open.")
             .ValidateOnStart();
 
+        // The management API (/sagahub) takes the Orders API's key unless SagaHubManagement:ApiKey is set.
+        services.AddSagaHubManagement();
+        services.AddOptions<SagaHubManagementOptions>().Configure<IOptions<OrdersApiOptions>>((m, orders) => m.ApiKey ??= orders.Value.ApiKey);
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.TryAddSingleton(TimeProvider.System);
@@ -149,6 +154,8 @@ public static class OrdersApi
         tasks.MapPost("/{taskId:guid}/reject", TaskEndpoints.RejectAsync).WithName("RejectTask");
 
         operators.MapGet("/sagas", SagaEndpoints.ListAsync).WithTags("Sagas").WithName("ListSagas").AllowQuery(SagaEndpoints.Parameters);
+
+        app.MapSagaHubManagement("/sagahub");
 
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).WithName("Health");
         return app;

@@ -156,7 +156,7 @@ public sealed record HumanTaskView(
 /// <param name="SagaId">The instance.</param>
 /// <param name="State">Its state.</param>
 /// <param name="IsFinal">Whether the state is final.</param>
-/// <param name="Stuck">Past its deadline by more than <see cref="OrdersApiOptions.StuckAfter"/>, or in <c>NeedsAttention</c>.</param>
+/// <param name="Stuck">Past its deadline by more than <see cref="OrdersApiOptions.StuckAfter"/>, or parked (<c>NeedsAttention</c>).</param>
 /// <param name="DeadlineAt">Its pending deadline, if any.</param>
 /// <param name="DeadlineKind">What the deadline is for.</param>
 /// <param name="Version">The row's version.</param>

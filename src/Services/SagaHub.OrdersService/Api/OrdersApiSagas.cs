@@ -9,8 +9,6 @@ namespace SagaHub.OrdersService.Api;
 /// </summary>
 internal sealed class OrdersApiSagas
 {
-    /// <summary>The state both sagas park in when an operator must act; <c>stuck=true</c> lists it.</summary>
-    public const string NeedsAttention = nameof(OrderStatus.NeedsAttention);
 
     private static readonly JsonSerializerOptions DataJson = new(JsonSerializerDefaults.Web);
     private readonly Dictionary<string, (string Name, string[] States, string Path)> byName;

@@ -14,7 +14,7 @@ internal static class SagaEndpoints
     /// <c>GET /sagas?type=&amp;state=&amp;stuck=&amp;limit=</c>, most recently changed first (the store's order: updated
     /// time, then id, descending), so <c>limit</c> keeps the newest. <c>type</c> and <c>state</c> must name a
     /// saga the API knows and one of its states (any case); <c>stuck=true</c> keeps sagas past their deadline by more
-    /// than <see cref="OrdersApiOptions.StuckAfter"/> OR in <c>NeedsAttention</c> (two store queries, merged);
+    /// than <see cref="OrdersApiOptions.StuckAfter"/> OR parked (two store queries, merged);
     /// <c>stuck=false</c> or no <c>stuck</c> applies no such filter. <c>limit</c>: 1 to <see cref="OrdersApiOptions.MaxQueryLimit"/>, default 50.
     /// </summary>
     public static async Task<IResult> ListAsync(HttpContext http, string? type, string? state, string? stuck, string? limit, OrdersApiContext api, ISagaStore store, CancellationToken cancellationToken)
@@ -67,9 +67,7 @@ internal static class SagaEndpoints
         else
         {
             var overdue = await store.QueryAsync(filter with { OverdueAt = overdueAt }, cancellationToken).ConfigureAwait(false);
-            IReadOnlyList<SagaSnapshot> parked = stateName is null or OrdersApiSagas.NeedsAttention
-                ? await store.QueryAsync(filter with { State = OrdersApiSagas.NeedsAttention }, cancellationToken).ConfigureAwait(false)
-                : [];
+            var parked = await store.QueryAsync(filter with { Parked = true }, cancellationToken).ConfigureAwait(false);
             rows = NewestFirst(overdue.Concat(parked).DistinctBy(s => (s.SagaType, s.SagaId))).Take(max);
         }
 
@@ -83,5 +81,5 @@ internal static class SagaEndpoints
         rows.OrderByDescending(s => s.UpdatedAt).ThenByDescending(s => s.SagaId).ThenBy(s => s.SagaType, StringComparer.Ordinal);
 
     private static bool IsStuck(SagaSnapshot saga, DateTimeOffset overdueAt) =>
-        saga.State == OrdersApiSagas.NeedsAttention || saga.Deadline?.DueAt <= overdueAt;
+        saga.IsParked || saga.Deadline?.DueAt <= overdueAt;
 }
