@@ -31,6 +31,13 @@ public static class SagaHubTelemetry
     /// <summary>.NET's runtime meter (GC, heap, thread pool, JIT, exceptions), built in since .NET 9.</summary>
     public const string RuntimeMeterName = "System.Runtime";
 
+    /// <summary>
+    /// The tags Npgsql's metrics keep. Left out: <c>db.client.connection.pool.name</c>, which Npgsql fills with the connection
+    /// string (the password removed); the pools of one process are summed instead.
+    /// </summary>
+    public static IReadOnlyList<string> NpgsqlMetricTags { get; } =
+        ["db.system.name", "db.namespace", "db.operation.name", "db.response.status_code", "db.client.connection.state", "error.type", "server.address", "server.port"];
+
     /// <summary>The meters a service process's metrics come from: SagaHub's, MassTransit's and Npgsql's.</summary>
     public static IReadOnlyList<string> MeterNames { get; } = [SagaMetrics.MeterName, InstrumentationOptions.MeterName, NpgsqlName];
 
@@ -43,7 +50,8 @@ public static class SagaHubTelemetry
     /// <summary>
     /// Registers OpenTelemetry as <paramref name="options"/> say: metrics (<see cref="MeterNames"/>, plus the runtime's)
     /// and traces (<see cref="ActivitySourceNames"/>), each with an OTLP exporter when an endpoint is configured, all
-    /// under a resource named <paramref name="serviceName"/>. Nothing is registered for a signal that is off.
+    /// under a resource named <paramref name="serviceName"/>. Nothing is registered for a signal that is off. No connection
+    /// string is exported: Npgsql's pool-name tag is left out of its metrics and its data-source tag taken off its spans.
     /// </summary>
     internal static void Add(IHostApplicationBuilder builder, string serviceName, TelemetryOptions options)
     {
@@ -62,6 +70,7 @@ public static class SagaHubTelemetry
             otel.WithMetrics(metrics =>
             {
                 metrics.AddMeter([.. MeterNames]);
+                metrics.AddView(instrument => instrument.Meter.Name == NpgsqlName ? new MetricStreamConfiguration { TagKeys = [.. NpgsqlMetricTags] } : null);
                 if (options.RuntimeMetrics)
                 {
                     metrics.AddMeter(RuntimeMeterName);
@@ -80,6 +89,7 @@ public static class SagaHubTelemetry
             otel.WithTracing(tracing =>
             {
                 tracing.AddSource([.. ActivitySourceNames]);
+                tracing.AddProcessor(new ConnectionTagsProcessor()); // before any exporter, which may be added after this
                 if (otlp)
                 {
                     tracing.AddOtlpExporter();
