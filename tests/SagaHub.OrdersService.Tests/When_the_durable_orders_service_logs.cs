@@ -131,8 +131,8 @@ public sealed class When_the_durable_orders_service_logs
         ["Logging:LogLevel:MassTransit"] = "Trace",
     };
 
-    /// <summary>Program.cs's durable composition with <paramref name="settings"/>, on a test server, logging only into <paramref name="logs"/>.</summary>
-    internal static async Task<WebApplication> StartAsync(Dictionary<string, string?> settings, CapturingLoggerProvider logs)
+    /// <summary>Program.cs's durable composition with <paramref name="settings"/>, on a test server, logging only into <paramref name="logs"/>, with test services of its own.</summary>
+    internal static async Task<WebApplication> StartAsync(Dictionary<string, string?> settings, CapturingLoggerProvider logs, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
         builder.Configuration.AddInMemoryCollection(settings);
@@ -143,6 +143,7 @@ public sealed class When_the_durable_orders_service_logs
         builder.AddDurableOrdersService();
         builder.Services.AddSingleton<CommitSignal>();
         builder.Services.AddSingleton<ISagaObserver>(sp => sp.GetRequiredService<CommitSignal>());
+        configureServices?.Invoke(builder.Services);
         var app = builder.Build();
         app.UseOrdersService();
         try

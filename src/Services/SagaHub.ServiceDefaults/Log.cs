@@ -19,4 +19,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1004, Level = LogLevel.Critical, Message = "The bus is stuck: no message could be dispatched since {Since:O} ({Failures} failures); stopping with exit code {ExitCode} so that a fresh process takes over (Bus:ExitWhenStuck)")]
     public static partial void BusStuck(this ILogger logger, DateTimeOffset since, long failures, int exitCode);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "{Service}: metrics {Metrics}, traces {Traces}, OTLP export {OtlpEndpoint}")]
+    public static partial void TelemetryConfigured(this ILogger logger, string service, bool metrics, bool traces, string otlpEndpoint);
 }

@@ -62,9 +62,13 @@ public static class SagaHubServiceHost
     /// from the <c>Logging</c> section), a host that waits for the bus to start within <c>Bus:StartTimeout</c>
     /// and stops it within <c>Bus:StopTimeout</c> (<see cref="BusOptions"/>), and health checks (MassTransit adds
     /// its bus and endpoint checks to them), and how long the start-up checks wait for the database
-    /// (<see cref="StartupCheckOptions"/>, section <c>SagaHub:Startup</c>). Use <see cref="BusTransportExtensions.UsingConfiguredTransport"/>
-    /// for the bus itself. An invalid <c>Bus</c> section fails the host's start with an
-    /// <see cref="Microsoft.Extensions.Options.OptionsValidationException"/> naming the key.
+    /// (<see cref="StartupCheckOptions"/>, section <c>SagaHub:Startup</c>), and OpenTelemetry (<see cref="SagaHubTelemetry"/>:
+    /// metrics and traces of SagaHub, MassTransit and Npgsql as <see cref="TelemetryOptions"/> say, under a resource named
+    /// <paramref name="serviceName"/>, exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set). Use
+    /// <see cref="BusTransportExtensions.UsingConfiguredTransport"/> for the bus itself. An invalid <c>Bus</c> section fails
+    /// the host's start with an <see cref="Microsoft.Extensions.Options.OptionsValidationException"/> naming the key; an
+    /// invalid <c>Telemetry</c> section or OTLP endpoint fails this call the same way (they decide what is registered, so
+    /// they are read now: configuration sources added after this call do not count for them).
     /// </summary>
     /// <typeparam name="TBuilder">The host builder (a plain host or a web application).</typeparam>
     /// <param name="builder">The host builder.</param>
@@ -98,6 +102,11 @@ public static class SagaHubServiceHost
         builder.Services.AddHostedService<BusWatchdog>();
         builder.Services.AddHealthChecks().AddCheck<BusDispatchHealthCheck>("bus-dispatch", tags: ["live", "ready", "sagahub"]);
         builder.Services.AddSingleton(new ServiceIdentity(serviceName));
+
+        var telemetry = TelemetryOptions.FromConfiguration(builder.Configuration);
+        builder.Services.AddSingleton(telemetry);
+        builder.Services.AddHostedService<TelemetryLog>();
+        SagaHubTelemetry.Add(builder, serviceName, telemetry);
         return builder;
     }
 }

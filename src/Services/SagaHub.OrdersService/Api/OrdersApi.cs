@@ -30,6 +30,9 @@ public static class OrdersApi
     /// <summary>Health check tag of the checks that say whether the service can do its work (store, bus).</summary>
     public const string ReadyTag = "ready";
 
+    /// <summary>Where the service's metrics are scraped, in Prometheus format (needs the API key when one is set, unless <see cref="OrdersApiOptions.MetricsWithoutApiKey"/>).</summary>
+    public const string MetricsPath = "/metrics";
+
     /// <summary>The request header that carries <see cref="OrdersApiOptions.ApiKey"/>.</summary>
     public const string ApiKeyHeader = "X-Api-Key";
 
@@ -45,7 +48,8 @@ public static class OrdersApi
     /// the saga store. MassTransit adds its bus check (tags <c>ready</c>, <c>masstransit</c>) by itself once health
     /// checks are registered; a host adds more with <c>services.AddHealthChecks().Add…()</c> or the overload taking
     /// a callback. Needs <see cref="ISagaStore"/> and <see cref="IHumanTaskInbox"/> (from <c>AddSagaHub</c>) and
-    /// MassTransit's <c>IPublishEndpoint</c>.
+    /// MassTransit's <c>IPublishEndpoint</c>. Adds ASP.NET Core's metrics and traces and the Prometheus exporter to the
+    /// OpenTelemetry the service defaults register (each only for a signal they switched on).
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configuration">The configuration holding the <c>OrdersApi</c> section.</param>
@@ -95,6 +99,8 @@ public static class OrdersApi
         services.TryAddSingleton(_ => new RefundSaga());
         services.TryAddSingleton<OrdersApiSagas>();
         services.TryAddSingleton<OrdersApiContext>();
+        services.TryAddSingleton<ApiKeyCheck>();
+        services.AddOrdersApiTelemetry();
 
         var health = services.AddHealthChecks().AddCheck<SagaStoreHealthCheck>("saga-store", tags: [ReadyTag, "sagahub"]);
         configureHealthChecks?.Invoke(health);
@@ -129,9 +135,11 @@ public static class OrdersApi
     /// <summary>
     /// Maps the endpoints: <c>POST /orders</c>, <c>GET /orders/{orderId}</c>, <c>POST /orders/{orderId}/refunds</c>,
     /// <c>GET /refunds/{refundId}</c>, <c>GET /tasks</c>, <c>POST /tasks/{taskId}/approve</c> and <c>/reject</c>,
-    /// <c>GET /sagas</c> and <c>GET /health</c> (every registered health check). The task and operator endpoints
-    /// (<c>/tasks…</c>, <c>/sagas</c>) require <see cref="OrdersApiOptions.ApiKey"/> in <see cref="ApiKeyHeader"/> when
-    /// one is configured (401 without it, 403 with another key); the order, refund and health endpoints never do.
+    /// <c>GET /sagas</c>, <c>GET /health</c> (every registered health check) and, when the host records metrics,
+    /// <see cref="MetricsPath"/> (Prometheus format). The task and operator endpoints (<c>/tasks…</c>, <c>/sagas</c>) and
+    /// <see cref="MetricsPath"/> require <see cref="OrdersApiOptions.ApiKey"/> in <see cref="ApiKeyHeader"/> when one is
+    /// configured (401 without it, 403 with another key; <see cref="OrdersApiOptions.MetricsWithoutApiKey"/> opens
+    /// <see cref="MetricsPath"/>); the order, refund and health endpoints never do.
     /// </summary>
     /// <param name="app">The endpoint builder.</param>
     /// <returns>The same builder.</returns>
@@ -158,6 +166,7 @@ public static class OrdersApi
         app.MapSagaHubManagement("/sagahub");
 
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).WithName("Health");
+        app.MapOrdersApiMetrics();
         return app;
     }
 

@@ -60,6 +60,14 @@ public sealed class OrdersApiOptions
     /// </value>
     public string? ApiKey { get; set; }
 
+    /// <summary>
+    /// Whether <c>GET /metrics</c> answers without the key even when <see cref="ApiKey"/> is set. By default it needs the
+    /// key like the operator endpoints (its counters tell how many orders, refunds and failures there are); set this for a
+    /// scraper that cannot send the <c>X-Api-Key</c> header and reaches the API only through a network of its own.
+    /// </summary>
+    /// <value>Defaults to <see langword="false"/>. Without an <see cref="ApiKey"/> every endpoint is open, <c>/metrics</c> too.</value>
+    public bool MetricsWithoutApiKey { get; set; }
+
     /// <summary>The highest <c>limit</c> <c>GET /sagas</c> accepts.</summary>
     /// <value>Defaults to 500.</value>
     public int MaxQueryLimit { get; set; } = 500;
