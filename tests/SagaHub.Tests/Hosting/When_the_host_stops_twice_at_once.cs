@@ -31,7 +31,13 @@ public class When_the_host_stops_twice_at_once
             [typeof(IOptions<SagaHubOptions>)] = Options.Create(new SagaHubOptions { TimerPollInterval = TimeSpan.FromMilliseconds(1) }),
             [typeof(ILogger<SagaTimerService>)] = NullLogger<SagaTimerService>.Instance,
             [typeof(ILogger<OutboxSweepService>)] = NullLogger<OutboxSweepService>.Instance,
+            [typeof(ISagaQueryStore)] = Store,
+            [typeof(ISagaOutboxStore)] = Store,
+            [typeof(SagaMetrics)] = new SagaMetrics(),
+            [typeof(ILogger<SagaGaugeService>)] = NullLogger<SagaGaugeService>.Instance,
         };
+
+        private static readonly InMemorySagaStore Store = new();
 
         public object? GetService(Type serviceType) => services.GetValueOrDefault(serviceType);
     }

@@ -19,11 +19,8 @@ public sealed partial class EfSagaStore
         return [.. rows.Select(h => new SagaHistoryEntry(h.Sequence, h.FromState, h.ToState, h.Trigger, h.MessageId, h.At, h.Kind, h.Detail))];
     }
 
-    /// <summary>
-    /// Lists saga rows that match every filter of <paramref name="query"/>, in its order, after its cursor (a keyset
-    /// condition on the order key, saga id and saga type). <see cref="SagaQuery.Search"/> is a jsonb containment
-    /// (<c>@&gt;</c>, GIN-indexed) on PostgreSQL and one <c>EXISTS (… json_each(search_values) …)</c> per pair on SQLite.
-    /// </summary>
+    /// <summary>Lists saga rows that match every filter of <paramref name="query"/>, in its order, after its cursor.</summary>
+    /// <remarks>Search values are a jsonb containment (GIN-indexed) on PostgreSQL and a <c>json_each</c> lookup per pair on SQLite.</remarks>
     /// <param name="query">The filter, order, cursor and limit.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The rows (see <see cref="ISagaQueryStore.QueryAsync"/>).</returns>

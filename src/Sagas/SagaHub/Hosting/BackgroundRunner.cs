@@ -21,6 +21,7 @@ internal sealed class BackgroundRunner(IServiceProvider services, IOptions<SagaH
         [
             ActivatorUtilities.CreateInstance<SagaTimerService>(services),
             ActivatorUtilities.CreateInstance<OutboxSweepService>(services),
+            ActivatorUtilities.CreateInstance<SagaGaugeService>(services),
         ];
         lock (gate)
         {

@@ -25,6 +25,10 @@ public sealed class SagaHubOptions
     /// <value>Defaults to 5 s.</value>
     public TimeSpan OutboxSweepInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How often the operator gauges (sagas by state, parked, overdue, outbox backlog) are read from the store.</summary>
+    /// <value>Defaults to 15 s.</value>
+    public TimeSpan GaugeRefreshInterval { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>How old an undispatched outbox row must be before the sweep takes it.</summary>
     /// <value>Defaults to 10 s.</value>
     public TimeSpan OutboxSweepAge { get; set; } = TimeSpan.FromSeconds(10);

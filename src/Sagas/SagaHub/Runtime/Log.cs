@@ -51,4 +51,7 @@ internal static partial class Log
 
     [LoggerMessage(16, LogLevel.Warning, "{Saga} {SagaId}: operator action {Action} by {By}: {From} -> {To} (action {ActionId})")]
     public static partial void OperatorAction(ILogger logger, string saga, Guid sagaId, SagaActionKind action, string by, string from, string to, Guid actionId);
+
+    [LoggerMessage(17, LogLevel.Warning, "Reading the operator gauges from the store failed ({ExceptionType}: {Reason}); they keep their last values")]
+    public static partial void GaugesFailed(ILogger logger, string exceptionType, string reason);
 }

@@ -27,6 +27,13 @@ public sealed class SagaMetrics : IDisposable
         HandlerDuration = meter.CreateHistogram<double>("sagahub.message.duration", unit: "ms", description: "Time to handle one saga message, load to commit");
         OutboxParked = meter.CreateCounter<long>("sagahub.outbox.parked", description: "Outbox rows set aside because they cannot be sent (their message type does not load; tag: outbox)");
         ManualRepairs = meter.CreateCounter<long>("sagahub.operator.actions", description: "Operator actions applied (tags: saga, action)");
+        Gauges = new SagaGauges();
+        meter.CreateObservableGauge("sagahub.sagas.instances", Gauges.Instances, description: "Saga instances by saga, state and kind (active, parked, final), as last read from the store");
+        meter.CreateObservableGauge("sagahub.sagas.parked", Gauges.Parked, description: "Sagas in a parked state, waiting for an operator (tag: saga)");
+        meter.CreateObservableGauge("sagahub.sagas.overdue", Gauges.Overdue, description: "Sagas not final whose deadline is past (tag: saga)");
+        meter.CreateObservableGauge("sagahub.timer.oldest_overdue_age", Gauges.OldestOverdueAge, unit: "s", description: "How long the oldest past-due deadline has been due (tag: saga)");
+        meter.CreateObservableGauge("sagahub.outbox.backlog", Gauges.OutboxBacklog, description: "Undispatched saga outbox rows (counted up to 10,000)");
+        meter.CreateObservableGauge("sagahub.outbox.oldest_age", Gauges.OutboxOldestAge, unit: "s", description: "Age of the oldest undispatched saga outbox row");
         TimerLag = meter.CreateHistogram<double>("sagahub.timer.lag", unit: "ms", description: "Deadline due time to its handling");
     }
 
@@ -55,6 +62,8 @@ public sealed class SagaMetrics : IDisposable
     internal Counter<long> OutboxParked { get; }
 
     internal Counter<long> ManualRepairs { get; }
+
+    internal SagaGauges Gauges { get; }
 
     /// <summary>Counts one outbox row set aside because it cannot be sent (<c>sagahub.outbox.parked</c>), for the stores and sweeps outside this package.</summary>
     /// <param name="outbox">Which outbox: its table, or the service context's name (the <c>outbox</c> tag).</param>
