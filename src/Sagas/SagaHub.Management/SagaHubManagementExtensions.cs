@@ -33,11 +33,8 @@ public static class SagaHubManagementExtensions
         return services;
     }
 
-    /// <summary>
-    /// Maps the management API under <paramref name="prefix"/>: <c>GET sagas</c>, <c>GET sagas/{type}/{id}</c>,
-    /// <c>GET|POST sagas/{type}/{id}/actions</c>, <c>POST batch</c>, <c>GET definitions</c>, <c>GET definitions/{type}</c>,
-    /// <c>GET counts</c>, <c>GET tasks</c>, <c>POST tasks/{id}/approve|reject</c>.
-    /// </summary>
+    /// <summary>Maps the management API under <paramref name="prefix"/>: sagas, actions, batches, definitions, counts and tasks.</summary>
+    /// <remarks>Routes: <c>GET sagas</c>, <c>GET sagas/{type}/{id}</c>, <c>GET|POST sagas/{type}/{id}/actions</c>, <c>POST batch</c>, <c>GET definitions[/{type}]</c>, <c>GET counts</c>, <c>GET tasks</c>, <c>POST tasks/{id}/approve|reject</c>.</remarks>
     /// <param name="app">The endpoints.</param>
     /// <param name="prefix">The path prefix.</param>
     /// <returns>The group, to add conventions such as authorization.</returns>
