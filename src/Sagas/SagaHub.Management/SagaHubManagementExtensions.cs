@@ -34,7 +34,7 @@ public static class SagaHubManagementExtensions
     }
 
     /// <summary>Maps the management API under <paramref name="prefix"/>: sagas, actions, batches, definitions, counts and tasks.</summary>
-    /// <remarks>Routes: <c>GET sagas</c>, <c>GET sagas/{type}/{id}</c>, <c>GET|POST sagas/{type}/{id}/actions</c>, <c>POST batch</c>, <c>GET definitions[/{type}]</c>, <c>GET counts</c>, <c>GET tasks</c>, <c>POST tasks/{id}/approve|reject</c>.</remarks>
+    /// <remarks>Routes: <c>GET sagas</c>, <c>GET sagas/{type}/{id}</c>, <c>GET|POST sagas/{type}/{id}/actions</c>, <c>POST batch</c>, <c>GET definitions[/{type}]</c>, <c>GET counts</c>, <c>GET tasks</c>, <c>POST tasks/{id}/approve|reject|reassign</c>.</remarks>
     /// <param name="app">The endpoints.</param>
     /// <param name="prefix">The path prefix.</param>
     /// <returns>The group, to add conventions such as authorization.</returns>
@@ -59,6 +59,7 @@ public static class SagaHubManagementExtensions
         group.MapGet("/tasks", TaskEndpoints.ListAsync);
         group.MapPost("/tasks/{taskId:guid}/approve", TaskEndpoints.ApproveAsync);
         group.MapPost("/tasks/{taskId:guid}/reject", TaskEndpoints.RejectAsync);
+        group.MapPost("/tasks/{taskId:guid}/reassign", ActionEndpoints.ReassignAsync);
         return group;
     }
 }

@@ -47,7 +47,7 @@ public sealed class ManagementHost : IAsyncDisposable
         builder.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now));
         builder.Services.AddMassTransit(x =>
         {
-            x.AddSagaHub(hub => hub.AddSaga<RepairSaga>().Configure(o => o.RunBackgroundServices = false));
+            x.AddSagaHub(hub => hub.AddSaga<RepairSaga>().AddSaga<TestRefundSaga>().Configure(o => o.RunBackgroundServices = false));
             x.UsingInMemory((context, cfg) =>
             {
                 cfg.ReceiveEndpoint("payments", e => e.Handler<ChargeRepair>(c => Record(sent, c.Message)));
@@ -100,6 +100,17 @@ public sealed class ManagementHost : IAsyncDisposable
 
         await Store.CommitAsync(new SagaCommit(Saga.Name, Guid.NewGuid(), Saga.ToSnapshot(instance), 0, instance.History, []));
         return instance.Id;
+    }
+
+    /// <summary>Stores a refund waiting for the "finance" task, with its task row.</summary>
+    public async Task<(Guid RefundId, Guid TaskId)> SeedRefundAsync()
+    {
+        var refunds = new TestRefundSaga();
+        var instance = refunds.NewInstance(Guid.NewGuid());
+        refunds.Fire(instance, new RequestRefund(instance.Id, 10m), null, Clock.T0);
+        var snapshot = refunds.ToSnapshot(instance);
+        await Store.CommitAsync(new SagaCommit(refunds.Name, Guid.NewGuid(), snapshot, 0, instance.History, []) { TaskChanges = HumanTaskChange.Between(null, snapshot) });
+        return (instance.Id, instance.Task!.TaskId);
     }
 
     public async Task<JsonElement> GetJsonAsync(string path)

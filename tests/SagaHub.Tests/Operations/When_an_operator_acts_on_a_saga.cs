@@ -180,4 +180,31 @@ public sealed class When_an_operator_acts_on_a_saga
         Assert.Throws<ArgumentException>(() => saga.Act(instance, SagaAction.Resume("who", ""), Later));
         Assert.Throws<ArgumentException>(() => saga.Act(instance, new SagaAction { Kind = SagaActionKind.RescheduleDeadline, By = "who", Reason = "why" }, Later));
     }
+
+    [Fact]
+    public void Should_reassign_the_open_task_keeping_its_due_time()
+    {
+        var refunds = new TestRefundSaga();
+        var instance = refunds.NewInstance(Guid.NewGuid());
+        refunds.Fire(instance, new RequestRefund(instance.Id, 10m), null, Clock.T0);
+        var before = refunds.ToSnapshot(instance);
+
+        var result = refunds.Act(instance, SagaAction.ReassignTask("finance-2", "lead", "on holiday"), Later);
+
+        Assert.Equal(("finance-2", before.Task!.DueAt, HumanTaskStatus.Open), (instance.Task!.Assignee, instance.Task.DueAt, instance.Task.Status));
+        Assert.Equal("ReassignTask to finance-2 by lead: on holiday; sent nothing", result.History[0].Detail);
+        var change = Assert.Single(HumanTaskChange.Between(before, refunds.ToSnapshot(instance)));
+        Assert.Equal((HumanTaskChangeKind.Updated, "finance-2"), (change.Kind, change.Task.Assignee));
+    }
+
+    [Fact]
+    public void Should_refuse_to_reassign_when_no_task_is_open()
+    {
+        var instance = Charging();
+
+        var result = saga.Act(instance, SagaAction.ReassignTask("finance-2", "lead", "on holiday"), Later);
+
+        Assert.Equal(FireOutcome.Rejected, result.Outcome);
+        Assert.False(saga.ActionsFor(instance).HasOpenTask);
+    }
 }

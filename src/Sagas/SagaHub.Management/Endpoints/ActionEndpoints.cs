@@ -107,6 +107,18 @@ internal static class ActionEndpoints
         return TypedResults.Ok(new BatchResultView(batchId, body.DryRun, matched.Count, applied, items.Count - applied, items));
     }
 
+    /// <summary>Reassigns a task: an operator action on the task's saga, so it is audited in the saga's history.</summary>
+    public static async Task<IResult> ReassignAsync(HttpContext http, Guid taskId, ReassignRequest? body, ManagementContext m, CancellationToken ct)
+    {
+        if (await m.Tasks.GetAsync(taskId, ct).ConfigureAwait(false) is not { } task)
+        {
+            return Problems.NotFound($"There is no task {taskId}.");
+        }
+
+        var request = new ActionRequest(nameof(SagaActionKind.ReassignTask), null, null, body?.By, body?.Reason, null, null, body?.DryRun ?? false, body?.Assignee);
+        return await ActAsync(http, task.SagaType, task.SagaId, request, m, ct).ConfigureAwait(false);
+    }
+
     private static async Task<List<SagaSnapshot>> MatchAsync(ManagementContext m, SagaQuery query, int max, CancellationToken ct)
     {
         var all = new List<SagaSnapshot>();
@@ -175,7 +187,7 @@ internal static class ActionEndpoints
             return null;
         }
 
-        var action = new SagaAction { Kind = kind, By = by, Reason = body.Reason.Trim(), State = body.State, DueAt = body.DueAt, ExpectedVersion = body.ExpectedVersion };
+        var action = new SagaAction { Kind = kind, By = by, Reason = body.Reason.Trim(), State = body.State, DueAt = body.DueAt, ExpectedVersion = body.ExpectedVersion, Assignee = body.Assignee };
         action = body.ActionId is { } actionId ? action with { Id = actionId } : action;
         try
         {

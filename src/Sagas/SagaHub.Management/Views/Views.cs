@@ -26,9 +26,9 @@ internal sealed record HistoryView(long Sequence, DateTimeOffset At, string Kind
 
 internal sealed record WaitingForView(string Trigger, string Kind, string? Target, string? Guard);
 
-internal sealed record ChoicesView(IReadOnlyList<string> Resume, IReadOnlyList<string> MoveTo, IReadOnlyList<string> Cancel, bool Deadline, string Summary)
+internal sealed record ChoicesView(IReadOnlyList<string> Resume, IReadOnlyList<string> MoveTo, IReadOnlyList<string> Cancel, bool Deadline, bool ReassignTask, string Summary)
 {
-    public static ChoicesView Of(SagaActionChoices c) => new(c.Resume, c.MoveTo, c.Cancel, c.HasDeadline, c.ToString());
+    public static ChoicesView Of(SagaActionChoices c) => new(c.Resume, c.MoveTo, c.Cancel, c.HasDeadline, c.HasOpenTask, c.ToString());
 }
 
 internal sealed record SagaDetailView(

@@ -48,6 +48,9 @@ internal sealed class OperatorActionStep<TData, TStatus>(SagaInterpreter<TData, 
                 var deadline = instance.Deadline!;
                 deadlines.Spend(scope, deadline, new SagaTimeoutElapsed(saga.Name, instance.Id, deadline.Id, deadline.DueAt));
                 break;
+            case SagaActionKind.ReassignTask:
+                instance.Task = instance.Task! with { Assignee = action.Assignee!.Trim() };
+                break;
             case SagaActionKind.RescheduleDeadline:
                 instance.Deadline = instance.Deadline! with { Id = scope.NextId(), DueAt = action.DueAt!.Value };
                 break;
@@ -65,6 +68,7 @@ internal sealed class OperatorActionStep<TData, TStatus>(SagaInterpreter<TData, 
         var target = action.Kind switch
         {
             SagaActionKind.RescheduleDeadline => $" to {action.DueAt:O}",
+            SagaActionKind.ReassignTask => $" to {action.Assignee}",
             _ when action.State is not null => $" {action.State}",
             _ => string.Empty,
         };

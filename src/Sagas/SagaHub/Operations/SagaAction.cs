@@ -18,6 +18,9 @@ public sealed record SagaAction
     /// <summary>The new due time of a <see cref="SagaActionKind.RescheduleDeadline"/>.</summary>
     public DateTimeOffset? DueAt { get; init; }
 
+    /// <summary>The new assignee of a <see cref="SagaActionKind.ReassignTask"/>.</summary>
+    public string? Assignee { get; init; }
+
     /// <summary>The action's id: the saga's inbox records it, so the same action applied twice changes the saga once.</summary>
     /// <value>Defaults to a new id.</value>
     public Guid Id { get; init; } = Guid.NewGuid();
@@ -59,6 +62,13 @@ public sealed record SagaAction
     /// <returns>The action.</returns>
     public static SagaAction RescheduleDeadline(DateTimeOffset dueAt, string by, string reason) => new() { Kind = SagaActionKind.RescheduleDeadline, By = by, Reason = reason, DueAt = dueAt };
 
+    /// <summary>Gives the open human task to <paramref name="assignee"/>.</summary>
+    /// <param name="assignee">The new assignee.</param>
+    /// <param name="by">Who acts.</param>
+    /// <param name="reason">Why.</param>
+    /// <returns>The action.</returns>
+    public static SagaAction ReassignTask(string assignee, string by, string reason) => new() { Kind = SagaActionKind.ReassignTask, By = by, Reason = reason, Assignee = assignee };
+
     /// <summary>Throws when who or why is missing, or the action lacks the state or due time it needs.</summary>
     /// <exception cref="ArgumentException">The action is incomplete.</exception>
     public void Validate()
@@ -68,6 +78,11 @@ public sealed record SagaAction
         if (Kind is SagaActionKind.MoveTo or SagaActionKind.Cancel && string.IsNullOrWhiteSpace(State))
         {
             throw new ArgumentException($"A {Kind} action needs the state to go to.", nameof(State));
+        }
+
+        if (Kind == SagaActionKind.ReassignTask && string.IsNullOrWhiteSpace(Assignee))
+        {
+            throw new ArgumentException("A ReassignTask action needs the new assignee.", nameof(Assignee));
         }
 
         if (Kind == SagaActionKind.RescheduleDeadline && DueAt is null)

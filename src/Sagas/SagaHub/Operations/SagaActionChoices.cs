@@ -6,7 +6,8 @@ namespace SagaHub;
 /// <param name="MoveTo">The states a move can go to.</param>
 /// <param name="Cancel">The final states a cancel can end in.</param>
 /// <param name="HasDeadline">Whether the saga has a deadline to fire or reschedule.</param>
-public sealed record SagaActionChoices(string State, IReadOnlyList<string> Resume, IReadOnlyList<string> MoveTo, IReadOnlyList<string> Cancel, bool HasDeadline)
+/// <param name="HasOpenTask">Whether the saga waits for a person whose task can be reassigned.</param>
+public sealed record SagaActionChoices(string State, IReadOnlyList<string> Resume, IReadOnlyList<string> MoveTo, IReadOnlyList<string> Cancel, bool HasDeadline, bool HasOpenTask = false)
 {
     /// <summary>Whether the action is allowed, and to its state when it names one.</summary>
     /// <param name="action">The action.</param>
@@ -19,6 +20,7 @@ public sealed record SagaActionChoices(string State, IReadOnlyList<string> Resum
             SagaActionKind.Resume => action.State is null ? Resume.Contains(State) : Resume.Contains(action.State),
             SagaActionKind.MoveTo => MoveTo.Contains(action.State!),
             SagaActionKind.Cancel => Cancel.Contains(action.State!),
+            SagaActionKind.ReassignTask => HasOpenTask,
             _ => HasDeadline,
         };
     }
@@ -45,6 +47,11 @@ public sealed record SagaActionChoices(string State, IReadOnlyList<string> Resum
         if (HasDeadline)
         {
             parts.Add("fire or reschedule the deadline");
+        }
+
+        if (HasOpenTask)
+        {
+            parts.Add("reassign the task");
         }
 
         return parts.Count == 0 ? "none" : string.Join("; ", parts);

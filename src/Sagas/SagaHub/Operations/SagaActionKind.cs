@@ -17,4 +17,7 @@ public enum SagaActionKind
 
     /// <summary>Move the pending deadline to another time.</summary>
     RescheduleDeadline,
+
+    /// <summary>Give the open human task to another assignee.</summary>
+    ReassignTask,
 }

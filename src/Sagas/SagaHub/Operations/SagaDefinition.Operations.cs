@@ -22,7 +22,7 @@ public abstract partial class SagaDefinition<TData, TStatus>
             : [current];
         IReadOnlyList<string> move = [.. operable.Where(s => s.Name != current).Select(s => s.Name)];
         IReadOnlyList<string> cancel = running || (instance.CompensationStack.Count > 0 && compensation is null) ? [] : [.. operable.Where(s => s.IsFinal).Select(s => s.Name)];
-        return new SagaActionChoices(current, resume, move, cancel, instance.Deadline is not null);
+        return new SagaActionChoices(current, resume, move, cancel, instance.Deadline is not null, instance.Task is { Status: HumanTaskStatus.Open });
     }
 
     /// <summary>Applies an operator action to an instance without a store: validated against the definition, recorded in its history.</summary>
