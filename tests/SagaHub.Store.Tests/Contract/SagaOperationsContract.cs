@@ -119,22 +119,9 @@ public abstract class SagaOperationsContract<TStore> : SagaStoreContract<TStore>
         Assert.Single(await Store.ClaimDueDeadlinesAsync(dueAt, TimeSpan.FromMinutes(1), 10));
     }
 
-    private async Task<Guid> SeedParkedAsync() => await SeedAsync(parked: true);
+    private Task<Guid> SeedParkedAsync() => SeedAsync(parked: true);
 
-    /// <summary>A repair waiting in Charging, or parked in OnHold after its charge went unanswered; stored as version 1.</summary>
-    private async Task<Guid> SeedAsync(bool parked)
-    {
-        var instance = saga.NewInstance(Guid.NewGuid());
-        saga.Fire(instance, new PlaceRepair(instance.Id, "c-7", 120m), null, Clock.T0);
-        saga.Fire(instance, new SlotBooked(instance.Id), null, Clock.T0);
-        if (parked)
-        {
-            saga.FireDeadline(instance);
-        }
-
-        await Store.CommitAsync(new SagaCommit(saga.Name, Guid.NewGuid(), saga.ToSnapshot(instance), 0, instance.History, []));
-        return instance.Id;
-    }
+    private Task<Guid> SeedAsync(bool parked) => Store.StoreAsync(saga, parked ? RepairSagaSteps.Parked(saga) : RepairSagaSteps.Charging(saga));
 
     private async Task<OperationsHost> HostAsync()
     {

@@ -8,14 +8,7 @@ public sealed class When_a_state_is_parked
 {
     private readonly RepairSaga saga = new();
 
-    private SagaInstance<RepairData, RepairStatus> ParkedFromCharging()
-    {
-        var instance = saga.NewInstance(Guid.NewGuid());
-        saga.Fire(instance, new PlaceRepair(instance.Id, "c-7", 120m), null, Clock.T0);
-        saga.Fire(instance, new SlotBooked(instance.Id), null, Clock.T0);
-        saga.FireDeadline(instance);
-        return instance;
-    }
+    private SagaInstance<RepairData, RepairStatus> ParkedFromCharging() => RepairSagaSteps.Parked(saga);
 
     [Fact]
     public void Should_be_neither_final_nor_timed()

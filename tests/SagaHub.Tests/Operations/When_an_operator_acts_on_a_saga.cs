@@ -10,20 +10,9 @@ public sealed class When_an_operator_acts_on_a_saga
 
     private readonly RepairSaga saga = new();
 
-    private SagaInstance<RepairData, RepairStatus> Charging()
-    {
-        var instance = saga.NewInstance(Guid.NewGuid());
-        saga.Fire(instance, new PlaceRepair(instance.Id, "c-7", 120m), null, Clock.T0);
-        saga.Fire(instance, new SlotBooked(instance.Id), null, Clock.T0);
-        return instance;
-    }
+    private SagaInstance<RepairData, RepairStatus> Charging() => RepairSagaSteps.Charging(saga);
 
-    private SagaInstance<RepairData, RepairStatus> Parked()
-    {
-        var instance = Charging();
-        saga.FireDeadline(instance);
-        return instance;
-    }
+    private SagaInstance<RepairData, RepairStatus> Parked() => RepairSagaSteps.Parked(saga);
 
     [Fact]
     public void Should_resume_a_parked_saga_in_the_state_named_and_send_its_command_again()

@@ -53,16 +53,7 @@ public sealed class When_an_operator_acts_through_the_host : IAsyncLifetime
         }
     }
 
-    /// <summary>A repair parked in OnHold after its charge went unanswered, stored as version 1.</summary>
-    private async Task<Guid> SeedParkedAsync()
-    {
-        var instance = saga.NewInstance(Guid.NewGuid());
-        saga.Fire(instance, new PlaceRepair(instance.Id, "c-7", 120m), null, Clock.T0);
-        saga.Fire(instance, new SlotBooked(instance.Id), null, Clock.T0);
-        saga.FireDeadline(instance);
-        await Store.CommitAsync(new SagaCommit(saga.Name, Guid.NewGuid(), saga.ToSnapshot(instance), 0, instance.History, []));
-        return instance.Id;
-    }
+    private Task<Guid> SeedParkedAsync() => Store.StoreAsync(saga, RepairSagaSteps.Parked(saga));
 
     [Fact]
     public async Task Should_commit_the_action_with_its_audit_row_and_send_its_command_after()

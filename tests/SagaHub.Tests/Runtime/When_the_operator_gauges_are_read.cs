@@ -70,18 +70,7 @@ public sealed class When_the_operator_gauges_are_read
         return string.Join(",", parts);
     }
 
-    private async Task SeedAsync(bool parked)
-    {
-        var instance = saga.NewInstance(Guid.NewGuid());
-        saga.Fire(instance, new PlaceRepair(instance.Id, "c-7", 120m), null, Clock.T0);
-        saga.Fire(instance, new SlotBooked(instance.Id), null, Clock.T0);
-        if (parked)
-        {
-            saga.FireDeadline(instance);
-        }
-
-        await store.CommitAsync(new SagaCommit(saga.Name, Guid.NewGuid(), saga.ToSnapshot(instance), 0, instance.History, []));
-    }
+    private Task SeedAsync(bool parked) => store.StoreAsync(saga, parked ? RepairSagaSteps.Parked(saga) : RepairSagaSteps.Charging(saga));
 
     /// <summary>Meters scoped to this test, so parallel tests' meters of the same name are not collected.</summary>
     private sealed class TestMeterFactory : IMeterFactory
