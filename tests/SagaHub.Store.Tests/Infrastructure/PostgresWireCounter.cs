@@ -224,9 +224,11 @@ public sealed class PostgresWireCounter : IAsyncDisposable
         {
             lock (turn)
             {
-                serverSpokeLast = true;
                 foreach (var (type, payload) in server.Feed(bytes.Span))
                 {
+                    // The server's turn ends with ReadyForQuery: a client flight that follows only part of an answer
+                    // (the TCP segments fell that way) is the same round trip, not a new one.
+                    serverSpokeLast |= type == (byte)'Z';
                     switch (type)
                     {
                         case (byte)'Z' when !ready:
