@@ -1,0 +1,3 @@
+using SagaHub.Cli;
+
+return await SagaHubCli.RunAsync(args, CliEnvironment.FromProcess()).ConfigureAwait(false);
