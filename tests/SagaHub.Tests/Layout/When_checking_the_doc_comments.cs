@@ -9,7 +9,7 @@ public sealed class When_checking_the_doc_comments
     private const int MaxSummaryLines = 2;
 
     /// <summary>The shipped packages whose doc comments are checked (the demo, SagaHub.Orders, is not one).</summary>
-    private static readonly string[] Packages = ["SagaHub", "SagaHub.EntityFrameworkCore", "SagaHub.Testing", "SagaHub.Stateless", "SagaHub.Management"];
+    private static readonly string[] Packages = ["SagaHub", "SagaHub.EntityFrameworkCore", "SagaHub.Testing", "SagaHub.Stateless", "SagaHub.Management", "SagaHub.Cli"];
 
     private static readonly string Root = FindRoot();
 
