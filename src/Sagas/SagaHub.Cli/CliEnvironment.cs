@@ -24,11 +24,25 @@ internal sealed class CliEnvironment
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>The process's stdout and stderr, variables and user.</summary>
-    public static CliEnvironment FromProcess() => new()
+    public static CliEnvironment FromProcess()
     {
-        Out = AnsiConsole.Console,
-        Error = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }),
-    };
+        var environment = new CliEnvironment
+        {
+            Out = AnsiConsole.Console,
+            Error = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }),
+        };
+
+        // Piped or redirected output has no terminal width: tables get room instead of Spectre's 80 columns.
+        if (Console.IsOutputRedirected)
+        {
+            environment.Out.Profile.Width = RedirectedWidth;
+        }
+
+        return environment;
+    }
+
+    /// <summary>The width tables get when stdout is not a terminal.</summary>
+    public const int RedirectedWidth = 200;
 
     /// <summary>Writes text as it is (JSON, a diagram), neither wrapped nor read as markup.</summary>
     public void WriteRaw(string text)

@@ -79,7 +79,7 @@ internal sealed class ListCommand(CliEnvironment environment) : ApiCommand<ListC
             return;
         }
 
-        var table = Tables.Create("Type!", "Id!", "State!", "Since!", "Flags", "Deadline!", "Reason", "Search");
+        var table = Tables.Create("Type", "Id!", "State", "Since", "Flags", "Deadline", "Reason", "Search");
         foreach (var row in items)
         {
             table.Row(row.Text("type"), row.Text("id"), row.Text("state"), row.Time("since"), Flags(row), row.Time("deadlineDueAt"), row.Text("reason"), row.Pairs("search"));
