@@ -51,7 +51,7 @@ public sealed class When_an_operator_lists_sagas : IAsyncLifetime
         var page = await host.GetJsonAsync("/sagahub/sagas?stuck=true");
 
         var rows = page.GetProperty("items").EnumerateArray().ToDictionary(r => r.GetProperty("id").GetGuid());
-        Assert.Equal([parked, overdue], rows.Keys.Order());
+        Assert.Equal(new[] { parked, overdue }.Order(), rows.Keys.Order());
         Assert.True(rows[parked].GetProperty("isParked").GetBoolean());
         Assert.Equal("OnHold", rows[parked].GetProperty("state").GetString());
         Assert.True(rows[overdue].GetProperty("stuck").GetBoolean());
