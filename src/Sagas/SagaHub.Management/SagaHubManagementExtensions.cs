@@ -60,6 +60,11 @@ public static class SagaHubManagementExtensions
         group.MapPost("/tasks/{taskId:guid}/approve", TaskEndpoints.ApproveAsync);
         group.MapPost("/tasks/{taskId:guid}/reject", TaskEndpoints.RejectAsync);
         group.MapPost("/tasks/{taskId:guid}/reassign", ActionEndpoints.ReassignAsync);
+        if (app.ServiceProvider.GetService<IServiceProviderIsService>()?.IsService(typeof(IDeadLetterQueues)) == true)
+        {
+            DeadLetterEndpoints.Map(group);
+        }
+
         return group;
     }
 }
