@@ -2,7 +2,7 @@ using RabbitMQ.Client;
 
 namespace SagaHub.Management.RabbitMq;
 
-/// <summary>The properties of a replayed copy: the original's, persistent, without MassTransit's fault headers, with who replayed it and why.</summary>
+/// <summary>The properties of a replayed copy: the original's, persistent, without the headers of its fault, with who replayed it and why.</summary>
 internal static class ReplayProperties
 {
     public const string ReplayedBy = "SagaHub-Replayed-By";
@@ -54,7 +54,12 @@ internal static class ReplayProperties
         return copy;
     }
 
-    /// <summary>The headers MassTransit adds when it moves a message to <c>_error</c> or <c>_skipped</c>: <c>MT-Reason</c>, <c>MT-Fault-*</c>.</summary>
+    /// <summary>
+    /// The headers MassTransit adds when it moves a message to <c>_error</c> or <c>_skipped</c> (<c>MT-Reason</c>, <c>MT-Fault-*</c>,
+    /// <c>MT-Host-*</c>: the host that faulted), and RabbitMQ.Client's confirm tracking header of an earlier replay.
+    /// </summary>
     public static bool IsFaultHeader(string name) =>
-        name == "MT-Reason" || name.StartsWith("MT-Fault-", StringComparison.Ordinal);
+        name is "MT-Reason" or "x-dotnet-pub-seq-no"
+        || name.StartsWith("MT-Fault-", StringComparison.Ordinal)
+        || name.StartsWith("MT-Host-", StringComparison.Ordinal);
 }
