@@ -54,11 +54,12 @@ internal static partial class DeadLetterReader
             ? new Dictionary<string, string?>(StringComparer.Ordinal)
             : headers.ToDictionary(h => h.Key, h => h.Value is byte[] b ? Encoding.UTF8.GetString(b) : Convert.ToString(h.Value, CultureInfo.InvariantCulture), StringComparer.Ordinal);
 
-    /// <summary>
-    /// The saga: on a saga's queue that saga, with the id from the message's <c>sagaId</c>, then <c>&lt;saga&gt;Id</c> (<c>orderId</c>
-    /// for OrderSaga), then the envelope's correlation id, then its one Guid <c>…Id</c> property; on another queue the saga named by
+    /// <summary>The saga a dead letter belongs to, from its queue, its <c>SagaHub-Saga</c> header and its id-like fields.</summary>
+    /// <remarks>
+    /// On a saga's queue: that saga, with the id from the message's <c>sagaId</c>, then <c>&lt;saga&gt;Id</c> (<c>orderId</c> for
+    /// OrderSaga), then the envelope's correlation id, then its one Guid <c>…Id</c> property. On another queue: the saga named by
     /// the <c>SagaHub-Saga</c> header, with the envelope's correlation id (the outbox stamps the saga's id there).
-    /// </summary>
+    /// </remarks>
     private static (string? Type, Guid? Id) Saga(string source, Dictionary<string, string?> headers, EnvelopeParts envelope, ISagaRegistry? registry)
     {
         if (registry is null)
