@@ -51,6 +51,25 @@ public sealed class When_an_operator_replays_dead_letters : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Should_replay_every_message_of_every_queue_when_no_queue_is_named()
+    {
+        var work = await world.FaultAsync(DeadLetterWorld.SagaQueue, 1);
+        work.AddRange(await world.FaultAsync(DeadLetterWorld.ServiceQueue, 1));
+        world.Failing = false;
+
+        var outcomes = await world.DeadLetters.ReplayAsync(new DeadLetterSelection { All = true }, Alice);
+
+        Assert.Equal(["work-saga_error", "work_error"], outcomes.Select(o => o.Message!.Queue));
+        Assert.All(outcomes, o => Assert.Equal(DeadLetterResult.Replayed, o.Result));
+        foreach (var id in work)
+        {
+            await world.ReceivedAsync(id);
+        }
+
+        Assert.Equal((0u, 0u), (await world.DepthAsync("work-saga_error"), await world.DepthAsync("work_error")));
+    }
+
+    [Fact]
     public async Task Should_replay_each_message_once_when_it_faults_again()
     {
         await world.FaultAsync(DeadLetterWorld.SagaQueue, 2);

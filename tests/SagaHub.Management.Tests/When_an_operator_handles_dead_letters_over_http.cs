@@ -88,7 +88,6 @@ public sealed class When_an_operator_handles_dead_letters_over_http : IAsyncLife
     [InlineData("/sagahub/dead-letters/replay", "{\"ids\":[\"m-1\"],\"by\":\"alice\"}", "reason")]
     [InlineData("/sagahub/dead-letters/replay", "{\"ids\":[\"m-1\"],\"reason\":\"why\"}", "by")]
     [InlineData("/sagahub/dead-letters/replay", "{\"by\":\"alice\",\"reason\":\"why\"}", "ids")]
-    [InlineData("/sagahub/dead-letters/replay", "{\"all\":true,\"by\":\"alice\",\"reason\":\"why\"}", "queue")]
     [InlineData("/sagahub/dead-letters/replay", "{\"all\":true,\"ids\":[\"m-1\"],\"queue\":\"orders-saga_error\",\"by\":\"alice\",\"reason\":\"why\"}", "ids")]
     [InlineData("/sagahub/dead-letters/delete", "{\"ids\":[\"m-1\"],\"by\":\"alice\",\"reason\":\" \"}", "reason")]
     [InlineData("/sagahub/dead-letters/delete", "{\"by\":\"alice\",\"reason\":\"why\"}", "ids")]
@@ -102,6 +101,18 @@ public sealed class When_an_operator_handles_dead_letters_over_http : IAsyncLife
         Assert.True(Errors(await response.Content.ReadAsStringAsync()).TryGetProperty(field, out _), $"no error for {field}");
         Assert.Empty(queues.Calls);
         Assert.Single(queues.Letters);
+    }
+
+    [Fact]
+    public async Task Should_replay_all_of_every_queue_when_no_queue_is_named()
+    {
+        queues.Letters.Add(FakeDeadLetterQueues.Letter("m-1"));
+
+        var response = await host.PostJsonAsync("/sagahub/dead-letters/replay", new { all = true, by = "alice", reason = "everything is back" });
+
+        Assert.Equal(1, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("replayed").GetInt32());
+        var selection = Assert.Single(queues.Calls).Selection!;
+        Assert.Equal((true, null), (selection.All, selection.Queue));
     }
 
     [Fact]

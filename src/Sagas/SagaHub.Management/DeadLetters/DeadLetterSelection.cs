@@ -1,22 +1,22 @@
 namespace SagaHub.Management;
 
-/// <summary>Which dead letters a replay takes: some ids (in one queue or any), or all of one queue.</summary>
+/// <summary>Which dead letters a replay takes: some ids, or all, of one queue or of every queue served.</summary>
 public sealed record DeadLetterSelection
 {
     /// <summary>The messages' <see cref="DeadLetter.Id"/>s; empty with <see cref="All"/>.</summary>
     public IReadOnlyCollection<string> Ids { get; init; } = [];
 
-    /// <summary>The dead-letter queue to look in; null for every queue served. Required with <see cref="All"/>.</summary>
+    /// <summary>The dead-letter queue to look in; null for every queue served.</summary>
     public string? Queue { get; init; }
 
-    /// <summary>Whether every message of <see cref="Queue"/> is taken, up to <see cref="Limit"/>.</summary>
+    /// <summary>Whether every message (of <see cref="Queue"/>, else of every queue) is taken, up to <see cref="Limit"/> in all.</summary>
     public bool All { get; init; }
 
     /// <summary>The most messages one replay of <see cref="All"/> takes.</summary>
     /// <value>Defaults to 1000.</value>
     public int Limit { get; init; } = 1000;
 
-    /// <summary>Throws when the selection names neither ids nor all of a queue, or both.</summary>
+    /// <summary>Throws when the selection names neither ids nor all, or both.</summary>
     /// <exception cref="ArgumentException">The selection is not valid; the parameter names the field.</exception>
     public void Validate()
     {
@@ -27,12 +27,7 @@ public sealed record DeadLetterSelection
 
         if (!All && Ids.Count == 0)
         {
-            throw new ArgumentException("Say which messages: give ids, or all with a queue.", "ids");
-        }
-
-        if (All && string.IsNullOrWhiteSpace(Queue))
-        {
-            throw new ArgumentException("Say which queue to replay all of.", "queue");
+            throw new ArgumentException("Say which messages: give ids, or all.", "ids");
         }
 
         if (Limit < 1)

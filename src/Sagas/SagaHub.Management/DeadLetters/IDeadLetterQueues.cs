@@ -18,7 +18,7 @@ public interface IDeadLetterQueues
     Task<IReadOnlyList<DeadLetter>> ListAsync(string? queue, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>Sends the selected messages back to their source queue and takes them out of the dead-letter queue.</summary>
-    /// <param name="selection">The ids, or all of one queue.</param>
+    /// <param name="selection">The ids, or all, of one queue or of every queue.</param>
     /// <param name="audit">Who replays and why.</param>
     /// <param name="cancellationToken">Cancels before the first message is touched.</param>
     /// <returns>One item per message replayed or failed, and one <see cref="DeadLetterResult.NotFound"/> per id not found.</returns>

@@ -72,7 +72,7 @@ internal static class DeadLetterEndpoints
     {
         if (body is null)
         {
-            return Problems.BadRequest("body", "The body must be JSON: {\"ids\": [\"...\"], \"by\": \"...\", \"reason\": \"...\"} or {\"queue\": \"...\", \"all\": true, ...}.");
+            return Problems.BadRequest("body", "The body must be JSON: {\"ids\": [\"...\"], \"by\": \"...\", \"reason\": \"...\"} or {\"all\": true, \"queue\": \"...\", ...}.");
         }
 
         if (Audit(http, body.By, body.Reason, out var problem) is not { } audit)
@@ -97,7 +97,7 @@ internal static class DeadLetterEndpoints
             return Problems.BadRequest(e.ParamName ?? "ids", Text(e));
         }
 
-        var what = selection.All ? $"all of {selection.Queue} (at most {cap})" : $"{string.Join(", ", ids)} in {selection.Queue ?? "every queue"}";
+        var what = selection.All ? $"all of {selection.Queue ?? "every queue"} (at most {cap})" : $"{string.Join(", ", ids)} in {selection.Queue ?? "every queue"}";
 
         // Not the request's token: a replay that has begun runs to its end, so that all it did is answered and logged.
         return await ActAsync("replay", audit, what, loggers, () => queues.ReplayAsync(selection, audit, CancellationToken.None), DeadLetterResult.Replayed, (n, items) => new DeadLetterReplayView(n, items)).ConfigureAwait(false);

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace SagaHub.Management;
 
-/// <summary>The body of a dead-letter replay: some ids (in one queue or any), or all of one queue.</summary>
+/// <summary>The body of a dead-letter replay: some ids, or all, of one queue or of every queue.</summary>
 internal sealed record DeadLetterReplayRequest(string[]? Ids, string? Queue, bool All, string? By, string? Reason);
 
 /// <summary>The body of a dead-letter delete.</summary>
