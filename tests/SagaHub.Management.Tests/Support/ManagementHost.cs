@@ -39,7 +39,7 @@ public sealed class ManagementHost : IAsyncDisposable
     /// <summary>The commands the host sent to the garage and payments queues.</summary>
     public List<object> Sent { get; }
 
-    public static async Task<ManagementHost> StartAsync(Action<SagaHubManagementOptions>? configure = null, Action<WebApplication>? beforeMap = null)
+    public static async Task<ManagementHost> StartAsync(Action<SagaHubManagementOptions>? configure = null, Action<WebApplication>? beforeMap = null, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
@@ -60,6 +60,7 @@ public sealed class ManagementHost : IAsyncDisposable
             });
         });
         builder.Services.AddSagaHubManagement(configure);
+        services?.Invoke(builder.Services);
         var app = builder.Build();
         beforeMap?.Invoke(app);
         app.MapSagaHubManagement();
