@@ -55,7 +55,7 @@ internal sealed class BatchCommand(CliEnvironment environment) : ApiCommand<Batc
     }
 
     /// <summary>The arguments and options of <c>batch</c>.</summary>
-    internal sealed class Settings : GlobalSettings
+    internal sealed class Settings : ActorSettings
     {
         [CommandArgument(0, "<action>")]
         [Description("resume, move, cancel, fire-deadline or reschedule.")]
@@ -77,14 +77,6 @@ internal sealed class BatchCommand(CliEnvironment environment) : ApiCommand<Batc
         [Description("The new due time, for reschedule: ISO 8601, or from now: +30m, +2h, +1d.")]
         public string? DueAt { get; set; }
 
-        [CommandOption("--reason <REASON>")]
-        [Description("Why (required): every action is recorded with its reason.")]
-        public string? Reason { get; set; }
-
-        [CommandOption("--by <NAME>")]
-        [Description("Who acts. Default: the OS user name.")]
-        public string? By { get; set; }
-
         [CommandOption("--dry-run")]
         [Description("Show what would happen to each saga; change nothing.")]
         public bool DryRun { get; set; }
@@ -92,9 +84,6 @@ internal sealed class BatchCommand(CliEnvironment environment) : ApiCommand<Batc
         [CommandOption("--batch-id <GUID>")]
         [Description("The batch's id: sent again with the same id, it changes no saga twice.")]
         public Guid? BatchId { get; set; }
-
-        /// <summary>The name given, else the OS user's.</summary>
-        public string ResolveBy(CliEnvironment environment) => string.IsNullOrWhiteSpace(By) ? environment.UserName : By;
 
         public override ValidationResult Validate()
         {

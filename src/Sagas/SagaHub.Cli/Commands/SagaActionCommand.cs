@@ -62,7 +62,7 @@ internal abstract class SagaActionCommand<TSettings>(CliEnvironment environment)
 }
 
 /// <summary>What every single-saga action takes: the saga, who and why, a dry run, the version it expects.</summary>
-internal class SagaActionSettings : GlobalSettings
+internal class SagaActionSettings : ActorSettings
 {
     [CommandArgument(0, "<type>")]
     [Description("The saga type.")]
@@ -71,14 +71,6 @@ internal class SagaActionSettings : GlobalSettings
     [CommandArgument(1, "<id>")]
     [Description("The saga's id.")]
     public Guid Id { get; set; }
-
-    [CommandOption("--reason <REASON>")]
-    [Description("Why (required): every action is recorded with its reason.")]
-    public string? Reason { get; set; }
-
-    [CommandOption("--by <NAME>")]
-    [Description("Who acts. Default: the OS user name.")]
-    public string? By { get; set; }
 
     [CommandOption("--dry-run")]
     [Description("Show what would happen; change nothing.")]
@@ -91,9 +83,6 @@ internal class SagaActionSettings : GlobalSettings
     [CommandOption("--action-id <GUID>")]
     [Description("The action's id: sent again with the same id, it changes nothing twice.")]
     public Guid? ActionId { get; set; }
-
-    /// <summary>The name given, else the OS user's.</summary>
-    public string ResolveBy(CliEnvironment environment) => string.IsNullOrWhiteSpace(By) ? environment.UserName : By;
 
     public override ValidationResult Validate() =>
         string.IsNullOrWhiteSpace(Reason) ? ValidationResult.Error("--reason is required: say why, every action is recorded with its reason.") : ValidationResult.Success();
