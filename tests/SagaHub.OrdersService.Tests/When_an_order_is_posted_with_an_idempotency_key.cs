@@ -256,6 +256,10 @@ public sealed class When_an_order_is_posted_with_an_idempotency_key(OrdersServic
 
         public ValueTask<IReadOnlyList<SagaStateCount>> CountAsync(DateTimeOffset at, string? sagaType = null, CancellationToken cancellationToken = default) => Inner.CountAsync(at, sagaType, cancellationToken);
 
+        public ValueTask AppendAuditAsync(OperatorAuditEntry entry, CancellationToken cancellationToken = default) => Inner.AppendAuditAsync(entry, cancellationToken);
+
+        public ValueTask<IReadOnlyList<OperatorAuditEntry>> ListAuditAsync(OperatorAuditQuery query, CancellationToken cancellationToken = default) => Inner.ListAuditAsync(query, cancellationToken);
+
         public ValueTask<IReadOnlyList<DueDeadline>> ClaimDueDeadlinesAsync(DateTimeOffset now, TimeSpan lease, int max, IReadOnlyCollection<string>? sagaTypes = null, CancellationToken cancellationToken = default) => Inner.ClaimDueDeadlinesAsync(now, lease, max, sagaTypes, cancellationToken);
 
         public ValueTask<DateTimeOffset?> NextDeadlineAsync(DateTimeOffset now, IReadOnlyCollection<string>? sagaTypes = null, CancellationToken cancellationToken = default) => Inner.NextDeadlineAsync(now, sagaTypes, cancellationToken);

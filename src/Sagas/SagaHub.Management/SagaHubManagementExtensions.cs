@@ -34,7 +34,7 @@ public static class SagaHubManagementExtensions
     }
 
     /// <summary>Maps the management API under <paramref name="prefix"/>: sagas, actions, batches, definitions, counts and tasks.</summary>
-    /// <remarks>Routes: <c>GET sagas</c>, <c>GET sagas/{type}/{id}</c>, <c>GET|POST sagas/{type}/{id}/actions</c>, <c>POST batch</c>, <c>GET definitions[/{type}]</c>, <c>GET counts</c>, <c>GET tasks</c>, <c>POST tasks/{id}/approve|reject|reassign</c>; with an <see cref="IDeadLetterQueues"/> registered, <c>GET dead-letters</c>, <c>POST dead-letters/replay|delete</c>.</remarks>
+    /// <remarks>Routes: <c>GET sagas</c>, <c>GET sagas/{type}/{id}</c>, <c>GET|POST sagas/{type}/{id}/actions</c>, <c>POST batch</c>, <c>GET definitions[/{type}]</c>, <c>GET counts</c>, <c>GET tasks</c>, <c>POST tasks/{id}/approve|reject|reassign</c>, <c>GET audit</c> (the operator audit of dead-letter replays and deletes); with an <see cref="IDeadLetterQueues"/> registered, <c>GET dead-letters</c>, <c>POST dead-letters/replay|delete</c>.</remarks>
     /// <param name="app">The endpoints.</param>
     /// <param name="prefix">The path prefix.</param>
     /// <returns>The group, to add conventions such as authorization.</returns>
@@ -60,6 +60,7 @@ public static class SagaHubManagementExtensions
         group.MapPost("/tasks/{taskId:guid}/approve", TaskEndpoints.ApproveAsync);
         group.MapPost("/tasks/{taskId:guid}/reject", TaskEndpoints.RejectAsync);
         group.MapPost("/tasks/{taskId:guid}/reassign", ActionEndpoints.ReassignAsync);
+        group.MapGet("/audit", AuditEndpoints.ListAsync);
         if (app.ServiceProvider.GetService<IServiceProviderIsService>()?.IsService(typeof(IDeadLetterQueues)) == true)
         {
             DeadLetterEndpoints.Map(group);

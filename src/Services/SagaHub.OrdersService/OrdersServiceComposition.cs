@@ -1,7 +1,9 @@
 using MassTransit;
 using SagaHub.Inventory;
 using SagaHub.Notifications;
+using SagaHub.Contracts;
 using SagaHub.EntityFrameworkCore;
+using SagaHub.Management.RabbitMq;
 using SagaHub.Orders;
 using SagaHub.OrdersService.Api;
 using SagaHub.Payments;
@@ -63,8 +65,39 @@ public static class OrdersServiceComposition
             builder.Services.AddSingleton<ISagaObserver, CrashAfterCommitObserver>();
         }
 
+        if (BusOptions.FromConfiguration(configuration).Transport == BusTransport.RabbitMq)
+        {
+            builder.Services.AddOrdersDeadLetters(configuration);
+        }
+
         builder.Services.AddOrdersApi(configuration);
         return builder;
+    }
+
+    /// <summary>
+    /// Serves the dead-letter queues at <c>/sagahub/dead-letters</c>: the sagas' <c>_error</c> and <c>_skipped</c> queues and
+    /// those of the four services, on the broker and virtual host of <c>RabbitMq</c>, as the same user. Keys of
+    /// <c>SagaHubManagement:RabbitMq</c> override each (another user for the operators, say).
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configuration">The configuration.</param>
+    /// <returns>The same services.</returns>
+    public static IServiceCollection AddOrdersDeadLetters(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var rabbit = SagaHub.ServiceDefaults.RabbitMqTransportOptions.FromConfiguration(configuration);
+
+        // Registered before AddSagaHubRabbitMqDeadLetters binds its section, so what that section says wins.
+        services.AddOptions<RabbitMqDeadLetterOptions>().Configure(o =>
+        {
+            (o.Host, o.Port, o.VirtualHost, o.UserName, o.Password) = (rabbit.Host, rabbit.Port, rabbit.VirtualHost, rabbit.Username, rabbit.Password);
+            foreach (var queue in new[] { Queues.Inventory, Queues.Payments, Queues.Shipping, Queues.Notifications })
+            {
+                o.Queues.Add(queue);
+            }
+        });
+        return services.AddSagaHubRabbitMqDeadLetters();
     }
 
     /// <summary>

@@ -157,6 +157,10 @@ public abstract class DelegatingSagaStore(ISagaStore inner) : ISagaStore
 
     public ValueTask<IReadOnlyList<SagaStateCount>> CountAsync(DateTimeOffset at, string? sagaType = null, CancellationToken cancellationToken = default) => inner.CountAsync(at, sagaType, cancellationToken);
 
+    public ValueTask AppendAuditAsync(OperatorAuditEntry entry, CancellationToken cancellationToken = default) => inner.AppendAuditAsync(entry, cancellationToken);
+
+    public ValueTask<IReadOnlyList<OperatorAuditEntry>> ListAuditAsync(OperatorAuditQuery query, CancellationToken cancellationToken = default) => inner.ListAuditAsync(query, cancellationToken);
+
     public ValueTask<IReadOnlyList<DueDeadline>> ClaimDueDeadlinesAsync(DateTimeOffset now, TimeSpan lease, int max, IReadOnlyCollection<string>? sagaTypes = null, CancellationToken cancellationToken = default) => inner.ClaimDueDeadlinesAsync(now, lease, max, sagaTypes, cancellationToken);
 
     public ValueTask<DateTimeOffset?> NextDeadlineAsync(DateTimeOffset now, IReadOnlyCollection<string>? sagaTypes = null, CancellationToken cancellationToken = default) => inner.NextDeadlineAsync(now, sagaTypes, cancellationToken);

@@ -14,9 +14,9 @@ public sealed class When_the_durable_store_manages_its_schema : IDisposable
     [Fact]
     public async Task Should_apply_each_script_once_when_migrating_twice()
     {
-        Assert.Equal([1, 2, 3], await SagaStoreSchema.MigrateAsync(Options()));
+        Assert.Equal([1, 2, 3, 4], await SagaStoreSchema.MigrateAsync(Options()));
         Assert.Empty(await SagaStoreSchema.MigrateAsync(Options()));
-        Assert.Equal(3L, Scalar("SELECT count(*) FROM sagahub_schema_versions WHERE component = 'sagahub-store'"));
+        Assert.Equal(4L, Scalar("SELECT count(*) FROM sagahub_schema_versions WHERE component = 'sagahub-store'"));
     }
 
     [Fact]

@@ -39,7 +39,7 @@ public sealed class When_the_durable_store_upgrades_its_schema : IAsyncLifetime
             await InsertVersion2RowsAsync(context, tables);
         }
 
-        Assert.Equal([3], await SagaStoreSchema.MigrateAsync(options));
+        Assert.Equal([3, 4], await SagaStoreSchema.MigrateAsync(options));
 
         await using var store = new EfSagaStore(options);
         var row = await store.LoadAsync(OrderSaga, running);

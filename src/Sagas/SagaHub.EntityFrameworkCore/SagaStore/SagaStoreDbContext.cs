@@ -17,6 +17,8 @@ internal sealed class SagaStoreDbContext(DbContextOptions<SagaStoreDbContext> op
 
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
 
+    public DbSet<AuditRow> Audit => Set<AuditRow>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) => tables.ConfigureConventions(configurationBuilder);
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -81,6 +83,23 @@ internal sealed class SagaStoreDbContext(DbContextOptions<SagaStoreDbContext> op
             e.Property(x => x.Status).HasColumnName("status").HasConversion<string>();
             e.Property(x => x.DecidedBy).HasColumnName("decided_by");
             e.Property(x => x.ClosedAt).HasColumnName("closed_at");
+        });
+        modelBuilder.Entity<AuditRow>(e =>
+        {
+            e.ToTable(tables.Table("operator_audit"), schema);
+            e.HasKey(x => x.Sequence);
+            e.Property(x => x.Sequence).HasColumnName("sequence").ValueGeneratedOnAdd();
+            e.HasAlternateKey(x => x.EntryId);
+            e.Property(x => x.EntryId).HasColumnName("entry_id").ValueGeneratedNever();
+            e.Property(x => x.RequestId).HasColumnName("request_id");
+            e.Property(x => x.At).HasColumnName("at");
+            e.Property(x => x.Actor).HasColumnName("actor");
+            e.Property(x => x.Reason).HasColumnName("reason");
+            e.Property(x => x.Action).HasColumnName("action");
+            e.Property(x => x.Target).HasColumnName("target");
+            e.Property(x => x.Outcome).HasColumnName("outcome").HasConversion<string>();
+            e.Property(x => x.Summary).HasColumnName("summary");
+            e.Property(x => x.Detail).HasColumnName("detail");
         });
     }
 }

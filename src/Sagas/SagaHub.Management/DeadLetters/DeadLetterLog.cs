@@ -19,4 +19,10 @@ internal static partial class DeadLetterLog
 
     [LoggerMessage(105, LogLevel.Warning, "Dead letters: {Action} by {By} ({Reason}) could not reach the queues: {Detail}")]
     public static partial void Unreachable(ILogger logger, string action, string by, string reason, string detail);
+
+    [LoggerMessage(106, LogLevel.Error, "Dead letters: {Action} by {By} ({Reason}) refused: the operator audit cannot be written ({ErrorType})")]
+    public static partial void NotAudited(ILogger logger, string action, string by, string reason, string errorType);
+
+    [LoggerMessage(107, LogLevel.Error, "Operator audit: the result of {Action} request {RequestId} ({Summary}) could not be written")]
+    public static partial void ResultNotAudited(ILogger logger, string action, Guid requestId, string summary, Exception exception);
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -16,6 +17,8 @@ internal static class DeadLetterEndpoints
     public const string LogCategory = "SagaHub.Management.DeadLetters";
 
     private static readonly string[] ListParameters = ["queue", "limit"];
+
+    private static readonly JsonSerializerOptions AuditJson = new(JsonSerializerDefaults.Web);
 
     public static void Map(RouteGroupBuilder group)
     {
@@ -68,7 +71,7 @@ internal static class DeadLetterEndpoints
         }
     }
 
-    public static async Task<IResult> ReplayAsync(HttpContext http, DeadLetterReplayRequest? body, IDeadLetterQueues queues, IOptions<SagaHubManagementOptions> options, ILoggerFactory loggers)
+    public static async Task<IResult> ReplayAsync(HttpContext http, DeadLetterReplayRequest? body, IDeadLetterQueues queues, IOptions<SagaHubManagementOptions> options, IOperatorAuditStore auditLog, TimeProvider time, ILoggerFactory loggers)
     {
         if (body is null)
         {
@@ -100,10 +103,10 @@ internal static class DeadLetterEndpoints
         var what = selection.All ? $"all of {selection.Queue ?? "every queue"} (at most {cap})" : $"{string.Join(", ", ids)} in {selection.Queue ?? "every queue"}";
 
         // Not the request's token: a replay that has begun runs to its end, so that all it did is answered and logged.
-        return await ActAsync("replay", audit, what, loggers, () => queues.ReplayAsync(selection, audit, CancellationToken.None), DeadLetterResult.Replayed, (n, items) => new DeadLetterReplayView(n, items)).ConfigureAwait(false);
+        return await ActAsync("replay", audit, what, new AuditTrail(auditLog, time), loggers, () => queues.ReplayAsync(selection, audit, CancellationToken.None), DeadLetterResult.Replayed, (n, items) => new DeadLetterReplayView(n, items)).ConfigureAwait(false);
     }
 
-    public static async Task<IResult> DeleteAsync(HttpContext http, DeadLetterDeleteRequest? body, IDeadLetterQueues queues, IOptions<SagaHubManagementOptions> options, ILoggerFactory loggers)
+    public static async Task<IResult> DeleteAsync(HttpContext http, DeadLetterDeleteRequest? body, IDeadLetterQueues queues, IOptions<SagaHubManagementOptions> options, IOperatorAuditStore auditLog, TimeProvider time, ILoggerFactory loggers)
     {
         if (body is null)
         {
@@ -126,7 +129,7 @@ internal static class DeadLetterEndpoints
             return Problems.BadRequest("ids", $"At most {options.Value.BatchCap} ids at once.");
         }
 
-        return await ActAsync("delete", audit, string.Join(", ", ids), loggers, () => queues.DeleteAsync(ids, audit, CancellationToken.None), DeadLetterResult.Deleted, (n, items) => new DeadLetterDeleteView(n, items)).ConfigureAwait(false);
+        return await ActAsync("delete", audit, string.Join(", ", ids), new AuditTrail(auditLog, time), loggers, () => queues.DeleteAsync(ids, audit, CancellationToken.None), DeadLetterResult.Deleted, (n, items) => new DeadLetterDeleteView(n, items)).ConfigureAwait(false);
     }
 
     /// <summary>The wire name of a result: <c>replayed</c>, <c>deleted</c>, <c>not-found</c>, <c>failed</c>.</summary>
@@ -142,13 +145,27 @@ internal static class DeadLetterEndpoints
         string action,
         DeadLetterAudit audit,
         string what,
+        AuditTrail trail,
         ILoggerFactory loggers,
         Func<Task<IReadOnlyList<DeadLetterOutcome>>> run,
         DeadLetterResult done,
         Func<int, IReadOnlyList<DeadLetterItemView>, TView> view)
     {
         var logger = loggers.CreateLogger(LogCategory);
+        var request = trail.Begin("dead-letters." + action, audit, what);
         DeadLetterLog.Requested(logger, action, audit.By, audit.Reason, what);
+
+        // Nothing is touched unless the request is in the audit first: an action that cannot be recorded is not taken.
+        try
+        {
+            await trail.AppendAsync(request).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            DeadLetterLog.NotAudited(logger, action, audit.By, audit.Reason, e.GetType().Name);
+            return TypedResults.Problem($"The operator audit cannot be written ({e.GetType().Name}); nothing was {Name(done)}.", statusCode: StatusCodes.Status503ServiceUnavailable, title: "The operator audit cannot be written");
+        }
+
         IReadOnlyList<DeadLetterOutcome> outcomes;
         try
         {
@@ -156,11 +173,13 @@ internal static class DeadLetterEndpoints
         }
         catch (ArgumentException e)
         {
+            await trail.EndAsync(request, OperatorAuditOutcome.Failed, "refused: " + Text(e), null, logger).ConfigureAwait(false);
             return Problems.BadRequest(e.ParamName ?? "queue", Text(e));
         }
         catch (DeadLetterQueueException e)
         {
             DeadLetterLog.Unreachable(logger, action, audit.By, audit.Reason, e.Message);
+            await trail.EndAsync(request, OperatorAuditOutcome.Failed, "the queues could not be reached: " + e.Message, null, logger).ConfigureAwait(false);
             return Unavailable(e);
         }
 
@@ -177,8 +196,14 @@ internal static class DeadLetterEndpoints
         }
 
         var count = outcomes.Count(o => o.Result == done);
-        DeadLetterLog.Summary(logger, action, audit.By, audit.Reason, count, outcomes.Count(o => o.Result == DeadLetterResult.NotFound), outcomes.Count(o => o.Result == DeadLetterResult.Failed));
-        return TypedResults.Ok(view(count, [.. outcomes.Select(DeadLetterItemView.Of)]));
+        var notFound = outcomes.Count(o => o.Result == DeadLetterResult.NotFound);
+        var failed = outcomes.Count(o => o.Result == DeadLetterResult.Failed);
+        DeadLetterLog.Summary(logger, action, audit.By, audit.Reason, count, notFound, failed);
+        var items = outcomes.Select(DeadLetterItemView.Of).ToList();
+        var outcome = count == outcomes.Count ? OperatorAuditOutcome.Done : count == 0 ? OperatorAuditOutcome.Failed : OperatorAuditOutcome.Partial;
+        var summary = $"{Name(done)} {count}, not found {notFound}, failed {failed}";
+        await trail.EndAsync(request, outcome, summary, JsonSerializer.Serialize(items, AuditJson), logger).ConfigureAwait(false);
+        return TypedResults.Ok(view(count, items));
     }
 
     private static DeadLetterAudit? Audit(HttpContext http, string? by, string? reason, out IResult? problem)

@@ -40,6 +40,7 @@ public static class SagaHubServiceCollectionExtensions
         bus.TryAddSingleton<ISagaOutboxStore>(sp => sp.GetRequiredService<ISagaStore>());
         bus.TryAddSingleton<IHumanTaskStore>(sp => sp.GetRequiredService<ISagaStore>());
         bus.TryAddSingleton<ISagaQueryStore>(sp => sp.GetRequiredService<ISagaStore>());
+        bus.TryAddSingleton<IOperatorAuditStore>(sp => sp.GetRequiredService<ISagaStore>());
         bus.AddOptions<SagaHubOptions>().Validate(o => o.TimerPollInterval > TimeSpan.Zero && o.OutboxSweepInterval > TimeSpan.Zero && o.DispatchTimeout > TimeSpan.Zero && o.GaugeRefreshInterval > TimeSpan.Zero, "SagaHub: TimerPollInterval, OutboxSweepInterval, DispatchTimeout and GaugeRefreshInterval must be positive.").ValidateDataAnnotations().ValidateOnStart();
         bus.AddSingleton<SagaCatalog>();
         bus.AddSingleton<ISagaRegistry>(sp => sp.GetRequiredService<SagaCatalog>());

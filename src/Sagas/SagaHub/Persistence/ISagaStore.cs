@@ -8,4 +8,4 @@ namespace SagaHub;
 /// <c>AddSagaHub</c> registers one store as <see cref="ISagaStore"/> and resolves every role interface to that same
 /// instance; SagaHub's own services each depend on the one role they use.
 /// </remarks>
-public interface ISagaStore : ISagaUnitOfWorkStore, ISagaDeadlineStore, ISagaOutboxStore, IHumanTaskStore, ISagaQueryStore;
+public interface ISagaStore : ISagaUnitOfWorkStore, ISagaDeadlineStore, ISagaOutboxStore, IHumanTaskStore, ISagaQueryStore, IOperatorAuditStore;
