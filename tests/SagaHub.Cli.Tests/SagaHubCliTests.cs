@@ -10,7 +10,7 @@ public sealed class SagaHubCliTests
         var run = await CliRun.RunAsync(null, "--help");
 
         Assert.Equal(ExitCodes.Ok, run.ExitCode);
-        foreach (var command in new[] { "list", "show", "resume", "move", "cancel", "fire-deadline", "reschedule", "batch", "tasks", "approve", "reject", "dead-letters", "replay", "delete-dead-letters", "diagram", "counts" })
+        foreach (var command in new[] { "list", "show", "resume", "move", "cancel", "fire-deadline", "reschedule", "batch", "tasks", "approve", "reject", "dead-letters", "replay", "delete-dead-letters", "audit", "diagram", "counts" })
         {
             Assert.Matches($@"\n    {command}( |\n)", run.Out);
         }

@@ -46,6 +46,7 @@ internal static class SagaHubCli
         config.AddCommand<ReplayCommand>("replay").WithDescription("Send dead letters back to the queue they failed in.")
             .WithExample("replay", "--all", "--queue", "order-saga_error", "--reason", "bug fixed in 1.4.2");
         config.AddCommand<DeleteDeadLettersCommand>("delete-dead-letters").WithDescription("Delete dead letters for good.");
+        config.AddCommand<AuditCommand>("audit").WithDescription("The operator audit: who replayed or deleted dead letters, why, and what it did.");
         config.AddCommand<DiagramCommand>("diagram").WithDescription("Print a saga type's diagram: Mermaid, or DOT with --dot.");
         config.AddCommand<CountsCommand>("counts").WithDescription("Count sagas per type and state, parked, overdue, and the outbox backlog.");
     }
