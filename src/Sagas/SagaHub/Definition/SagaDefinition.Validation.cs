@@ -96,6 +96,11 @@ public abstract partial class SagaDefinition<TData, TStatus>
                 problems.Add($"{where} is final but declares {(state.Task is not null ? "a human task" : state.TimeoutAfter is not null ? "a timeout" : "triggers")}; a final state accepts nothing");
             }
 
+            if (state.Ignored.Count > 0)
+            {
+                problems.Add($"{where} is final but declares Ignore<{string.Join(">(), Ignore<", state.Ignored.Select(t => t.Name))}>(); a final saga rejects every message before a state's ignores are read, so remove it");
+            }
+
             return;
         }
 
@@ -207,6 +212,12 @@ public abstract partial class SagaDefinition<TData, TStatus>
             if (group[0].IsOtherwise)
             {
                 problems.Add($"{where}, trigger {trigger}: Otherwise() without any If(...) branch");
+            }
+            else if (group[0].Guard is not null && group[0].Kind is TriggerKind.Timeout or TriggerKind.TaskExpired)
+            {
+                // A deadline is spent when it fires: with its only branch refused, the saga would wait with no deadline at all.
+                var another = group[0].Kind == TriggerKind.Timeout ? "OnTimeout()" : "OnExpired()";
+                problems.Add($"{where}, trigger {trigger}: its only branch is guarded (If '{group[0].GuardReason}'); when the guard fails the deadline is spent and the saga waits with none, so add {another}.Otherwise()");
             }
 
             return;

@@ -87,6 +87,18 @@ public class StateBuilder<TData, TStatus>
         return Add<SagaTimeoutElapsed>(TriggerKind.Timeout, "Timeout");
     }
 
+    /// <summary>Another branch of this state's <see cref="Timeout(TimeSpan)"/>, for guarded timeouts: <c>Timeout(t).If(...)</c>, then <c>OnTimeout().Otherwise()</c>.</summary>
+    /// <returns>The transition taken when the timeout elapses and this branch is chosen.</returns>
+    public TransitionBuilder<TData, TStatus, SagaTimeoutElapsed> OnTimeout()
+    {
+        if (StateModel.TimeoutAfter is null)
+        {
+            Definition.DeclarationError($"state {StateModel.Name}: OnTimeout() adds a branch to the state's Timeout(after); declare Timeout(after) first");
+        }
+
+        return Add<SagaTimeoutElapsed>(TriggerKind.Timeout, "Timeout");
+    }
+
     /// <summary>Waits, in any order, for every message declared in <paramref name="members"/>, then takes the returned transition.</summary>
     /// <param name="members">Declares the awaited messages (and what to do as each arrives).</param>
     /// <returns>The transition taken once all arrived.</returns>
