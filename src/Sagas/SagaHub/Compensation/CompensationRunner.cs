@@ -48,7 +48,12 @@ internal sealed class CompensationRunner<TData, TStatus>(SagaInterpreter<TData, 
         }
 
         var model = scope.Saga.Compensation!;
-        var command = scope.Saga.CompensationType(awaiting.MessageType);
+        if (!scope.Saga.TryCompensationType(awaiting.MessageType, out var command))
+        {
+            Unknown(scope, awaiting, scope.TriggerName);
+            return true;
+        }
+
         if (model.Confirmations.TryGetValue(command, out var confirmation) && confirmation == scope.MessageType)
         {
             scope.Append(scope.CurrentName, scope.TriggerName, SagaHistoryKind.Compensated, $"{command.Name} confirmed (undid {awaiting.Step})");
@@ -87,7 +92,12 @@ internal sealed class CompensationRunner<TData, TStatus>(SagaInterpreter<TData, 
         {
             var next = instance.CompensationStack[^1];
             instance.CompensationStack.RemoveAt(instance.CompensationStack.Count - 1);
-            var type = scope.Saga.CompensationType(next.MessageType);
+            if (!scope.Saga.TryCompensationType(next.MessageType, out var type))
+            {
+                Unknown(scope, next, trigger);
+                return;
+            }
+
             var command = JsonSerializer.Deserialize(next.Payload, type, SagaDefinition<TData, TStatus>.Json)!;
             scope.Effects.Send(type, command, next.Destination);
             scope.Append(scope.CurrentName, trigger, SagaHistoryKind.CompensationIssued, $"{type.Name} (undoes {next.Step})");
@@ -122,6 +132,21 @@ internal sealed class CompensationRunner<TData, TStatus>(SagaInterpreter<TData, 
         }
 
         interpreter.MoveTo(scope, model.FailureState!.Value, trigger, $"compensation failed: {why}");
+    }
+
+    /// <summary>
+    /// An undo command on the stack that this definition no longer declares (renamed or removed since it was pushed): the run
+    /// fails into the failure state (parked), keeping the command on the stack, instead of faulting on every message forever.
+    /// </summary>
+    private void Unknown(FireScope<TData, TStatus> scope, PendingCompensation pending, string trigger)
+    {
+        var why = $"undo command '{pending.MessageType}' (undoes {pending.Step}) is not a compensation saga '{scope.Saga.Name}' declares any more (state {scope.CurrentName}); declare its CompensateWith again, or migrate the saga";
+        if (scope.Saga.Compensation?.FailureState is null)
+        {
+            throw new SagaExecutionException($"Saga '{scope.Saga.Name}' {scope.Instance.Id}: {why}; Compensating(...) declares no OnFailure state to park in.");
+        }
+
+        Fail(scope, pending, trigger, why);
     }
 
     private static string ShortName(string fullName) => fullName[(fullName.LastIndexOf('.') + 1)..];

@@ -170,6 +170,8 @@ public abstract partial class SagaDefinition<TData, TStatus> : ISaga, ISagaDefin
     /// <summary>An undo command's type by the name the compensation stack stores.</summary>
     internal Type CompensationType(string name) => compensationTypes[name];
 
+    internal bool TryCompensationType(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Type? type) => compensationTypes.TryGetValue(name, out type);
+
     internal void RegisterCompensationType(Type type) => compensationTypes[type.FullName ?? type.Name] = type;
 
     /// <summary>The searchable values of <paramref name="data"/>, by name, formatted with the invariant culture.</summary>
