@@ -65,6 +65,24 @@ public sealed class When_a_failure_is_the_infrastructures
     }
 
     [Fact]
+    public async Task Should_try_a_message_at_most_MaxAttemptsWhenTransient_times_in_an_outage_that_does_not_end()
+    {
+        var (consumed, attempts) = await RunAsync(failures: 1000, transient: true, transientRetryLimit: 4);
+
+        Assert.False(consumed);
+        Assert.Equal(new RetryOptions { RetryLimit = 2, TransientRetryLimit = 4 }.MaxAttemptsWhenTransient, attempts);
+        Assert.Equal(7, attempts); // 1 + 2 retries + 4 more: each second-tier retry is one attempt, not the policy again
+    }
+
+    [Fact]
+    public void Should_say_the_bounds_with_the_defaults()
+    {
+        var defaults = new RetryOptions();
+
+        Assert.Equal((6, 14), (defaults.MaxAttempts, defaults.MaxAttemptsWhenTransient));
+    }
+
+    [Fact]
     public void Should_validate_the_second_tier()
     {
         var error = Assert.Throws<SagaConfigurationException>(() => new RetryOptions { TransientMinInterval = TimeSpan.FromSeconds(2), TransientMaxInterval = TimeSpan.FromSeconds(1) }.Validate("flaky"));

@@ -30,16 +30,25 @@ public sealed class RetryOptions
     public TimeSpan IntervalDelta { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
-    /// How many more times, after the retries above, a message is retried when its failure is the infrastructure's
-    /// (<see cref="RetryConfigurationExtensions.IsTransient"/>); 0 turns it off.
+    /// How many more attempts, after the retries above, a message gets when its failure on the last of them is the
+    /// infrastructure's (<see cref="RetryConfigurationExtensions.IsTransient"/>); 0 turns it off.
     /// </summary>
     /// <remarks>
-    /// Each of these retries runs the whole policy above again, after a longer wait (<see cref="TransientMinInterval"/> up
-    /// to <see cref="TransientMaxInterval"/>).
+    /// Each is one more attempt (not the policy above again), after a longer wait (<see cref="TransientMinInterval"/> growing
+    /// up to <see cref="TransientMaxInterval"/>). So a message is tried at most <see cref="MaxAttempts"/> times, and at most
+    /// <see cref="MaxAttemptsWhenTransient"/> times while the infrastructure fails: with the defaults 6 and 14. Saga steps
+    /// that need attempts visible in the saga's history, on the saga's clock, are a different thing: declare them on the step.
     /// </remarks>
     /// <value>Defaults to 8 (with the default intervals, about two minutes of waiting).</value>
     [Range(0, 100)]
     public int TransientRetryLimit { get; set; } = 8;
+
+    /// <summary>The most times a message is tried when its failures are not the infrastructure's: the first attempt and <see cref="RetryLimit"/> retries.</summary>
+    public int MaxAttempts => 1 + RetryLimit;
+
+    /// <summary>The most times a message is tried while the infrastructure fails: <see cref="MaxAttempts"/> and <see cref="TransientRetryLimit"/> more.</summary>
+    /// <remarks>The second tier is a consumer filter: it applies to service consumers; a saga endpoint's retry is <see cref="MaxAttempts"/> alone.</remarks>
+    public int MaxAttemptsWhenTransient => MaxAttempts + TransientRetryLimit;
 
     /// <summary>The shortest wait before a retry of an infrastructure failure (see <see cref="TransientRetryLimit"/>).</summary>
     /// <value>Defaults to 1 s.</value>
