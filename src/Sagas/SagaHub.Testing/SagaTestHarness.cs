@@ -114,7 +114,10 @@ public sealed class SagaTestHarness : IAsyncDisposable
         return id;
     }
 
-    /// <summary>Waits until the saga is in <paramref name="state"/>; fails with its history after <see cref="WaitTimeout"/>.</summary>
+    /// <summary>
+    /// Waits until the saga is in <paramref name="state"/>: it is in it when the call is made, or reaches it afterwards (even if it
+    /// leaves again at once). A state it was in and left before the call does not count. Fails with its history after <see cref="WaitTimeout"/>.
+    /// </summary>
     /// <typeparam name="TSaga">The saga definition.</typeparam>
     /// <param name="sagaId">The instance.</param>
     /// <param name="state">The state (enum value or name).</param>
@@ -124,7 +127,7 @@ public sealed class SagaTestHarness : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(state);
         var name = SagaName<TSaga>();
-        return WaitAsync(name, sagaId, s => s?.State == state.ToString(), $"state {state}");
+        return WaitAsync(name, sagaId, s => s?.State == state.ToString(), $"state {state}", pastCommits: false);
     }
 
     /// <summary>Waits until the saga has handled the message with this id (applied, rejected, ignored or stale).</summary>
@@ -195,16 +198,18 @@ public sealed class SagaTestHarness : IAsyncDisposable
         await provider.DisposeAsync().ConfigureAwait(false);
     }
 
-    private static string SagaName<TSaga>()
-        where TSaga : class, ISaga => typeof(TSaga).Name;
+    /// <summary>The registered definition's <see cref="ISaga.Name"/> (which a definition may override), else the type's name.</summary>
+    private string SagaName<TSaga>()
+        where TSaga : class, ISaga => provider.GetRequiredService<ISagaRegistry>().Sagas.OfType<TSaga>().FirstOrDefault()?.Name ?? typeof(TSaga).Name;
 
-    private async Task<SagaAssertion> WaitAsync(string sagaType, Guid sagaId, Func<SagaSnapshot?, bool> condition, string what)
+    private async Task<SagaAssertion> WaitAsync(string sagaType, Guid sagaId, Func<SagaSnapshot?, bool> condition, string what, bool pastCommits)
     {
         await observer.WaitAsync(
             c => c.SagaType == sagaType && c.SagaId == sagaId && condition(c.Snapshot),
             WaitTimeout,
             async () => $"waited {WaitTimeout} for {sagaType} {sagaId} to reach {what}.{Environment.NewLine}{await DescribeAsync(sagaType, sagaId).ConfigureAwait(false)}",
-            () => rows.LoadAsync(sagaType, sagaId).AsTask().ContinueWith(t => condition(t.Result), TaskScheduler.Default)).ConfigureAwait(false);
+            () => rows.LoadAsync(sagaType, sagaId).AsTask().ContinueWith(t => condition(t.Result), TaskScheduler.Default),
+            pastCommits).ConfigureAwait(false);
         return await AssertAsync(sagaType, sagaId).ConfigureAwait(false);
     }
 
@@ -248,7 +253,8 @@ public sealed class SagaTestHarness : IAsyncDisposable
             }
         }
 
-        public async Task WaitAsync(Func<Commit, bool> match, TimeSpan timeout, Func<Task<string>> describe, Func<Task<bool>>? alreadyTrue = null)
+        /// <summary>Waits for a commit matching <paramref name="match"/> from now on, or one already recorded (<paramref name="pastCommits"/>), or <paramref name="alreadyTrue"/>.</summary>
+        public async Task WaitAsync(Func<Commit, bool> match, TimeSpan timeout, Func<Task<string>> describe, Func<Task<bool>>? alreadyTrue = null, bool pastCommits = true)
         {
             var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             lock (gate)
@@ -256,7 +262,7 @@ public sealed class SagaTestHarness : IAsyncDisposable
                 waiters.Add((match, done));
             }
 
-            if (commits.Any(match) || (alreadyTrue is not null && await alreadyTrue().ConfigureAwait(false)))
+            if ((pastCommits && commits.Any(match)) || (alreadyTrue is not null && await alreadyTrue().ConfigureAwait(false)))
             {
                 done.TrySetResult();
             }
