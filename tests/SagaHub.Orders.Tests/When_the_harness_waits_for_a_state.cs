@@ -38,6 +38,23 @@ public sealed class When_the_harness_waits_for_a_state
         Assert.NotNull(await harness.WaitForStateAsync<DoorSaga>(id, DoorStatus.Closed)); // the state it is in now still counts
     }
 
+    [Fact]
+    public async Task Should_wait_for_a_duplicate_the_inbox_skipped()
+    {
+        await using var harness = await SagaTestHarness.StartAsync(hub => hub.AddSaga(new DoorSaga()));
+        var id = Guid.NewGuid();
+        var messageId = await harness.PublishAsync(new DoorOpened(id));
+        await harness.WaitForMessageAsync<DoorSaga>(id, messageId);
+
+        await harness.PublishAsync(new DoorOpened(id), messageId);
+        var door = await harness.WaitForDuplicateAsync<DoorSaga>(id, messageId);
+
+        Assert.Equal(1, door.Snapshot.Version);
+        door.WentThrough(DoorStatus.Open);
+        harness.WaitTimeout = TimeSpan.FromMilliseconds(300); // a message sent once is no duplicate: this wait must fail
+        await Assert.ThrowsAsync<SagaAssertionException>(() => harness.WaitForDuplicateAsync<DoorSaga>(id, Guid.NewGuid()));
+    }
+
     private sealed record DoorOpened(Guid DoorId);
 
     private sealed record DoorClosed(Guid DoorId);

@@ -143,6 +143,19 @@ public sealed class SagaTestHarness : IAsyncDisposable
         return await AssertAsync(name, sagaId).ConfigureAwait(false);
     }
 
+    /// <summary>Waits until the saga's inbox skipped the message with this id as one it had already handled (publish or send it twice with one id).</summary>
+    /// <typeparam name="TSaga">The saga definition.</typeparam>
+    /// <param name="sagaId">The instance.</param>
+    /// <param name="messageId">The message id.</param>
+    /// <returns>Assertions on the saga, which the duplicate did not change.</returns>
+    public async Task<SagaAssertion> WaitForDuplicateAsync<TSaga>(Guid sagaId, Guid messageId)
+        where TSaga : class, ISaga
+    {
+        var name = SagaName<TSaga>();
+        await observer.WaitForDuplicateAsync(d => d.SagaType == name && d.SagaId == sagaId && d.MessageId == messageId, WaitTimeout, async () => $"waited {WaitTimeout} for {name} {sagaId} to skip message {messageId} as a duplicate.{Environment.NewLine}{await DescribeAsync(name, sagaId).ConfigureAwait(false)}").ConfigureAwait(false);
+        return await AssertAsync(name, sagaId).ConfigureAwait(false);
+    }
+
     /// <summary>Assertions on a saga as it is now.</summary>
     /// <typeparam name="TSaga">The saga definition.</typeparam>
     /// <param name="sagaId">The instance.</param>
@@ -229,9 +242,55 @@ public sealed class SagaTestHarness : IAsyncDisposable
         private readonly ConcurrentQueue<Commit> commits = new();
         private readonly Lock gate = new();
         private readonly List<(Func<Commit, bool> Match, TaskCompletionSource Done)> waiters = [];
+        private readonly ConcurrentQueue<SagaDuplicateSkipped> duplicates = new();
+        private readonly List<(Func<SagaDuplicateSkipped, bool> Match, TaskCompletionSource Done)> duplicateWaiters = [];
         private int timerCommits;
 
         public int TimerCommits => Volatile.Read(ref timerCommits);
+
+        public void OnDuplicate(SagaDuplicateSkipped duplicate)
+        {
+            duplicates.Enqueue(duplicate);
+            lock (gate)
+            {
+                foreach (var waiter in duplicateWaiters.Where(w => w.Match(duplicate)).ToList())
+                {
+                    waiter.Done.TrySetResult();
+                    duplicateWaiters.Remove(waiter);
+                }
+            }
+        }
+
+        /// <summary>Waits for a skipped duplicate matching <paramref name="match"/>, recorded before the call or after.</summary>
+        public async Task WaitForDuplicateAsync(Func<SagaDuplicateSkipped, bool> match, TimeSpan timeout, Func<Task<string>> describe)
+        {
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (gate)
+            {
+                duplicateWaiters.Add((match, done));
+            }
+
+            if (duplicates.Any(match))
+            {
+                done.TrySetResult();
+            }
+
+            try
+            {
+                await done.Task.WaitAsync(timeout).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                throw new SagaAssertionException(await describe().ConfigureAwait(false));
+            }
+            finally
+            {
+                lock (gate)
+                {
+                    duplicateWaiters.RemoveAll(w => w.Done == done);
+                }
+            }
+        }
 
         public void OnCommitted(SagaCommitted sagaEvent)
         {

@@ -54,7 +54,7 @@ internal sealed class SagaRuntime(
         {
             if (session.AlreadyProcessed)
             {
-                Duplicate(messageId, type);
+                Duplicate(sagaId, messageId, type);
                 return;
             }
 
@@ -79,7 +79,7 @@ internal sealed class SagaRuntime(
             }
             catch (DuplicateMessageException)
             {
-                Duplicate(messageId, type);
+                Duplicate(sagaId, messageId, type);
                 return;
             }
             catch (SagaConcurrencyException)
@@ -107,10 +107,14 @@ internal sealed class SagaRuntime(
         metrics.HandlerDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("saga", saga.Name));
     }
 
-    private void Duplicate(Guid messageId, Type type)
+    private void Duplicate(Guid sagaId, Guid messageId, Type type)
     {
         metrics.Duplicates.Add(1, new KeyValuePair<string, object?>("saga", saga.Name));
         Log.Duplicate(logger, saga.Name, messageId, type.Name);
+        foreach (var observer in observers)
+        {
+            observer.OnDuplicate(new SagaDuplicateSkipped(saga.Name, sagaId, messageId, type));
+        }
     }
 
     private void Record(Guid sagaId, Guid messageId, bool created, SagaStep step, object message)
