@@ -296,7 +296,8 @@ public sealed class SagaTestHarness : IAsyncDisposable
         {
             var messageId = sagaEvent.Result.History.FirstOrDefault()?.MessageId;
             var commit = new Commit(sagaEvent.SagaType, sagaEvent.SagaId, messageId, sagaEvent.Snapshot);
-            if (sagaEvent.Result.Outcome == FireOutcome.Stale || sagaEvent.Result.History.Any(h => h.Trigger is "Timeout" or "Escalated" or "Expired"))
+            // A timer message, whatever it did (a timeout, an escalation, an expiry, or nothing: a stale deadline).
+            if (sagaEvent.MessageType == typeof(SagaTimeoutElapsed))
             {
                 Interlocked.Increment(ref timerCommits);
             }

@@ -100,7 +100,7 @@ internal sealed class SagaRuntime(
 
         foreach (var observer in observers)
         {
-            observer.OnCommitted(new SagaCommitted(saga.Name, sagaId, result, step.Snapshot));
+            observer.OnCommitted(new SagaCommitted(saga.Name, sagaId, result, step.Snapshot) { MessageType = type });
         }
 
         await dispatcher.DispatchAsync(outbox, context, context, ct).ConfigureAwait(false);
