@@ -144,3 +144,61 @@ public sealed class When_a_timeout_is_guarded
         Assert.Contains(error.Problems, p => p.Contains("state Done is final but declares Ignore<Pong>()", StringComparison.Ordinal));
     }
 }
+
+/// <summary><c>Otherwise("label")</c>: the fallback branch carries its meaning into the diagrams and the history.</summary>
+public sealed class When_an_otherwise_branch_has_a_label
+{
+    private static AdHocSaga Saga() => new(s =>
+    {
+        s.CorrelateAll();
+        s.Initially<Go>().GoTo(AdHocStatus.A);
+        s.During(AdHocStatus.A)
+            .On<Ping>().If(ctx => ctx.Message.Value > 0, "in stock").GoTo(AdHocStatus.Done);
+        s.During(AdHocStatus.A)
+            .On<Ping>().Otherwise("out of stock").GoTo(AdHocStatus.Broken);
+        s.Final(AdHocStatus.Done);
+        s.Parked(AdHocStatus.Broken);
+    });
+
+    [Fact]
+    public void Should_show_the_label_in_the_diagrams()
+    {
+        var saga = Saga();
+        saga.Validate();
+
+        Assert.Contains("A --> Broken : Ping [out of stock]", saga.ToMermaid(), StringComparison.Ordinal);
+        var edge = Assert.Single(saga.Describe().Transitions, t => t.Target == "Broken");
+        Assert.True(edge.IsOtherwise);
+        Assert.Equal("out of stock", edge.GuardReason);
+    }
+
+    [Fact]
+    public void Should_write_the_label_in_the_history_when_taken()
+    {
+        var saga = Saga();
+        var id = Guid.NewGuid();
+        var instance = saga.NewInstance(id);
+        saga.Fire(instance, new Go(id), Guid.NewGuid(), Clock.T0);
+
+        var result = saga.Fire(instance, new Ping(id, 0), Guid.NewGuid(), Clock.T0);
+
+        Assert.Equal(AdHocStatus.Broken, instance.Status);
+        Assert.Equal("out of stock", Assert.Single(result.History).Detail);
+    }
+
+    [Fact]
+    public void Should_refuse_an_empty_label()
+    {
+        var saga = new AdHocSaga(s =>
+        {
+            s.CorrelateAll();
+            s.Initially<Go>().GoTo(AdHocStatus.A);
+            s.During(AdHocStatus.A).On<Ping>().If(ctx => ctx.Message.Value > 0, "in stock").GoTo(AdHocStatus.Done);
+            s.During(AdHocStatus.A).On<Ping>().Otherwise(" ").GoTo(AdHocStatus.Done);
+            s.Final(AdHocStatus.Done);
+        });
+
+        var error = Assert.Throws<SagaDefinitionException>(saga.Validate);
+        Assert.Contains(error.Problems, p => p.Contains("Otherwise(label) needs a label", StringComparison.Ordinal));
+    }
+}

@@ -45,6 +45,21 @@ public sealed class TransitionBuilder<TData, TStatus, TMessage> : StateBuilder<T
         return this;
     }
 
+    /// <summary>The branch taken when no guard of this trigger holds, with a label for the diagrams and the history (<c>Otherwise("out of stock")</c>).</summary>
+    /// <param name="label">What the branch means.</param>
+    /// <returns>This transition.</returns>
+    public TransitionBuilder<TData, TStatus, TMessage> Otherwise(string label)
+    {
+        if (string.IsNullOrWhiteSpace(label))
+        {
+            Definition.DeclarationError($"state {StateModel.Name}, trigger {transition.TriggerName}: Otherwise(label) needs a label; use Otherwise() for none");
+        }
+
+        Otherwise();
+        transition.GuardReason = label;
+        return this;
+    }
+
     /// <summary>Runs an action during the transition (before the target's entry actions).</summary>
     /// <param name="action">The action: change data, send, publish.</param>
     /// <returns>This transition.</returns>
