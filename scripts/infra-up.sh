@@ -4,7 +4,8 @@
 # For Debian 12 machines (developer boxes and CI) where there is no Docker engine and no
 # systemd. Safe to run any number of times: it installs only what is missing, starts only
 # what is not running, waits with bounded loops, and creates what does not exist yet:
-#   PostgreSQL  role sagahub (password sagahub, CREATEDB) and database sagahub owned by it
+#   PostgreSQL  role sagahub (password sagahub, CREATEDB, member of pg_signal_backend) and database
+#               sagahub owned by it
 #   RabbitMQ    user sagahub (password sagahub), tag administrator, '.*' permissions on vhost /
 #               and on vhosts sagahub-tests (the integration tests' own) and sagahub-tests-orders
 #               (the Orders service tests' own)
@@ -112,6 +113,9 @@ SH_PG_USER=$PG_USER SH_PG_PASS=$PG_PASS SH_PG_DB=$PG_DB \
 SELECT format('CREATE ROLE %I LOGIN CREATEDB', :'app_user')
  WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'app_user') \gexec
 SELECT format('ALTER ROLE %I WITH LOGIN PASSWORD %L', :'app_user', :'app_pass') \gexec
+-- DROP DATABASE ... WITH (FORCE) (the tests' per-class databases) ends the backends in the database;
+-- PostgreSQL 15 refuses when one of them is an autovacuum worker unless the role may signal backends.
+SELECT format('GRANT pg_signal_backend TO %I', :'app_user') \gexec
 SELECT format('CREATE DATABASE %I OWNER %I', :'app_db', :'app_user')
  WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = :'app_db') \gexec
 SQL
