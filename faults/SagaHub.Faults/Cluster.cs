@@ -41,16 +41,21 @@ internal sealed class Cluster(FaultInfrastructure infra, string logs, Action<str
     private readonly ConcurrentDictionary<string, int> starts = new(StringComparer.Ordinal);
     private bool duplicates;
     private int hosts;
+    private IReadOnlyDictionary<string, string> hostSettings = new Dictionary<string, string>(StringComparer.Ordinal);
 
     public IReadOnlyList<Uri> Apis => [.. Enumerable.Range(0, hosts).Select(i => new Uri($"http://127.0.0.1:{FirstPort + i}"))];
 
     public static string HostName(int index) => $"orders-{index + 1}";
 
-    /// <summary>Starts every process and waits until each said it started (its bus is up by then).</summary>
-    public async Task StartAsync(int orderHosts, bool duplicateDeliveries, int? crashAfterCommits, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts every process and waits until each said it started (its bus is up by then). <paramref name="sagaHostSettings"/>
+    /// go to every saga host, over the runner's own settings, on every (re)start.
+    /// </summary>
+    public async Task StartAsync(int orderHosts, bool duplicateDeliveries, int? crashAfterCommits, IReadOnlyDictionary<string, string> sagaHostSettings, CancellationToken cancellationToken)
     {
         hosts = orderHosts;
         duplicates = duplicateDeliveries;
+        hostSettings = sagaHostSettings;
         foreach (var (name, _, _) in Services)
         {
             Start(name, extra: null);
@@ -214,6 +219,11 @@ internal sealed class Cluster(FaultInfrastructure infra, string logs, Action<str
         env["OrderSaga__StepTimeout"] = "00:01:00";
         env["RefundSaga__DecisionDue"] = Workload.DecisionDue.ToString("c", CultureInfo.InvariantCulture);
         env["RefundSaga__EscalationWindow"] = Workload.EscalationWindow.ToString("c", CultureInfo.InvariantCulture);
+        foreach (var (key, value) in hostSettings)
+        {
+            env[key] = value;
+        }
+
         return env;
     }
 }

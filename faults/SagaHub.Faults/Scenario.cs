@@ -21,6 +21,9 @@ internal sealed record Scenario(string Name, string Faults, Func<FaultContext, T
     /// <summary>Bad input goes in with the load and must be accounted for afterwards.</summary>
     public bool BadInput { get; init; }
 
+    /// <summary>Configuration of every saga host (environment variables, <c>Section__Key</c>) over the runner's own, kept on restarts.</summary>
+    public IReadOnlyDictionary<string, string> HostSettings { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     public static IReadOnlyList<Scenario> All { get; } =
     [
         new("baseline", "none", _ => Task.CompletedTask),
@@ -34,6 +37,7 @@ internal sealed record Scenario(string Name, string Faults, Func<FaultContext, T
         new("bad-input", "bad input on the bus (order-saga queue) and on the HTTP API, sent with the load", _ => Task.CompletedTask) { BadInput = true },
         new("start-under-db-pressure", "inventory and the saga host restarted while PostgreSQL refuses new connections (53300), allowed 5 s later", StartUnderDatabasePressureAsync),
         new("crash-after-commit", "saga host killed between a commit and its dispatch, restarted", CrashedAfterCommitAsync) { CrashAfterCommits = o => Math.Max(20, o.Orders / 2), AtFaultPoint = false },
+        new("operator-repair", OperatorRepair.Faults, OperatorRepair.InjectAsync) { HostSettings = OperatorRepair.HostSettings },
     ];
 
     private static Scenario KillAndRestart(string process) => new($"kill-{process}", $"kill -9 of {process}, restart after 2 s", async c =>
@@ -106,9 +110,12 @@ internal sealed record Scenario(string Name, string Faults, Func<FaultContext, T
 }
 
 /// <summary>What a fault acts on.</summary>
-internal sealed class FaultContext(Cluster cluster, Workload workload, Action<string> say, CancellationToken cancellationToken)
+internal sealed class FaultContext(Cluster cluster, Workload workload, Task load, Action<string> say, CancellationToken cancellationToken)
 {
     public Cluster Cluster => cluster;
+
+    /// <summary>The load (<see cref="Workload.RunAsync"/>): complete once every order, refund and task decision was sent.</summary>
+    public Task Load => load;
 
     public CancellationToken CancellationToken => cancellationToken;
 

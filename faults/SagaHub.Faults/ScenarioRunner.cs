@@ -35,16 +35,16 @@ internal sealed class ScenarioRunner(FaultInfrastructure infra, FaultOptions opt
         await infra.ResetAsync(cancellationToken);
         var database = infra.ConnectionString(FaultInfrastructure.Database, 4);
         await using var cluster = new Cluster(infra, logs, say);
-        await cluster.StartAsync(scenario.Hosts, scenario.DuplicateDeliveries, scenario.CrashAfterCommits?.Invoke(options), cancellationToken);
+        await cluster.StartAsync(scenario.Hosts, scenario.DuplicateDeliveries, scenario.CrashAfterCommits?.Invoke(options), scenario.HostSettings, cancellationToken);
         say($"  {scenario.Hosts + 4} processes up; {options.Orders} orders at {options.Rate}/s, {options.Refunds} refunds");
 
         var workload = new Workload(cluster.Apis, database, say);
         var plan = Workload.Plan(options.Orders, options.Refunds);
         var loadTimeout = TimeSpan.FromSeconds((double)options.Orders / options.Rate) + options.DrainTimeout;
-        var fault = new FaultContext(cluster, workload, say, cancellationToken);
         using var supervision = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var supervisor = cluster.SuperviseAsync(supervision.Token);
         var load = workload.RunAsync(plan, options.Rate, faultAt: 0.4, loadTimeout, cancellationToken);
+        var fault = new FaultContext(cluster, workload, load, say, cancellationToken);
         var bad = scenario.BadInput ? new BadInputScenario(infra, database) : null;
         var injecting = InjectAsync(scenario, workload, fault, bad, cancellationToken);
         try
