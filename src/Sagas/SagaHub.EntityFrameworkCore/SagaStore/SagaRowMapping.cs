@@ -21,9 +21,9 @@ internal static class SagaRowMapping
         DeadlineDueAt = s.Deadline?.DueAt,
         DeadlineKind = s.Deadline?.Kind,
         Compensations = JsonSerializer.Serialize(s.Compensations, Json),
-        Runtime = s.Compensating is null && s.JoinArrivals.Count == 0 && s.Task is null
+        Runtime = s.Compensating is null && s.JoinArrivals.Count == 0 && s.Task is null && s.Attempt is null
             ? null
-            : JsonSerializer.Serialize(new RuntimeDocument(s.Compensating, s.JoinArrivals, s.Task), Json),
+            : JsonSerializer.Serialize(new RuntimeDocument(s.Compensating, s.JoinArrivals, s.Task, s.Attempt), Json),
         CreatedAt = s.CreatedAt,
         UpdatedAt = s.UpdatedAt,
         IsParked = s.IsParked,
@@ -53,6 +53,7 @@ internal static class SagaRowMapping
             Compensating = runtime?.Compensating,
             JoinArrivals = runtime?.JoinArrivals ?? [],
             Task = runtime?.Task,
+            Attempt = runtime?.Attempt,
             CreatedAt = r.CreatedAt,
             UpdatedAt = r.UpdatedAt,
             IsParked = r.IsParked,
@@ -98,5 +99,6 @@ internal static class SagaRowMapping
     public static HumanTask ToTask(TaskRow t) =>
         new(t.TaskId, t.SagaType, t.SagaId, t.Name, t.State, t.Assignee, t.EscalateTo, t.CreatedAt, t.DueAt, t.ExpiresAt, t.Escalated, t.Status, t.DecidedBy, t.ClosedAt);
 
-    private sealed record RuntimeDocument(CompensationRun? Compensating, IReadOnlyList<string> JoinArrivals, HumanTask? Task);
+    /// <summary>The runtime column: <see cref="Attempt"/> was added without a schema change (older rows read it as null).</summary>
+    private sealed record RuntimeDocument(CompensationRun? Compensating, IReadOnlyList<string> JoinArrivals, HumanTask? Task, SagaStepAttempt? Attempt = null);
 }

@@ -74,6 +74,12 @@ public abstract partial class SagaDefinition<TData, TStatus>
                 types.UnionWith(join.Members.Select(m => m.MessageType));
             }
 
+            if (state.Retry is { } retry)
+            {
+                types.UnionWith(retry.Retryable.Select(r => r.MessageType));
+                types.Add(typeof(SagaTimeoutElapsed));
+            }
+
             if (state.Task is not null)
             {
                 types.Add(typeof(SagaTimeoutElapsed));

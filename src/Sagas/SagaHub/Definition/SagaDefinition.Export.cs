@@ -22,6 +22,11 @@ public abstract partial class SagaDefinition<TData, TStatus>
             sb.Append(CultureInfo.InvariantCulture, $"    note right of {state.Name}\n        {TaskNote(state.Task!)}\n    end note\n");
         }
 
+        foreach (var state in Ordered().Where(s => s.Retry is not null))
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"    note left of {state.Name}\n        {MermaidText(RetryNote(state.Retry!))}\n    end note\n");
+        }
+
         foreach (var state in Ordered().Where(s => s.IsParked))
         {
             sb.Append(CultureInfo.InvariantCulture, $"    note right of {state.Name}\n        parked: waits for an operator\n    end note\n");
@@ -43,7 +48,9 @@ public abstract partial class SagaDefinition<TData, TStatus>
         sb.Append(CultureInfo.InvariantCulture, $"digraph \"{Name}\" {{\n    rankdir=LR;\n    node [shape=box, style=rounded];\n    \"[*]\" [shape=point];\n");
         foreach (var state in Ordered().Where(s => s.Declared))
         {
-            var label = state.Task is { } task ? $"{state.Name}\\n({TaskNote(task)})" : state.Name;
+            var label = state.Task is { } task ? $"{state.Name}\\n({TaskNote(task)})"
+                : state.Retry is { } retry ? $"{state.Name}\\n({RetryNote(retry)})"
+                : state.Name;
             sb.Append(CultureInfo.InvariantCulture, $"    \"{state.Name}\" [label=\"{label}\"{(state.IsFinal ? ", shape=doublecircle" : state.IsParked ? ", style=\"rounded,dashed\"" : string.Empty)}];\n");
         }
 
@@ -104,6 +111,7 @@ public abstract partial class SagaDefinition<TData, TStatus>
             TriggerKind.TaskApproved => "approved",
             TriggerKind.TaskRejected => "rejected",
             TriggerKind.TaskExpired => "expired",
+            TriggerKind.RetriesExhausted => $"{state.Retry?.Attempts} attempts failed",
             TriggerKind.Join => $"all of {string.Join(" + ", state.Join!.Members.Select(m => m.MessageType.Name))}",
             _ when SagaFaults.CommandOf(transition.MessageType) is { } command => $"{command.Name} faulted",
             _ => transition.TriggerName,
@@ -114,6 +122,30 @@ public abstract partial class SagaDefinition<TData, TStatus>
         }
 
         return transition.IsOtherwise ? $"{trigger} [otherwise]" : trigger;
+    }
+
+    private static string RetryNote(StepRetryModel retry)
+    {
+        var note = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"retry: {retry.Attempts} attempts"));
+        if (retry.AttemptTimeout is { } timeout)
+        {
+            note.Append(CultureInfo.InvariantCulture, $", {Duration(timeout)} each");
+        }
+
+        var backoff = retry.Backoff;
+        if (backoff.Initial > TimeSpan.Zero)
+        {
+            note.Append(backoff.Factor > 1
+                ? string.Create(CultureInfo.InvariantCulture, $", backoff {Duration(backoff.Initial)} x{backoff.Factor:0.##} up to {Duration(backoff.Max)}")
+                : $", backoff {Duration(backoff.Initial)}");
+        }
+
+        if (retry.Retryable.Count > 0)
+        {
+            note.Append(CultureInfo.InvariantCulture, $", on {string.Join(", ", retry.Retryable.Select(r => r.Label).Distinct())}");
+        }
+
+        return note.ToString();
     }
 
     private static string TaskNote(HumanTaskModel<TData> task)

@@ -40,6 +40,7 @@ public abstract partial class SagaDefinition<TData, TStatus>
             Compensating = instance.Compensating,
             JoinArrivals = [.. instance.JoinArrivalList],
             Task = instance.Task,
+            Attempt = instance.Attempt,
             CreatedAt = instance.CreatedAt,
             UpdatedAt = instance.UpdatedAt,
             DefinitionVersion = Version,
@@ -70,6 +71,7 @@ public abstract partial class SagaDefinition<TData, TStatus>
             Deadline = snapshot.Deadline,
             Compensating = snapshot.Compensating,
             Task = snapshot.Task,
+            Attempt = snapshot.Attempt,
             CreatedAt = snapshot.CreatedAt,
             UpdatedAt = snapshot.UpdatedAt,
         };

@@ -89,6 +89,11 @@ public abstract partial class SagaDefinition<TData, TStatus>
             }
         }
 
+        if (state.Retry is not null && (state.IsFinal || state.IsParked || state == initial))
+        {
+            problems.Add($"{where} declares Retry(...) but {(state == initial ? "the initial pseudo-state sends nothing of its own" : state.IsFinal ? "a final state sends nothing" : "a parked state waits for an operator")}; give the policy to the state that sends the command");
+        }
+
         if (state.IsFinal)
         {
             if (state.Transitions.Count > 0 || state.TimeoutAfter is not null || state.Task is not null || state.Join is not null)
@@ -106,7 +111,9 @@ public abstract partial class SagaDefinition<TData, TStatus>
 
         foreach (var type in state.Transitions.Where(t => t.Kind == TriggerKind.Message).Select(t => t.MessageType)
                      .Concat(state.Ignored)
-                     .Concat(state.Join?.Members.Select(m => m.MessageType) ?? []))
+                     .Concat(state.Join?.Members.Select(m => m.MessageType) ?? [])
+                     .Concat(state.Retry?.Retryable.Select(r => r.MessageType) ?? [])
+                     .Distinct())
         {
             if (SagaFaults.IsBusFault(type))
             {
@@ -198,6 +205,7 @@ public abstract partial class SagaDefinition<TData, TStatus>
         }
 
         var isCompensating = compensation is not null && EqualityComparer<TStatus>.Default.Equals(compensation.Status, state.Status);
+        CheckRetry(where, state, isCompensating, problems);
         var hasWayOut = isCompensating || state.Transitions.Any(t => t.Compensate || (t.Target is { } target && !EqualityComparer<TStatus>.Default.Equals(target, state.Status)));
         if (state != initial && !hasWayOut && !state.IsParked)
         {

@@ -99,6 +99,35 @@ public class StateBuilder<TData, TStatus>
         return Add<SagaTimeoutElapsed>(TriggerKind.Timeout, "Timeout");
     }
 
+    /// <summary>
+    /// Gives this step a retry policy: a retryable answer or an attempt's timeout fails the attempt, and after the backoff
+    /// (on the saga's clock) the state's entry actions run again; every attempt is in the history.
+    /// </summary>
+    /// <remarks>
+    /// When the attempts are spent, the failing answer's own transition (<c>OnFault</c>, <c>On</c>) applies, or, for a
+    /// timeout or an answer without one, <see cref="OnRetriesExhausted"/>. The state's <see cref="Timeout(TimeSpan)"/>
+    /// bounds the whole step across its attempts.
+    /// </remarks>
+    /// <param name="policy">Attempts, backoff, attempt timeout and the retryable answers.</param>
+    /// <returns>This state.</returns>
+    public StateBuilder<TData, TStatus> Retry(Action<StepRetryBuilder> policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        if (StateModel.Retry is not null)
+        {
+            Definition.DeclarationError($"state {StateModel.Name}: Retry is declared twice");
+        }
+
+        var model = new StepRetryModel();
+        policy(new StepRetryBuilder(model));
+        StateModel.Retry = model;
+        return this;
+    }
+
+    /// <summary>The transition taken when the last attempt of the state's <see cref="Retry"/> policy timed out, or failed with an answer the state has no transition for.</summary>
+    /// <returns>The transition.</returns>
+    public TransitionBuilder<TData, TStatus, StepRetriesExhausted> OnRetriesExhausted() => Add<StepRetriesExhausted>(TriggerKind.RetriesExhausted, "RetriesExhausted");
+
     /// <summary>Waits, in any order, for every message declared in <paramref name="members"/>, then takes the returned transition.</summary>
     /// <param name="members">Declares the awaited messages (and what to do as each arrives).</param>
     /// <returns>The transition taken once all arrived.</returns>

@@ -36,6 +36,8 @@ internal sealed class StateModel<TData, TStatus>
 
     public JoinModel<TData>? Join { get; set; }
 
+    public StepRetryModel? Retry { get; set; }
+
     public IEnumerable<TransitionModel<TData, TStatus>> For(TriggerKind kind, Type? messageType = null) =>
         Transitions.Where(t => t.Kind == kind && (messageType is null || t.MessageType == messageType));
 }

@@ -9,4 +9,5 @@ internal enum TriggerKind
     TaskRejected,
     TaskExpired,
     Join,
+    RetriesExhausted,
 }

@@ -64,6 +64,9 @@ public sealed class SagaInstance<TData, TStatus>
     /// <summary>The human task of the current state, or the last one closed.</summary>
     public HumanTask? Task { get; internal set; }
 
+    /// <summary>The attempt of the current state's <c>Retry</c> policy; null in a state without one.</summary>
+    public SagaStepAttempt? Attempt { get; internal set; }
+
     /// <summary>When the saga was created.</summary>
     public DateTimeOffset CreatedAt { get; internal set; }
 

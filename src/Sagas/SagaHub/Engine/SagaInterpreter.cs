@@ -18,7 +18,8 @@ internal sealed class SagaInterpreter<TData, TStatus>
         var timeouts = new StateTimeouts<TData, TStatus>(this);
         var tasks = new HumanTaskLifecycle<TData, TStatus>(this);
         var joins = new JoinStep<TData, TStatus>(this);
-        var deadlines = new DeadlineStep<TData, TStatus>([Compensation, timeouts, tasks]);
+        var retries = new StepRetries<TData, TStatus>(this);
+        var deadlines = new DeadlineStep<TData, TStatus>([Compensation, timeouts, tasks, retries]);
         steps =
         [
             new OperatorActionStep<TData, TStatus>(this, deadlines),
@@ -28,10 +29,11 @@ internal sealed class SagaInterpreter<TData, TStatus>
             new HumanTaskDecisionStep<TData, TStatus>(this),
             Compensation,
             joins,
+            retries,
             new IgnoreStep<TData, TStatus>(),
             new TransitionStep<TData, TStatus>(this),
         ];
-        lifecycle = [timeouts, joins, tasks];
+        lifecycle = [timeouts, joins, tasks, retries]; // retries after timeouts: an attempt's deadline competes with the state's
     }
 
     /// <summary>Records undo commands and runs compensations; a transition with <c>Compensate()</c> starts one.</summary>

@@ -43,6 +43,7 @@ public abstract partial class SagaDefinition<TData, TStatus>
             TriggerKind.TaskApproved => SagaTriggerKind.TaskApproved,
             TriggerKind.TaskRejected => SagaTriggerKind.TaskRejected,
             TriggerKind.TaskExpired => SagaTriggerKind.TaskExpired,
+            TriggerKind.RetriesExhausted => SagaTriggerKind.RetriesExhausted,
             _ => SagaTriggerKind.Join,
         },
         MessageType = transition.Kind == TriggerKind.Message ? transition.MessageType : null,

@@ -20,4 +20,7 @@ public enum SagaTriggerKind
 
     /// <summary>Every message of the state's join arrived.</summary>
     Join,
+
+    /// <summary>The last attempt of the state's retry policy failed.</summary>
+    RetriesExhausted,
 }

@@ -32,4 +32,13 @@ public enum SagaHistoryKind
 
     /// <summary>An operator acted on the saga (resume, move, cancel, fire or reschedule its deadline): who, why and what was sent.</summary>
     OperatorAction,
+
+    /// <summary>An attempt of a step with a <c>Retry</c> policy failed (a retryable answer, or its timeout); another follows after the backoff.</summary>
+    AttemptFailed,
+
+    /// <summary>A step's next attempt started: its state's entry actions ran again.</summary>
+    AttemptStarted,
+
+    /// <summary>A step's last attempt failed: the failing answer's own transition, or <c>OnRetriesExhausted()</c>, applies.</summary>
+    AttemptsExhausted,
 }

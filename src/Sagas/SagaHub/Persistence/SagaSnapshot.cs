@@ -42,6 +42,9 @@ public sealed record SagaSnapshot
     /// <summary>The current or last human task.</summary>
     public HumanTask? Task { get; init; }
 
+    /// <summary>The attempt of the current state's retry policy, if it has one.</summary>
+    public SagaStepAttempt? Attempt { get; init; }
+
     /// <summary>When the saga started.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
 

@@ -54,4 +54,7 @@ internal static partial class Log
 
     [LoggerMessage(17, LogLevel.Warning, "Reading the operator gauges from the store failed ({ExceptionType}: {Reason}); they keep their last values")]
     public static partial void GaugesFailed(ILogger logger, string exceptionType, string reason);
+
+    [LoggerMessage(18, LogLevel.Warning, "{Saga} {SagaId}: step {State}: {Attempt} (message {MessageId})")]
+    public static partial void StepAttempt(ILogger logger, string saga, Guid sagaId, string state, string attempt, Guid messageId);
 }

@@ -26,6 +26,7 @@ public sealed class SagaMetrics : IDisposable
         CompensationsIssued = meter.CreateCounter<long>("sagahub.compensations.issued", description: "Undo commands sent");
         HandlerDuration = meter.CreateHistogram<double>("sagahub.message.duration", unit: "ms", description: "Time to handle one saga message, load to commit");
         OutboxParked = meter.CreateCounter<long>("sagahub.outbox.parked", description: "Outbox rows set aside because they cannot be sent (their message type does not load; tag: outbox)");
+        StepAttempts = meter.CreateCounter<long>("sagahub.step.attempts", description: "Attempts of steps with a retry policy (tags: saga, state, outcome: failed, retried, exhausted)");
         ManualRepairs = meter.CreateCounter<long>("sagahub.operator.actions", description: "Operator actions applied (tags: saga, action)");
         Gauges = new SagaGauges();
         meter.CreateObservableGauge("sagahub.sagas.instances", Gauges.Instances, description: "Saga instances by saga, state and kind (active, parked, final), as last read from the store");
@@ -63,11 +64,22 @@ public sealed class SagaMetrics : IDisposable
 
     internal Counter<long> ManualRepairs { get; }
 
+    internal Counter<long> StepAttempts { get; }
+
     internal SagaGauges Gauges { get; }
 
     /// <summary>Counts one outbox row set aside because it cannot be sent (<c>sagahub.outbox.parked</c>), for the stores and sweeps outside this package.</summary>
     /// <param name="outbox">Which outbox: its table, or the service context's name (the <c>outbox</c> tag).</param>
     public void OutboxRowParked(string outbox) => OutboxParked.Add(1, new KeyValuePair<string, object?>("outbox", outbox));
+
+    /// <summary>The <c>outcome</c> tag of <c>sagahub.step.attempts</c> a history row counts as, or null.</summary>
+    internal static string? AttemptOutcome(SagaHistoryKind kind) => kind switch
+    {
+        SagaHistoryKind.AttemptFailed => "failed",
+        SagaHistoryKind.AttemptStarted => "retried",
+        SagaHistoryKind.AttemptsExhausted => "exhausted",
+        _ => null,
+    };
 
     /// <inheritdoc />
     public void Dispose() => meter.Dispose();

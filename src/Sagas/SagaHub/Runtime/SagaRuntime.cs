@@ -161,6 +161,11 @@ internal sealed class SagaRuntime(
             {
                 metrics.CompensationsIssued.Add(1, tag);
             }
+            else if (SagaMetrics.AttemptOutcome(entry.Kind) is { } outcome)
+            {
+                metrics.StepAttempts.Add(1, tag, new KeyValuePair<string, object?>("state", entry.From), new KeyValuePair<string, object?>("outcome", outcome));
+                Log.StepAttempt(logger, saga.Name, sagaId, entry.From, entry.Detail ?? outcome, messageId);
+            }
         }
 
         if (step.Snapshot is { IsFinal: true } && result.Moved)

@@ -11,4 +11,10 @@ public enum SagaDeadlineKind
 
     /// <summary>A human task's final expiry.</summary>
     TaskExpiry,
+
+    /// <summary>A step's attempt waited its <c>AttemptTimeout</c> without an answer: the attempt failed.</summary>
+    RetryAttempt,
+
+    /// <summary>A step's backoff is over: send the next attempt.</summary>
+    RetryBackoff,
 }
