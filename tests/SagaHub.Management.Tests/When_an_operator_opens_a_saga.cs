@@ -1,6 +1,7 @@
 using System.Net;
 using SagaHub.Management.Tests.Support;
 using SagaHub.Tests.Sagas;
+using SagaHub.Tests.Support;
 
 namespace SagaHub.Management.Tests;
 
@@ -29,6 +30,23 @@ public sealed class When_an_operator_opens_a_saga : IAsyncLifetime
         Assert.Equal(["Charging"], saga.GetProperty("actions").GetProperty("resume").EnumerateArray().Select(s => s.GetString()));
         var mermaid = saga.GetProperty("mermaid").GetString()!;
         Assert.EndsWith("    class Booking visited\n    class Charging current\n", mermaid, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Should_show_which_attempt_a_retried_step_is_at_and_why_the_last_failed()
+    {
+        var id = await host.SeedAsync(RepairStatus.Charging);
+        var row = (await host.Store.LoadAsync("RepairSaga", id))!;
+        var attempt = new SagaStepAttempt(2, 3, Clock.T0.AddMinutes(10), "Fault<ChargeRepair>: System.TimeoutException: no answer");
+        await host.Store.CommitAsync(new SagaCommit("RepairSaga", Guid.NewGuid(), row with { Attempt = attempt }, row.Version, [], []));
+
+        var saga = await host.GetJsonAsync($"/sagahub/sagas/RepairSaga/{id}");
+
+        var shown = saga.GetProperty("attempt");
+        Assert.Equal(2, shown.GetProperty("number").GetInt32());
+        Assert.Equal(3, shown.GetProperty("of").GetInt32());
+        Assert.Equal(attempt.StepDueAt, shown.GetProperty("stepDueAt").GetDateTimeOffset());
+        Assert.Equal(attempt.LastFailure, shown.GetProperty("lastFailure").GetString());
     }
 
     [Fact]

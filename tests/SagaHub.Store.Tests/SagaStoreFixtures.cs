@@ -72,6 +72,7 @@ public static class SagaStoreFixtures
         Assert.Equal(expected.Compensating, actual.Compensating);
         Assert.Equal(expected.JoinArrivals, actual.JoinArrivals);
         Assert.Equal(expected.Task, actual.Task);
+        Assert.Equal(expected.Attempt, actual.Attempt);
         Assert.Equal(expected.CreatedAt, actual.CreatedAt);
         Assert.Equal(expected.UpdatedAt, actual.UpdatedAt);
     }

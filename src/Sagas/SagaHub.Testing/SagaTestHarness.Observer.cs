@@ -13,9 +13,13 @@ public sealed partial class SagaTestHarness
         private readonly List<(Func<Commit, bool> Match, TaskCompletionSource Done)> waiters = [];
         private readonly ConcurrentQueue<SagaDuplicateSkipped> duplicates = new();
         private readonly List<(Func<SagaDuplicateSkipped, bool> Match, TaskCompletionSource Done)> duplicateWaiters = [];
+        private readonly ConcurrentDictionary<(string SagaType, Guid SagaId, SagaHistoryKind Kind), int> historyCounts = new();
         private int timerCommits;
 
         public int TimerCommits => Volatile.Read(ref timerCommits);
+
+        /// <summary>How many history rows of <paramref name="kind"/> the saga's commits wrote since the harness started.</summary>
+        public int HistoryCount(string sagaType, Guid sagaId, SagaHistoryKind kind) => historyCounts.GetValueOrDefault((sagaType, sagaId, kind));
 
         public void OnDuplicate(SagaDuplicateSkipped duplicate)
         {
@@ -69,6 +73,11 @@ public sealed partial class SagaTestHarness
             if (sagaEvent.MessageType == typeof(SagaTimeoutElapsed))
             {
                 Interlocked.Increment(ref timerCommits);
+            }
+
+            foreach (var row in sagaEvent.Result.History)
+            {
+                historyCounts.AddOrUpdate((sagaEvent.SagaType, sagaEvent.SagaId, row.Kind), 1, (_, n) => n + 1);
             }
 
             commits.Enqueue(commit);

@@ -143,6 +143,29 @@ public sealed partial class SagaTestHarness : IAsyncDisposable
         return await AssertAsync(name, sagaId).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Waits until the saga's commits since the harness started wrote <paramref name="count"/> history rows of <paramref name="kind"/>,
+    /// e.g. the second <see cref="SagaHistoryKind.AttemptFailed"/> of a step with a retry policy.
+    /// </summary>
+    /// <typeparam name="TSaga">The saga definition.</typeparam>
+    /// <param name="sagaId">The instance.</param>
+    /// <param name="kind">The kind of row.</param>
+    /// <param name="count">How many; at least 1.</param>
+    /// <returns>Assertions on the saga.</returns>
+    public async Task<SagaAssertion> WaitForHistoryAsync<TSaga>(Guid sagaId, SagaHistoryKind kind, int count = 1)
+        where TSaga : class, ISaga
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        var name = SagaName<TSaga>();
+        await observer.WaitAsync(
+            _ => observer.HistoryCount(name, sagaId, kind) >= count,
+            WaitTimeout,
+            async () => $"waited {WaitTimeout} for {count} {kind} row(s) of {name} {sagaId}, saw {observer.HistoryCount(name, sagaId, kind)}.{Environment.NewLine}{await DescribeAsync(name, sagaId).ConfigureAwait(false)}",
+            alreadyTrue: () => Task.FromResult(observer.HistoryCount(name, sagaId, kind) >= count),
+            pastCommits: false).ConfigureAwait(false);
+        return await AssertAsync(name, sagaId).ConfigureAwait(false);
+    }
+
     /// <summary>Waits until the saga's inbox skipped the message with this id as one it had already handled (publish or send it twice with one id).</summary>
     /// <typeparam name="TSaga">The saga definition.</typeparam>
     /// <param name="sagaId">The instance.</param>

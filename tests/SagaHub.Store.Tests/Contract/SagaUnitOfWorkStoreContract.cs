@@ -71,6 +71,24 @@ public abstract partial class SagaUnitOfWorkStoreContract<TStore> : SagaStoreCon
     }
 
     [Fact]
+    public async Task Commit_SagaInARetriedStep_RoundTripsItsAttempt()
+    {
+        var id = Guid.NewGuid();
+        var snapshot = Snapshot(id) with
+        {
+            State = "Charging",
+            Deadline = new SagaDeadline(Guid.NewGuid(), T(30, 250_001), SagaDeadlineKind.RetryBackoff),
+            Attempt = new SagaStepAttempt(2, 5, T(600, 999_999), "Fault<ChargePayment>: System.TimeoutException: the gateway did not answer"),
+        };
+
+        var stored = await StartAsync(snapshot);
+
+        AssertSnapshot(snapshot, stored, version: 1); // the attempt alone is runtime state: it is kept even with nothing else there
+        stored = await StartAsync(Snapshot(Guid.NewGuid()));
+        Assert.Null(stored.Attempt);
+    }
+
+    [Fact]
     public async Task Commit_UpdateAtTheExpectedVersion_ReplacesTheRowAndBumpsTheVersion()
     {
         var started = await StartAsync(Snapshot(Guid.NewGuid()));

@@ -52,7 +52,7 @@ internal static class SagaEndpoints
         using var data = JsonDocument.Parse(row.Data);
         return TypedResults.Ok(new SagaDetailView(
             row.SagaType, row.SagaId, row.State, row.IsFinal, row.IsParked, ManagementContext.IsStuck(row, m.Now), row.Version, row.DefinitionVersion,
-            row.CreatedAt, row.UpdatedAt, row.ExpectedBy, row.Deadline, row.Task, row.Compensations, row.Compensating, row.SearchValues, data.RootElement.Clone(),
+            row.CreatedAt, row.UpdatedAt, row.ExpectedBy, row.Deadline, row.Attempt, row.Task, row.Compensations, row.Compensating, row.SearchValues, data.RootElement.Clone(),
             waiting, ChoicesView.Of(choices), [.. history.Select(HistoryView.Of)], path, PathDiagram(saga.ToMermaid(), path, row.State)));
     }
 

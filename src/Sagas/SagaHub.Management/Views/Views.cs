@@ -44,6 +44,7 @@ internal sealed record SagaDetailView(
     DateTimeOffset UpdatedAt,
     DateTimeOffset? ExpectedBy,
     SagaDeadline? Deadline,
+    SagaStepAttempt? Attempt,
     HumanTask? Task,
     IReadOnlyList<PendingCompensation> Compensations,
     CompensationRun? Compensating,
