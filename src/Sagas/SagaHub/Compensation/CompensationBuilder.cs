@@ -57,6 +57,7 @@ public sealed class CompensationBuilder<TData, TStatus>
     {
         model.Timeout = after;
         state.TimeoutAfter = null;
+        state.TimeoutFrom = null;
         return this;
     }
 

@@ -107,7 +107,7 @@ public abstract partial class SagaDefinition<TData, TStatus>
     {
         var trigger = transition.Kind switch
         {
-            TriggerKind.Timeout => $"after {Duration(state.TimeoutAfter ?? TimeSpan.Zero)}",
+            TriggerKind.Timeout => $"after {(state.TimeoutAfter is { } after ? Duration(after) : state.TimeoutDescription)}",
             TriggerKind.TaskApproved => "approved",
             TriggerKind.TaskRejected => "rejected",
             TriggerKind.TaskExpired => "expired",

@@ -78,9 +78,9 @@ public abstract partial class SagaDefinition<TData, TStatus>
                 problems.Add($"{where} is both final and parked; a parked saga is not finished, so declare it one or the other");
             }
 
-            if (state.TimeoutAfter is not null || state.Task is not null || state.Join is not null)
+            if (state.HasTimeout || state.Task is not null || state.Join is not null)
             {
-                problems.Add($"{where} is parked but declares {(state.Task is not null ? "a human task" : state.TimeoutAfter is not null ? "a timeout" : "a join")}; a parked state has no timers and waits for an operator");
+                problems.Add($"{where} is parked but declares {(state.Task is not null ? "a human task" : state.HasTimeout ? "a timeout" : "a join")}; a parked state has no timers and waits for an operator");
             }
 
             if (compensation is not null && EqualityComparer<TStatus>.Default.Equals(compensation.Status, state.Status))
@@ -96,9 +96,9 @@ public abstract partial class SagaDefinition<TData, TStatus>
 
         if (state.IsFinal)
         {
-            if (state.Transitions.Count > 0 || state.TimeoutAfter is not null || state.Task is not null || state.Join is not null)
+            if (state.Transitions.Count > 0 || state.HasTimeout || state.Task is not null || state.Join is not null)
             {
-                problems.Add($"{where} is final but declares {(state.Task is not null ? "a human task" : state.TimeoutAfter is not null ? "a timeout" : "triggers")}; a final state accepts nothing");
+                problems.Add($"{where} is final but declares {(state.Task is not null ? "a human task" : state.HasTimeout ? "a timeout" : "triggers")}; a final state accepts nothing");
             }
 
             if (state.Ignored.Count > 0)
@@ -160,7 +160,7 @@ public abstract partial class SagaDefinition<TData, TStatus>
         var hasTaskOutcomes = state.Transitions.Any(t => t.Kind is TriggerKind.TaskApproved or TriggerKind.TaskRejected or TriggerKind.TaskExpired);
         if (state.Task is { } task)
         {
-            if (state.TimeoutAfter is not null)
+            if (state.HasTimeout)
             {
                 problems.Add($"{where} has both a human task and a Timeout; the task's due time and expiry are its timeout");
             }

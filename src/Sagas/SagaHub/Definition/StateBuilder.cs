@@ -78,7 +78,7 @@ public class StateBuilder<TData, TStatus>
             Definition.DeclarationError($"state {StateModel.Name}: Timeout must be positive, was {after}");
         }
 
-        if (StateModel.TimeoutAfter is not null)
+        if (StateModel.HasTimeout)
         {
             Definition.DeclarationError($"state {StateModel.Name}: Timeout is declared twice");
         }
@@ -87,11 +87,34 @@ public class StateBuilder<TData, TStatus>
         return Add<SagaTimeoutElapsed>(TriggerKind.Timeout, "Timeout");
     }
 
+    /// <summary>Limits how long the saga may stay in this state by a time computed from its data as it enters, e.g. the customer's SLA.</summary>
+    /// <remarks>A time of zero or less makes the deadline due at once (a date already past fires at the next timer pass).</remarks>
+    /// <param name="after">How long after entering the state, from the saga as it enters.</param>
+    /// <param name="description">What the time is, shown in the diagrams ("after the customer's SLA").</param>
+    /// <returns>The transition taken when it elapses.</returns>
+    public TransitionBuilder<TData, TStatus, SagaTimeoutElapsed> Timeout(Func<SagaContext<TData>, TimeSpan> after, string description)
+    {
+        ArgumentNullException.ThrowIfNull(after);
+        if (string.IsNullOrWhiteSpace(description))
+        {
+            Definition.DeclarationError($"state {StateModel.Name}: a computed Timeout needs a description for the diagrams (what the time is)");
+        }
+
+        if (StateModel.HasTimeout)
+        {
+            Definition.DeclarationError($"state {StateModel.Name}: Timeout is declared twice");
+        }
+
+        StateModel.TimeoutFrom = after;
+        StateModel.TimeoutDescription = description?.Trim();
+        return Add<SagaTimeoutElapsed>(TriggerKind.Timeout, "Timeout");
+    }
+
     /// <summary>Another branch of this state's <see cref="Timeout(TimeSpan)"/>, for guarded timeouts: <c>Timeout(t).If(...)</c>, then <c>OnTimeout().Otherwise()</c>.</summary>
     /// <returns>The transition taken when the timeout elapses and this branch is chosen.</returns>
     public TransitionBuilder<TData, TStatus, SagaTimeoutElapsed> OnTimeout()
     {
-        if (StateModel.TimeoutAfter is null)
+        if (!StateModel.HasTimeout)
         {
             Definition.DeclarationError($"state {StateModel.Name}: OnTimeout() adds a branch to the state's Timeout(after); declare Timeout(after) first");
         }

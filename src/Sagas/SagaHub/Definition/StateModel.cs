@@ -32,6 +32,14 @@ internal sealed class StateModel<TData, TStatus>
 
     public TimeSpan? TimeoutAfter { get; set; }
 
+    /// <summary>A timeout computed from the saga as it enters the state (<c>Timeout(ctx => ..., "description")</c>).</summary>
+    public Func<SagaContext<TData>, TimeSpan>? TimeoutFrom { get; set; }
+
+    /// <summary>What a computed timeout is, for diagrams: "the customer's SLA".</summary>
+    public string? TimeoutDescription { get; set; }
+
+    public bool HasTimeout => TimeoutAfter is not null || TimeoutFrom is not null;
+
     public HumanTaskModel<TData>? Task { get; set; }
 
     public JoinModel<TData>? Join { get; set; }

@@ -65,6 +65,7 @@ public abstract partial class SagaDefinition<TData, TStatus>
         ExpectedWithin = state.ExpectedWithin,
         IsCompensating = compensation is { } model && EqualityComparer<TStatus>.Default.Equals(model.Status, state.Status),
         Timeout = state.TimeoutAfter,
+        TimeoutDescription = state.TimeoutFrom is null ? null : state.TimeoutDescription,
         HumanTask = state.Task is { } task
             ? new SagaGraphHumanTask
             {

@@ -26,6 +26,9 @@ public sealed class SagaGraphState
     /// <remarks>The compensating state's limit per undo command is <see cref="SagaGraphCompensation.Timeout"/>.</remarks>
     public TimeSpan? Timeout { get; internal init; }
 
+    /// <summary>What the state's computed timeout is (<c>Timeout(ctx => ..., description)</c>); null for a fixed one or none.</summary>
+    public string? TimeoutDescription { get; internal init; }
+
     /// <summary>The human task the state waits for; null when it waits for none.</summary>
     public SagaGraphHumanTask? HumanTask { get; internal init; }
 

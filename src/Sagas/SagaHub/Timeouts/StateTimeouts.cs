@@ -12,9 +12,9 @@ internal sealed class StateTimeouts<TData, TStatus>(SagaInterpreter<TData, TStat
 
     public void OnEntered(FireScope<TData, TStatus> scope, StateModel<TData, TStatus> entered, string trigger)
     {
-        if (entered.TimeoutAfter is { } after)
+        if ((entered.TimeoutAfter ?? entered.TimeoutFrom?.Invoke(scope.Context())) is { } after)
         {
-            scope.Instance.Deadline = new SagaDeadline(scope.NextId(), scope.Now + after, SagaDeadlineKind.Timeout);
+            scope.Instance.Deadline = new SagaDeadline(scope.NextId(), scope.Now + (after > TimeSpan.Zero ? after : TimeSpan.Zero), SagaDeadlineKind.Timeout);
         }
     }
 
