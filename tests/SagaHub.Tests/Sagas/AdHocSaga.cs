@@ -51,6 +51,8 @@ public sealed class AdHocSaga : SagaDefinition<AdHocData, AdHocStatus>
 
     public new StateBuilder<AdHocData, AdHocStatus> During(AdHocStatus status) => base.During(status);
 
+    public new StateBuilder<AdHocData, AdHocStatus> During(AdHocStatus first, params AdHocStatus[] others) => base.During(first, others);
+
     public new void Final(params AdHocStatus[] finalStates) => base.Final(finalStates);
 
     public new CompensationBuilder<AdHocData, AdHocStatus> Compensating(AdHocStatus status) => base.Compensating(status);

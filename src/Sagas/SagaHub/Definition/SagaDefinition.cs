@@ -2,7 +2,7 @@ namespace SagaHub;
 
 /// <summary>
 /// Base class of a saga: its constructor declares how messages correlate, which message starts the saga, each state's
-/// triggers, guards, actions, compensations, timeout, join or human task (<see cref="During"/>), and the final states.
+/// triggers, guards, actions, compensations, timeout, join or human task (<see cref="During(TStatus)"/>), and the final states.
 /// </summary>
 /// <remarks>
 /// The definition is data: <see cref="Fire{TMessage}(SagaInstance{TData, TStatus}, TMessage, Guid?, DateTimeOffset?)"/>
@@ -91,6 +91,29 @@ public abstract partial class SagaDefinition<TData, TStatus> : ISaga, ISagaDefin
         var state = State(status);
         state.Declared = true;
         return new StateBuilder<TData, TStatus>(this, state);
+    }
+
+    /// <summary>Opens a block that declares the same in several states, e.g. <c>During(A, B).On&lt;Cancel&gt;().GoTo(Cancelled)</c>.</summary>
+    /// <remarks>Every declaration of the block goes to each state, as if written in a <c>During(...)</c> of its own; the diagrams draw one edge per state.</remarks>
+    /// <param name="first">A state.</param>
+    /// <param name="others">The other states.</param>
+    /// <returns>The block's builder.</returns>
+    protected StateBuilder<TData, TStatus> During(TStatus first, params TStatus[] others)
+    {
+        ArgumentNullException.ThrowIfNull(others);
+        var statuses = others.Prepend(first).ToList();
+        if (statuses.Distinct().Count() != statuses.Count)
+        {
+            DeclarationError($"During({string.Join(", ", statuses)}) names a state twice");
+        }
+
+        var states = statuses.Distinct().Select(State).ToList();
+        foreach (var state in states)
+        {
+            state.Declared = true;
+        }
+
+        return new StateBuilder<TData, TStatus>(this, states);
     }
 
     /// <summary>Declares the states in which a saga is finished. A final state has no triggers, timeout or task.</summary>

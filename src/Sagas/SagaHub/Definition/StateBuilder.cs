@@ -1,6 +1,6 @@
 namespace SagaHub;
 
-/// <summary>Declares one state: entry and exit actions, the triggers it accepts, what it ignores, a timeout, a join or a human task.</summary>
+/// <summary>Declares one state, or the same in several (<c>During(A, B)</c>): entry and exit actions, triggers, ignores, a timeout, a join or a human task.</summary>
 /// <typeparam name="TData">The saga's data.</typeparam>
 /// <typeparam name="TStatus">The saga's states.</typeparam>
 public class StateBuilder<TData, TStatus>
@@ -8,14 +8,24 @@ public class StateBuilder<TData, TStatus>
     where TStatus : struct, Enum
 {
     internal StateBuilder(SagaDefinition<TData, TStatus> definition, StateModel<TData, TStatus> state)
+        : this(definition, [state])
+    {
+    }
+
+    internal StateBuilder(SagaDefinition<TData, TStatus> definition, IReadOnlyList<StateModel<TData, TStatus>> states)
     {
         Definition = definition;
-        StateModel = state;
+        StateModels = states;
+        StateModel = new StateNames(states);
     }
 
     internal SagaDefinition<TData, TStatus> Definition { get; }
 
-    internal StateModel<TData, TStatus> StateModel { get; }
+    /// <summary>The states of the block: each gets every declaration (one shared transition model per trigger).</summary>
+    internal IReadOnlyList<StateModel<TData, TStatus>> StateModels { get; }
+
+    /// <summary>The block's states as declaration errors name them.</summary>
+    internal StateNames StateModel { get; }
 
     /// <summary>Runs when the saga enters this state (after the transition's own actions): send the state's commands here.</summary>
     /// <param name="action">The action.</param>
@@ -23,7 +33,7 @@ public class StateBuilder<TData, TStatus>
     public StateBuilder<TData, TStatus> OnEnter(Action<SagaContext<TData>> action)
     {
         ArgumentNullException.ThrowIfNull(action);
-        StateModel.OnEnter.Add(action);
+        Each(s => s.OnEnter.Add(action));
         return this;
     }
 
@@ -32,7 +42,7 @@ public class StateBuilder<TData, TStatus>
     /// <returns>This builder.</returns>
     public StateBuilder<TData, TStatus> ExpectWithin(TimeSpan within)
     {
-        StateModel.ExpectedWithin = within;
+        Each(s => s.ExpectedWithin = within);
         return this;
     }
 
@@ -42,7 +52,7 @@ public class StateBuilder<TData, TStatus>
     public StateBuilder<TData, TStatus> OnExit(Action<SagaContext<TData>> action)
     {
         ArgumentNullException.ThrowIfNull(action);
-        StateModel.OnExit.Add(action);
+        Each(s => s.OnExit.Add(action));
         return this;
     }
 
@@ -64,7 +74,7 @@ public class StateBuilder<TData, TStatus>
     public StateBuilder<TData, TStatus> Ignore<TMessage>()
         where TMessage : class
     {
-        StateModel.Ignored.Add(typeof(TMessage));
+        Each(s => s.Ignored.Add(typeof(TMessage)));
         return this;
     }
 
@@ -78,12 +88,12 @@ public class StateBuilder<TData, TStatus>
             Definition.DeclarationError($"state {StateModel.Name}: Timeout must be positive, was {after}");
         }
 
-        if (StateModel.HasTimeout)
+        if (StateModels.Any(st => st.HasTimeout))
         {
             Definition.DeclarationError($"state {StateModel.Name}: Timeout is declared twice");
         }
 
-        StateModel.TimeoutAfter = after;
+        Each(st => st.TimeoutAfter = after);
         return Add<SagaTimeoutElapsed>(TriggerKind.Timeout, "Timeout");
     }
 
@@ -100,13 +110,16 @@ public class StateBuilder<TData, TStatus>
             Definition.DeclarationError($"state {StateModel.Name}: a computed Timeout needs a description for the diagrams (what the time is)");
         }
 
-        if (StateModel.HasTimeout)
+        if (StateModels.Any(st => st.HasTimeout))
         {
             Definition.DeclarationError($"state {StateModel.Name}: Timeout is declared twice");
         }
 
-        StateModel.TimeoutFrom = after;
-        StateModel.TimeoutDescription = description?.Trim();
+        Each(st =>
+        {
+            st.TimeoutFrom = after;
+            st.TimeoutDescription = description?.Trim();
+        });
         return Add<SagaTimeoutElapsed>(TriggerKind.Timeout, "Timeout");
     }
 
@@ -114,7 +127,7 @@ public class StateBuilder<TData, TStatus>
     /// <returns>The transition taken when the timeout elapses and this branch is chosen.</returns>
     public TransitionBuilder<TData, TStatus, SagaTimeoutElapsed> OnTimeout()
     {
-        if (!StateModel.HasTimeout)
+        if (!StateModels.All(st => st.HasTimeout))
         {
             Definition.DeclarationError($"state {StateModel.Name}: OnTimeout() adds a branch to the state's Timeout(after); declare Timeout(after) first");
         }
@@ -136,14 +149,14 @@ public class StateBuilder<TData, TStatus>
     public StateBuilder<TData, TStatus> Retry(Action<StepRetryBuilder> policy)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        if (StateModel.Retry is not null)
+        if (StateModels.Any(st => st.Retry is not null))
         {
             Definition.DeclarationError($"state {StateModel.Name}: Retry is declared twice");
         }
 
         var model = new StepRetryModel();
         policy(new StepRetryBuilder(model));
-        StateModel.Retry = model;
+        Each(st => st.Retry = model);
         return this;
     }
 
@@ -157,14 +170,14 @@ public class StateBuilder<TData, TStatus>
     public TransitionBuilder<TData, TStatus, JoinCompleted> Join(Action<JoinBuilder<TData>> members)
     {
         ArgumentNullException.ThrowIfNull(members);
-        if (StateModel.Join is not null)
+        if (StateModels.Any(st => st.Join is not null))
         {
             Definition.DeclarationError($"state {StateModel.Name}: Join is declared twice");
         }
 
         var join = new JoinModel<TData>();
         members(new JoinBuilder<TData>(join));
-        StateModel.Join = join;
+        Each(st => st.Join = join);
         return Add<JoinCompleted>(TriggerKind.Join, "all arrived");
     }
 
@@ -200,7 +213,7 @@ public class StateBuilder<TData, TStatus>
         ArgumentNullException.ThrowIfNull(configure);
         var task = new HumanTaskModel<TData> { Name = taskName };
         configure(new HumanTaskBuilder<TData>(task));
-        StateModel.Task = task;
+        Each(st => st.Task = task);
         return this;
     }
 
@@ -224,7 +237,21 @@ public class StateBuilder<TData, TStatus>
             typeof(TMessage),
             name,
             static (args, message) => new SagaContext<TData, TMessage>(args.SagaId, args.Data, args.State, args.Now, args.Effects, (TMessage)message, args.MessageId));
-        StateModel.Transitions.Add(transition);
-        return new TransitionBuilder<TData, TStatus, TMessage>(Definition, StateModel, transition);
+        Each(st => st.Transitions.Add(transition)); // one model in every state of the block: drawn as one edge per state
+        return new TransitionBuilder<TData, TStatus, TMessage>(Definition, StateModels, transition);
+    }
+
+    private void Each(Action<StateModel<TData, TStatus>> declare)
+    {
+        foreach (var state in StateModels)
+        {
+            declare(state);
+        }
+    }
+
+    /// <summary>How declaration errors name a block's states: "A" or "A, B".</summary>
+    internal sealed class StateNames(IReadOnlyList<StateModel<TData, TStatus>> states)
+    {
+        public string Name { get; } = string.Join(", ", states.Select(st => st.Name));
     }
 }

@@ -11,8 +11,8 @@ public sealed class TransitionBuilder<TData, TStatus, TMessage> : StateBuilder<T
 {
     private readonly TransitionModel<TData, TStatus> transition;
 
-    internal TransitionBuilder(SagaDefinition<TData, TStatus> definition, StateModel<TData, TStatus> state, TransitionModel<TData, TStatus> transition)
-        : base(definition, state) => this.transition = transition;
+    internal TransitionBuilder(SagaDefinition<TData, TStatus> definition, IReadOnlyList<StateModel<TData, TStatus>> states, TransitionModel<TData, TStatus> transition)
+        : base(definition, states) => this.transition = transition;
 
     /// <summary>Takes this transition only when <paramref name="guard"/> holds; otherwise the message is rejected with <paramref name="reason"/> (unless another branch applies).</summary>
     /// <param name="guard">The condition, on data and message. Must not have side effects.</param>
