@@ -16,11 +16,16 @@ internal sealed class CompensationRunner<TData, TStatus>(SagaInterpreter<TData, 
     {
         foreach (var (type, factory, destination) in transition.Compensations)
         {
-            var undo = factory(ctx);
-            var queue = destination ?? scope.Saga.RouteOf(type) ?? throw new SagaExecutionException(
-                $"Saga '{scope.Saga.Name}': compensation '{type.Name}' has no queue; add SendTo(\"queue\", typeof({type.Name})).");
-            scope.Instance.CompensationStack.Add(new PendingCompensation(transition.TriggerName, type.FullName ?? type.Name, JsonSerializer.Serialize(undo, type, SagaDefinition<TData, TStatus>.Json), queue));
+            Push(scope, transition.TriggerName, type, factory(ctx), destination);
         }
+    }
+
+    /// <summary>Puts the undo of the step <paramref name="step"/> on the stack (a transition's or a join member's).</summary>
+    public static void Push(FireScope<TData, TStatus> scope, string step, Type type, object undo, string? destination)
+    {
+        var queue = destination ?? scope.Saga.RouteOf(type) ?? throw new SagaExecutionException(
+            $"Saga '{scope.Saga.Name}': compensation '{type.Name}' has no queue; add SendTo(\"queue\", typeof({type.Name})).");
+        scope.Instance.CompensationStack.Add(new PendingCompensation(step, type.FullName ?? type.Name, JsonSerializer.Serialize(undo, type, SagaDefinition<TData, TStatus>.Json), queue));
     }
 
     /// <summary>Starts undoing the stack, to end in <paramref name="target"/>; with nothing to undo, moves there at once.</summary>

@@ -198,6 +198,11 @@ public abstract partial class SagaDefinition<TData, TStatus>
                 problems.Add($"{where}: a join lists one message twice");
             }
 
+            foreach (var (member, undo) in join.Undo.Where(u => !IsRouted(u.Value.CommandType)))
+            {
+                problems.Add($"{where}, join member {member.Name}: compensation '{undo.CommandType.Name}' has no queue; add SendTo(\"queue\", typeof({undo.CommandType.Name}))");
+            }
+
             foreach (var member in join.Members.Where(m => state.Transitions.Any(t => t.Kind == TriggerKind.Message && t.MessageType == m.MessageType)))
             {
                 problems.Add($"{where}: '{member.MessageType.Name}' is both a join member and a trigger of its own");

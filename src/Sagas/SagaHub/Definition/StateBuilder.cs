@@ -176,7 +176,7 @@ public class StateBuilder<TData, TStatus>
         }
 
         var join = new JoinModel<TData>();
-        members(new JoinBuilder<TData>(join));
+        members(new JoinBuilder<TData>(join, Definition.RegisterCompensationType));
         Each(st => st.Join = join);
         return Add<JoinCompleted>(TriggerKind.Join, "all arrived");
     }

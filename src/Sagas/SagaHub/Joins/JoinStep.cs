@@ -26,7 +26,13 @@ internal sealed class JoinStep<TData, TStatus>(SagaInterpreter<TData, TStatus> i
         }
 
         instance.JoinArrivalList.Add(name);
-        member.OnArrival?.Invoke(member.MakeContext(scope.Args(), scope.Message));
+        var context = member.MakeContext(scope.Args(), scope.Message);
+        member.OnArrival?.Invoke(context);
+        if (join.Undo.TryGetValue(member.MessageType, out var undo))
+        {
+            CompensationRunner<TData, TStatus>.Push(scope, name, undo.CommandType, undo.Factory(context), destination: null);
+        }
+
         scope.Append(scope.CurrentName, scope.TriggerName, SagaHistoryKind.JoinArrival, $"{instance.JoinArrivalList.Count} of {join.Members.Count} arrived");
         if (instance.JoinArrivalList.Count == join.Members.Count)
         {
