@@ -20,7 +20,7 @@ public sealed class OrderSaga : SagaDefinition<OrderData, OrderStatus>
     public OrderSaga(OrderSagaOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        CorrelateByOrderId();
+        CorrelateBy(nameof(OrderSubmitted.OrderId)); // every event it handles and every command whose fault it handles
         SendTo(Queues.Inventory, typeof(ReserveStock), typeof(ReleaseStock));
         SendTo(Queues.Payments, typeof(ChargePayment), typeof(RefundPayment));
         SendTo(Queues.Shipping, typeof(ShipOrder));
@@ -64,22 +64,5 @@ public sealed class OrderSaga : SagaDefinition<OrderData, OrderStatus>
         Final(OrderStatus.Completed, OrderStatus.Rejected, OrderStatus.Cancelled);
         Parked(OrderStatus.NeedsAttention);
         Searchable("customerId", d => d.CustomerId);
-    }
-
-    private void CorrelateByOrderId()
-    {
-        Correlate<OrderSubmitted>(m => m.OrderId);
-        Correlate<StockReserved>(m => m.OrderId);
-        Correlate<StockUnavailable>(m => m.OrderId);
-        Correlate<StockReleased>(m => m.OrderId);
-        Correlate<PaymentCaptured>(m => m.OrderId);
-        Correlate<PaymentDeclined>(m => m.OrderId);
-        Correlate<PaymentRefunded>(m => m.OrderId);
-        Correlate<OrderShipped>(m => m.OrderId);
-        Correlate<ShipmentFailed>(m => m.OrderId);
-        Correlate<ChargePayment>(m => m.OrderId);
-        Correlate<ShipOrder>(m => m.OrderId);
-        Correlate<ReleaseStock>(m => m.OrderId);
-        Correlate<RefundPayment>(m => m.OrderId);
     }
 }

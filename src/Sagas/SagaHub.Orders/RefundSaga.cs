@@ -25,11 +25,7 @@ public sealed class RefundSaga : SagaDefinition<RefundData, RefundStatus>
     {
         ArgumentNullException.ThrowIfNull(options);
         var limit = options.AutoApproveLimit.ToString("0.00", CultureInfo.InvariantCulture);
-        Correlate<RefundRequested>(m => m.RefundId);
-        Correlate<RefundIssued>(m => m.RefundId);
-        Correlate<ItemsRestocked>(m => m.RefundId);
-        Correlate<IssueRefund>(m => m.RefundId);
-        Correlate<RestockItems>(m => m.RefundId);
+        CorrelateBy(nameof(RefundRequested.RefundId));
         SendTo(Queues.Payments, typeof(IssueRefund));
         SendTo(Queues.Inventory, typeof(RestockItems));
         SendTo(Queues.Notifications, typeof(SendNotification));

@@ -14,12 +14,7 @@ public sealed class CheckoutSaga : SagaDefinition<CheckoutState, CheckoutStatus>
 {
     public CheckoutSaga()
     {
-        Correlate<OrderSubmitted>(m => m.OrderId);
-        Correlate<StockReserved>(m => m.OrderId);
-        Correlate<PaymentCaptured>(m => m.OrderId);
-        Correlate<PaymentDeclined>(m => m.OrderId);
-        Correlate<StockReleased>(m => m.OrderId);
-        Correlate<ReleaseStock>(m => m.OrderId);
+        CorrelateBy(nameof(OrderSubmitted.OrderId)); // every message here, and ReleaseStock for its fault, carries the order's id
         SendTo(Queues.Inventory, typeof(ReserveStock), typeof(ReleaseStock));
         SendTo(Queues.Payments, typeof(ChargePayment));
 

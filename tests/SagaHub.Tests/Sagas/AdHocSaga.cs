@@ -44,6 +44,11 @@ public sealed class AdHocSaga : SagaDefinition<AdHocData, AdHocStatus>
     public new void Correlate<TMessage>(Func<TMessage, Guid> selector)
         where TMessage : class => base.Correlate(selector);
 
+    public new void CorrelateBy(string propertyName) => base.CorrelateBy(propertyName);
+
+    public new void CorrelateAll<TContract>(Func<TContract, Guid> selector)
+        where TContract : class => base.CorrelateAll(selector);
+
     public new void SendTo(string queue, params Type[] commandTypes) => base.SendTo(queue, commandTypes);
 
     public new TransitionBuilder<AdHocData, AdHocStatus, TMessage> Initially<TMessage>()

@@ -122,7 +122,8 @@ public abstract partial class SagaDefinition<TData, TStatus>
             }
             else if (CorrelationOf(type) is null)
             {
-                problems.Add($"{where} handles '{Display(type)}' but the saga has no Correlate<{Display(type)}>(...)");
+                problems.Add($"{where} handles '{Display(type)}' but the saga has no Correlate<{Display(type)}>(...)"
+                    + (CorrelationProperty is { } property ? $" and it has no public Guid property '{property}' for CorrelateBy" : string.Empty));
             }
         }
 
