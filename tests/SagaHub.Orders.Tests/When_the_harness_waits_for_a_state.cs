@@ -4,7 +4,7 @@ namespace SagaHub.Orders.Tests;
 
 /// <summary>
 /// <see cref="SagaTestHarness.WaitForStateAsync{TSaga}"/>: the saga is in the state when asked, or reaches it afterwards; a state it
-/// has already left does not count. Typed waits find a definition by its <see cref="ISaga.Name"/>, which it may override.
+/// has already left does not count. Typed waits find a definition by its <see cref="ISagaDefinition.Name"/>, which it may override.
 /// </summary>
 public sealed class When_the_harness_waits_for_a_state
 {

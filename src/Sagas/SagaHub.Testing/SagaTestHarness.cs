@@ -123,7 +123,7 @@ public sealed partial class SagaTestHarness : IAsyncDisposable
     /// <param name="state">The state (enum value or name).</param>
     /// <returns>Assertions on the saga.</returns>
     public Task<SagaAssertion> WaitForStateAsync<TSaga>(Guid sagaId, object state)
-        where TSaga : class, ISaga
+        where TSaga : class, ISagaDefinition
     {
         ArgumentNullException.ThrowIfNull(state);
         var name = SagaName<TSaga>();
@@ -136,7 +136,7 @@ public sealed partial class SagaTestHarness : IAsyncDisposable
     /// <param name="messageId">The message id.</param>
     /// <returns>Assertions on the saga.</returns>
     public async Task<SagaAssertion> WaitForMessageAsync<TSaga>(Guid sagaId, Guid messageId)
-        where TSaga : class, ISaga
+        where TSaga : class, ISagaDefinition
     {
         var name = SagaName<TSaga>();
         await observer.WaitAsync(c => c.SagaType == name && c.SagaId == sagaId && c.MessageId == messageId, WaitTimeout, () => DescribeAsync(name, sagaId)).ConfigureAwait(false);
@@ -153,7 +153,7 @@ public sealed partial class SagaTestHarness : IAsyncDisposable
     /// <param name="count">How many; at least 1.</param>
     /// <returns>Assertions on the saga.</returns>
     public async Task<SagaAssertion> WaitForHistoryAsync<TSaga>(Guid sagaId, SagaHistoryKind kind, int count = 1)
-        where TSaga : class, ISaga
+        where TSaga : class, ISagaDefinition
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         var name = SagaName<TSaga>();
@@ -172,7 +172,7 @@ public sealed partial class SagaTestHarness : IAsyncDisposable
     /// <param name="messageId">The message id.</param>
     /// <returns>Assertions on the saga, which the duplicate did not change.</returns>
     public async Task<SagaAssertion> WaitForDuplicateAsync<TSaga>(Guid sagaId, Guid messageId)
-        where TSaga : class, ISaga
+        where TSaga : class, ISagaDefinition
     {
         var name = SagaName<TSaga>();
         await observer.WaitForDuplicateAsync(d => d.SagaType == name && d.SagaId == sagaId && d.MessageId == messageId, WaitTimeout, async () => $"waited {WaitTimeout} for {name} {sagaId} to skip message {messageId} as a duplicate.{Environment.NewLine}{await DescribeAsync(name, sagaId).ConfigureAwait(false)}").ConfigureAwait(false);
@@ -184,7 +184,7 @@ public sealed partial class SagaTestHarness : IAsyncDisposable
     /// <param name="sagaId">The instance.</param>
     /// <returns>Assertions on the saga.</returns>
     public Task<SagaAssertion> SagaAsync<TSaga>(Guid sagaId)
-        where TSaga : class, ISaga => AssertAsync(SagaName<TSaga>(), sagaId);
+        where TSaga : class, ISagaDefinition => AssertAsync(SagaName<TSaga>(), sagaId);
 
     /// <summary>
     /// Moves the clock forward, fires every deadline now due (timeouts, escalations, expiries) and
@@ -234,9 +234,9 @@ public sealed partial class SagaTestHarness : IAsyncDisposable
         await provider.DisposeAsync().ConfigureAwait(false);
     }
 
-    /// <summary>The registered definition's <see cref="ISaga.Name"/> (which a definition may override), else the type's name.</summary>
+    /// <summary>The registered definition's <see cref="ISagaDefinition.Name"/> (which a definition may override), else the type's name.</summary>
     private string SagaName<TSaga>()
-        where TSaga : class, ISaga => provider.GetRequiredService<ISagaRegistry>().Sagas.OfType<TSaga>().FirstOrDefault()?.Name ?? typeof(TSaga).Name;
+        where TSaga : class, ISagaDefinition => provider.GetRequiredService<ISagaRegistry>().Sagas.OfType<TSaga>().FirstOrDefault()?.Name ?? typeof(TSaga).Name;
 
     private async Task<SagaAssertion> WaitAsync(string sagaType, Guid sagaId, Func<SagaSnapshot?, bool> condition, string what, bool pastCommits)
     {

@@ -1,9 +1,9 @@
 namespace SagaHub.Management.RabbitMq.Tests.Support;
 
 /// <summary>A host that runs one saga, WorkSaga, on the queue <c>work-saga</c>: all the dead letters read of a saga is its name and queue.</summary>
-public sealed class WorkSagaRegistry : ISagaRegistry, ISaga
+public sealed class WorkSagaRegistry : ISagaRegistry, ISagaDefinition
 {
-    public IReadOnlyCollection<ISaga> Sagas => [this];
+    public IReadOnlyCollection<ISagaDefinition> Sagas => [this];
 
     public string Name => "WorkSaga";
 
@@ -13,7 +13,7 @@ public sealed class WorkSagaRegistry : ISagaRegistry, ISaga
 
     public IReadOnlyCollection<string> FinalStates => [];
 
-    public ISaga? Find(string name) => name == Name ? this : null;
+    public ISagaDefinition? Find(string name) => name == Name ? this : null;
 
     public void Validate()
     {

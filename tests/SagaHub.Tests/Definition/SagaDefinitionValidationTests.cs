@@ -21,7 +21,7 @@ public class SagaDefinitionValidationTests
     [Fact]
     public void Validate_WellFormedSagas_DoNotThrow()
     {
-        ISaga[] sagas = [new TestOrderSaga(), new PlanSaga(), new GuardSaga(), new TripSaga(), new TestRefundSaga(), new TraceSaga()];
+        ISagaDefinition[] sagas = [new TestOrderSaga(), new PlanSaga(), new GuardSaga(), new TripSaga(), new TestRefundSaga(), new TraceSaga()];
 
         foreach (var saga in sagas)
         {

@@ -26,7 +26,7 @@ public sealed record WithoutId(string Name);
 /// </summary>
 public sealed class When_messages_are_correlated_by_convention
 {
-    private static ISagaDefinition Saga(Action<AdHocSaga>? more = null) => new AdHocSaga(s =>
+    private static ISagaRunner Saga(Action<AdHocSaga>? more = null) => new AdHocSaga(s =>
     {
         s.CorrelateBy(nameof(Reserve.OrderId));
         s.Correlate<Go>(m => m.Id);
@@ -85,7 +85,7 @@ public sealed class When_messages_are_correlated_by_convention
         saga.Validate();
         var shipment = Guid.NewGuid();
 
-        Assert.Equal(shipment, ((ISagaDefinition)saga).Correlate(typeof(ShipmentBooked), new ShipmentBooked(shipment, Guid.NewGuid())));
+        Assert.Equal(shipment, ((ISagaRunner)saga).Correlate(typeof(ShipmentBooked), new ShipmentBooked(shipment, Guid.NewGuid())));
         var instance = saga.NewInstance(shipment);
         saga.Fire(instance, new ShipmentBooked(shipment, Guid.NewGuid()), Guid.NewGuid(), Clock.T0);
         saga.Fire(instance, new ShipmentLost(shipment), Guid.NewGuid(), Clock.T0);

@@ -90,7 +90,7 @@ public class TestSagaGraphTests
         var saga = new TraceSaga();
 
         Assert.Same(saga.Describe(), saga.Describe());
-        Assert.Same(saga.Describe(), ((ISaga)saga).Describe());
+        Assert.Same(saga.Describe(), ((ISagaDefinition)saga).Describe());
     }
 
     [Fact]

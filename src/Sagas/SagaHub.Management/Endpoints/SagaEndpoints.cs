@@ -65,7 +65,7 @@ internal static class SagaEndpoints
     public static IResult UnknownSaga(ManagementContext m, string type) =>
         Problems.NotFound($"This host runs no saga named '{type}'; it runs {string.Join(", ", m.Registry.Sagas.Select(s => s.Name).Order(StringComparer.Ordinal))}.");
 
-    private static DefinitionView Definition(ISaga saga)
+    private static DefinitionView Definition(ISagaDefinition saga)
     {
         var graph = saga.Describe();
         var states = graph.States.Select(s => new StateView(

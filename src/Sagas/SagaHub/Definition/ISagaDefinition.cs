@@ -1,19 +1,32 @@
 namespace SagaHub;
 
-/// <summary>The untyped face of a saga definition, for the runtime and the store.</summary>
-internal interface ISagaDefinition : ISaga
+/// <summary>What every saga definition offers, whatever its data and state types.</summary>
+public interface ISagaDefinition
 {
-    Type DataType { get; }
+    /// <summary>The saga's name (history, logs, metrics, store).</summary>
+    string Name { get; }
 
-    Type StatusType { get; }
+    /// <summary>Its receive endpoint (queue).</summary>
+    string QueueName { get; }
 
-    IReadOnlyCollection<Type> ConsumedMessageTypes { get; }
+    /// <summary>The definition's version, stored on every saga row it writes (raise it when the data or states change shape).</summary>
+    int Version { get; }
 
-    bool CanStart(Type messageType);
+    /// <summary>The names of its final states.</summary>
+    IReadOnlyCollection<string> FinalStates { get; }
 
-    Guid Correlate(Type messageType, object message);
+    /// <summary>Checks the definition; throws <see cref="SagaDefinitionException"/> listing every problem.</summary>
+    void Validate();
 
-    SagaActionChoices ActionsFor(SagaSnapshot snapshot);
+    /// <summary>The saga as a Mermaid state diagram.</summary>
+    /// <returns>The diagram text.</returns>
+    string ToMermaid();
 
-    SagaStep Fire(SagaSnapshot? snapshot, Guid sagaId, Type messageType, object message, Guid messageId, DateTimeOffset now);
+    /// <summary>The saga as a Graphviz DOT digraph.</summary>
+    /// <returns>The DOT text.</returns>
+    string ToDot();
+
+    /// <summary>The saga's states, transitions and compensation as read-only data.</summary>
+    /// <returns>The graph.</returns>
+    SagaGraph Describe();
 }

@@ -51,11 +51,11 @@ public abstract partial class SagaDefinition<TData, TStatus>
         sharedCorrelations.Add((typeof(TContract), m => selector((TContract)m)));
     }
 
-    IReadOnlyCollection<Type> ISagaDefinition.ConsumedMessageTypes => consumed ??= ComputeConsumed();
+    IReadOnlyCollection<Type> ISagaRunner.ConsumedMessageTypes => consumed ??= ComputeConsumed();
 
-    bool ISagaDefinition.CanStart(Type messageType) => initial.Transitions.Any(t => t.MessageType == messageType);
+    bool ISagaRunner.CanStart(Type messageType) => initial.Transitions.Any(t => t.MessageType == messageType);
 
-    Guid ISagaDefinition.Correlate(Type messageType, object message)
+    Guid ISagaRunner.Correlate(Type messageType, object message)
     {
         if (message is SagaTimeoutElapsed elapsed)
         {

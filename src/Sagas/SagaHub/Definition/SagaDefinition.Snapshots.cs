@@ -5,7 +5,7 @@ namespace SagaHub;
 /// <content>Snapshots: an instance as the row a store saves, and back; firing a message at a stored row.</content>
 public abstract partial class SagaDefinition<TData, TStatus>
 {
-    SagaStep ISagaDefinition.Fire(SagaSnapshot? snapshot, Guid sagaId, Type messageType, object message, Guid messageId, DateTimeOffset now)
+    SagaStep ISagaRunner.Fire(SagaSnapshot? snapshot, Guid sagaId, Type messageType, object message, Guid messageId, DateTimeOffset now)
     {
         var instance = snapshot is null ? NewInstance(sagaId) : FromSnapshot(snapshot);
         var result = FireCore(instance, messageType, message, messageId, now);

@@ -10,7 +10,7 @@ namespace SagaHub;
 /// </remarks>
 /// <typeparam name="TData">The saga's persisted data (serialized as JSON; public setters).</typeparam>
 /// <typeparam name="TStatus">The saga's states, an enum.</typeparam>
-public abstract partial class SagaDefinition<TData, TStatus> : ISaga, ISagaDefinition
+public abstract partial class SagaDefinition<TData, TStatus> : ISagaDefinition, ISagaRunner
     where TData : class, new()
     where TStatus : struct, Enum
 {
@@ -45,9 +45,9 @@ public abstract partial class SagaDefinition<TData, TStatus> : ISaga, ISagaDefin
     /// <summary>The pseudo-state name of a saga that has not started yet, as shown in history.</summary>
     public const string InitialStateName = "Initial";
 
-    Type ISagaDefinition.DataType => typeof(TData);
+    Type ISagaRunner.DataType => typeof(TData);
 
-    Type ISagaDefinition.StatusType => typeof(TStatus);
+    Type ISagaRunner.StatusType => typeof(TStatus);
 
     /// <summary>Routes messages of type <typeparamref name="TMessage"/> to the saga whose id <paramref name="selector"/> returns.</summary>
     /// <typeparam name="TMessage">A message this saga handles, or a command it sends whose <see cref="CommandFault{TCommand}"/> it handles.</typeparam>

@@ -4,10 +4,10 @@ namespace SagaHub;
 public interface ISagaRegistry
 {
     /// <summary>Every registered saga.</summary>
-    IReadOnlyCollection<ISaga> Sagas { get; }
+    IReadOnlyCollection<ISagaDefinition> Sagas { get; }
 
     /// <summary>The saga named <paramref name="name"/>, or null.</summary>
-    /// <param name="name">The saga's <see cref="ISaga.Name"/>.</param>
+    /// <param name="name">The saga's <see cref="ISagaDefinition.Name"/>.</param>
     /// <returns>The saga or null.</returns>
-    ISaga? Find(string name);
+    ISagaDefinition? Find(string name);
 }

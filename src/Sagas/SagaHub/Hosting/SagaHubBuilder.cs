@@ -23,7 +23,7 @@ public sealed class SagaHubBuilder
     /// <returns>This builder.</returns>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in a required first parameter (the definition instance), so no call is ambiguous.")]
     public SagaHubBuilder AddSaga<TSaga>(Action<SagaEndpointOptions>? configure = null)
-        where TSaga : class, ISaga, new() => AddSaga(new TSaga(), configure);
+        where TSaga : class, ISagaDefinition, new() => AddSaga(new TSaga(), configure);
 
     /// <summary>Registers a saga from a definition instance (for definitions that take options).</summary>
     /// <typeparam name="TSaga">The saga definition.</typeparam>
@@ -34,10 +34,10 @@ public sealed class SagaHubBuilder
     /// <exception cref="SagaConfigurationException">The saga, its name or its queue is registered twice.</exception>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in a required first parameter (the definition instance), so no call is ambiguous.")]
     public SagaHubBuilder AddSaga<TSaga>(TSaga saga, Action<SagaEndpointOptions>? configure = null)
-        where TSaga : class, ISaga
+        where TSaga : class, ISagaDefinition
     {
         ArgumentNullException.ThrowIfNull(saga);
-        if (saga is not ISagaDefinition definition)
+        if (saga is not ISagaRunner definition)
         {
             throw new SagaConfigurationException($"'{typeof(TSaga).Name}' must derive from SagaDefinition<TData, TStatus>.");
         }
@@ -95,13 +95,13 @@ public sealed class SagaHubBuilder
     }
 
     private void RegisterConsumer<TSaga, TMessage>()
-        where TSaga : class, ISaga
+        where TSaga : class, ISagaDefinition
         where TMessage : class =>
         bus.AddConsumer<SagaConsumer<TSaga, TMessage>, SagaConsumerDefinition<TSaga, SagaConsumer<TSaga, TMessage>>>();
 
     /// <summary>A command's fault arrives as MassTransit's <see cref="Fault{T}"/> and reaches the saga as <see cref="CommandFault{TCommand}"/>.</summary>
     private void RegisterFaultConsumer<TSaga, TCommand>()
-        where TSaga : class, ISaga
+        where TSaga : class, ISagaDefinition
         where TCommand : class =>
         bus.AddConsumer<SagaFaultConsumer<TSaga, TCommand>, SagaConsumerDefinition<TSaga, SagaFaultConsumer<TSaga, TCommand>>>();
 }

@@ -39,7 +39,7 @@ public abstract partial class SagaDefinition<TData, TStatus>
         return FireCore(instance, typeof(SagaAction), action, action.Id, at ?? TimeProvider.System.GetUtcNow());
     }
 
-    SagaActionChoices ISagaDefinition.ActionsFor(SagaSnapshot snapshot) => ActionsFor(FromSnapshot(snapshot));
+    SagaActionChoices ISagaRunner.ActionsFor(SagaSnapshot snapshot) => ActionsFor(FromSnapshot(snapshot));
 
     internal bool IsCompensatingState(TStatus status) =>
         compensation is not null && EqualityComparer<TStatus>.Default.Equals(compensation.Status, status);

@@ -104,6 +104,6 @@ internal sealed class SagaOperations(
         return new SagaActionResult(saga.Name, sagaId, action.Id, true, false, step.Result.From, step.Result.To, step.Snapshot!.Version + 1, step.Result.History, step.Result.Outgoing);
     }
 
-    private ISagaDefinition Find(string sagaType) =>
+    private ISagaRunner Find(string sagaType) =>
         catalog.Find(sagaType) ?? throw new SagaConfigurationException($"This host runs no saga named '{sagaType}' (it runs {string.Join(", ", catalog.All.Select(s => s.Name))}).");
 }

@@ -60,7 +60,7 @@ public sealed record SagaSnapshot
     /// <summary>The values of the saga's data its definition marks searchable, by name (for example <c>customerId</c>).</summary>
     public IReadOnlyDictionary<string, string> SearchValues { get; init; } = EmptySearchValues;
 
-    /// <summary>The <see cref="ISaga.Version"/> of the definition that wrote the row.</summary>
+    /// <summary>The <see cref="ISagaDefinition.Version"/> of the definition that wrote the row.</summary>
     /// <value>Defaults to 1.</value>
     public int DefinitionVersion { get; init; } = 1;
 

@@ -7,7 +7,7 @@ namespace SagaHub;
 /// <typeparam name="TSaga">The saga definition.</typeparam>
 /// <typeparam name="TMessage">The message type.</typeparam>
 internal sealed class SagaConsumer<TSaga, TMessage>(SagaRegistration<TSaga> registration) : IConsumer<TMessage>
-    where TSaga : class, ISaga
+    where TSaga : class, ISagaDefinition
     where TMessage : class
 {
     public Task Consume(ConsumeContext<TMessage> context) => registration.Runtime.HandleAsync(context);
@@ -17,7 +17,7 @@ internal sealed class SagaConsumer<TSaga, TMessage>(SagaRegistration<TSaga> regi
 /// <typeparam name="TSaga">The saga definition.</typeparam>
 /// <typeparam name="TCommand">The command whose fault it is.</typeparam>
 internal sealed class SagaFaultConsumer<TSaga, TCommand>(SagaRegistration<TSaga> registration) : IConsumer<Fault<TCommand>>
-    where TSaga : class, ISaga
+    where TSaga : class, ISagaDefinition
     where TCommand : class
 {
     public Task Consume(ConsumeContext<Fault<TCommand>> context) =>
@@ -32,7 +32,7 @@ internal sealed class SagaFaultConsumer<TSaga, TCommand>(SagaRegistration<TSaga>
 /// <typeparam name="TSaga">The saga definition.</typeparam>
 /// <typeparam name="TConsumer">The consumer (of one message type).</typeparam>
 internal sealed class SagaConsumerDefinition<TSaga, TConsumer> : ConsumerDefinition<TConsumer>
-    where TSaga : class, ISaga
+    where TSaga : class, ISagaDefinition
     where TConsumer : class, IConsumer
 {
     private readonly SagaEndpointOptions options;
@@ -63,7 +63,7 @@ internal sealed class SagaConsumerDefinition<TSaga, TConsumer> : ConsumerDefinit
 /// <summary>One registered saga: its definition instance, endpoint options and runtime.</summary>
 /// <typeparam name="TSaga">The saga definition.</typeparam>
 internal sealed class SagaRegistration<TSaga>(TSaga saga, SagaEndpointOptions options, IServiceProvider services)
-    where TSaga : class, ISaga
+    where TSaga : class, ISagaDefinition
 {
     private SagaRuntime? runtime;
 
@@ -71,5 +71,5 @@ internal sealed class SagaRegistration<TSaga>(TSaga saga, SagaEndpointOptions op
 
     public SagaEndpointOptions Options => options;
 
-    public SagaRuntime Runtime => runtime ??= ActivatorUtilities.CreateInstance<SagaRuntime>(services, (ISagaDefinition)saga);
+    public SagaRuntime Runtime => runtime ??= ActivatorUtilities.CreateInstance<SagaRuntime>(services, (ISagaRunner)saga);
 }

@@ -12,7 +12,7 @@ namespace SagaHub;
 /// A conflict throws <see cref="SagaConcurrencyException"/>, and MassTransit's retry re-runs the message from a fresh read.
 /// </remarks>
 internal sealed class SagaRuntime(
-    ISagaDefinition saga,
+    ISagaRunner saga,
     ISagaUnitOfWorkStore store,
     OutboxDispatcher dispatcher,
     TimeProvider time,
@@ -23,7 +23,7 @@ internal sealed class SagaRuntime(
 {
     private readonly ISagaObserver[] observers = [.. observers];
 
-    public ISagaDefinition Saga => saga;
+    public ISagaRunner Saga => saga;
 
     public Task HandleAsync<TMessage>(ConsumeContext<TMessage> context)
         where TMessage : class => HandleAsync(context, typeof(TMessage), context.Message);
