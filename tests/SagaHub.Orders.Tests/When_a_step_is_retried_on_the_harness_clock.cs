@@ -126,3 +126,39 @@ public sealed class When_a_step_is_retried_on_the_harness_clock
         Assert.Equal(2, outcomes.GetValueOrDefault("retried"));
     }
 }
+
+/// <summary>The card gateway takes 10 s on the harness's clock before it answers (<c>Task.Delay(t, clock)</c>).</summary>
+public sealed class SlowCardGateway(TimeProvider clock) : IConsumer<ChargeCard>
+{
+    public static readonly ConcurrentDictionary<Guid, TaskCompletionSource> Waiting = new();
+
+    public async Task Consume(ConsumeContext<ChargeCard> context)
+    {
+        var taking = Task.Delay(TimeSpan.FromSeconds(10), clock);
+        Waiting.GetOrAdd(context.Message.OrderId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        await taking;
+        await context.Publish(new CardCharged(context.Message.OrderId));
+    }
+}
+
+/// <summary>A test service "takes time" on the same clock as the sagas: the harness's clock has timers.</summary>
+public sealed class When_a_test_service_takes_time_on_the_harness_clock
+{
+    [Fact]
+    public async Task Should_answer_only_when_the_test_advances_the_clock_past_its_delay()
+    {
+        await using var harness = await SagaTestHarness.StartAsync(
+            hub => hub.AddSaga(new CardPaymentSaga()),
+            bus => bus.AddConsumer<SlowCardGateway>().Endpoint(e => e.Name = CardPaymentSaga.Queue));
+        var orderId = Guid.NewGuid();
+
+        await harness.PublishAsync(new CardPaymentStarted(orderId));
+        await SlowCardGateway.Waiting.GetOrAdd(orderId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task.WaitAsync(harness.WaitTimeout);
+        harness.Clock.Advance(TimeSpan.FromSeconds(9));
+        (await harness.SagaAsync<CardPaymentSaga>(orderId)).IsIn(CardPaymentStatus.Charging);
+
+        await harness.AdvanceTimeAsync(TimeSpan.FromSeconds(1));
+
+        await harness.WaitForStateAsync<CardPaymentSaga>(orderId, CardPaymentStatus.Paid);
+    }
+}

@@ -1,38 +1,17 @@
+using Microsoft.Extensions.Time.Testing;
+
 namespace SagaHub.Testing;
 
 /// <summary>
-/// A <see cref="TimeProvider"/> whose clock moves only when told to: give it to SagaHub and a
-/// 48-hour timeout fires the moment the test advances time by 48 hours.
+/// The harness's clock: a <see cref="FakeTimeProvider"/> that starts at 2030-01-01T00:00:00Z and moves only when told to,
+/// so a 48-hour timeout fires when the test advances 48 hours, and a test service's <c>Task.Delay(t, clock)</c> ends then too.
 /// </summary>
-public sealed class ManualTimeProvider : TimeProvider
+public sealed class ManualTimeProvider : FakeTimeProvider
 {
-    private readonly Lock gate = new();
-    private DateTimeOffset now;
-
     /// <summary>Creates the clock at <paramref name="start"/> (default 2030-01-01T00:00:00Z).</summary>
     /// <param name="start">The starting time.</param>
-    public ManualTimeProvider(DateTimeOffset? start = null) => now = start ?? new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
-
-    /// <inheritdoc />
-    public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
-
-    /// <inheritdoc />
-    public override DateTimeOffset GetUtcNow()
+    public ManualTimeProvider(DateTimeOffset? start = null)
+        : base(start ?? new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero))
     {
-        lock (gate)
-        {
-            return now;
-        }
-    }
-
-    /// <summary>Moves the clock forward.</summary>
-    /// <param name="by">How far; must not be negative.</param>
-    public void Advance(TimeSpan by)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(by, TimeSpan.Zero);
-        lock (gate)
-        {
-            now += by;
-        }
     }
 }

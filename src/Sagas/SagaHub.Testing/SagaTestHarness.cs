@@ -52,6 +52,12 @@ public sealed partial class SagaTestHarness : IAsyncDisposable
     /// <value>Defaults to 10 s.</value>
     public TimeSpan WaitTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The saga outbox's hand-over timeout under the harness: longer than a test advances its clock at once (a jump is not
+    /// a bus that hangs), within what <see cref="Task.WaitAsync(TimeSpan, TimeProvider)"/> accepts (under 49.7 days).
+    /// </summary>
+    private static readonly TimeSpan DispatchTimeout = TimeSpan.FromDays(40);
+
     /// <summary>Builds and starts a harness with one call.</summary>
     /// <param name="configureHub">Adds sagas (and options) as in <c>AddSagaHub</c>.</param>
     /// <param name="configureBus">Adds service consumers and anything else inside <c>AddMassTransit</c>.</param>
@@ -74,7 +80,11 @@ public sealed partial class SagaTestHarness : IAsyncDisposable
         {
             x.AddSagaHub(hub =>
             {
-                hub.Configure(o => o.RunBackgroundServices = false);
+                hub.Configure(o =>
+                {
+                    o.RunBackgroundServices = false;
+                    o.DispatchTimeout = DispatchTimeout; // the clock jumps when a test advances it: a jump is not a bus that hangs
+                });
                 configureHub(hub);
             });
             configureBus?.Invoke(x);

@@ -7,6 +7,9 @@ namespace SagaHub;
 /// <summary>The registration entry point.</summary>
 public static class SagaHubServiceCollectionExtensions
 {
+    /// <summary>The longest <see cref="SagaHubOptions.DispatchTimeout"/>: <c>Task.WaitAsync</c> refuses more than about 49.7 days.</summary>
+    private static readonly TimeSpan MaxDispatchTimeout = TimeSpan.FromDays(49);
+
     /// <summary>
     /// Adds SagaHub inside <c>AddMassTransit</c>: a receive endpoint per saga (made by <c>cfg.ConfigureEndpoints(context)</c>),
     /// the in-memory store unless another is chosen, the timer service, the outbox sweep, the task inbox and metrics.
@@ -41,7 +44,7 @@ public static class SagaHubServiceCollectionExtensions
         bus.TryAddSingleton<IHumanTaskStore>(sp => sp.GetRequiredService<ISagaStore>());
         bus.TryAddSingleton<ISagaQueryStore>(sp => sp.GetRequiredService<ISagaStore>());
         bus.TryAddSingleton<IOperatorAuditStore>(sp => sp.GetRequiredService<ISagaStore>());
-        bus.AddOptions<SagaHubOptions>().Validate(o => o.TimerPollInterval > TimeSpan.Zero && o.OutboxSweepInterval > TimeSpan.Zero && o.DispatchTimeout > TimeSpan.Zero && o.GaugeRefreshInterval > TimeSpan.Zero, "SagaHub: TimerPollInterval, OutboxSweepInterval, DispatchTimeout and GaugeRefreshInterval must be positive.").ValidateDataAnnotations().ValidateOnStart();
+        bus.AddOptions<SagaHubOptions>().Validate(o => o.TimerPollInterval > TimeSpan.Zero && o.OutboxSweepInterval > TimeSpan.Zero && o.DispatchTimeout > TimeSpan.Zero && o.DispatchTimeout <= MaxDispatchTimeout && o.GaugeRefreshInterval > TimeSpan.Zero, "SagaHub: TimerPollInterval, OutboxSweepInterval, DispatchTimeout and GaugeRefreshInterval must be positive, and DispatchTimeout at most 49 days (Task.WaitAsync's limit).").ValidateDataAnnotations().ValidateOnStart();
         bus.AddSingleton<SagaCatalog>();
         bus.AddSingleton<ISagaRegistry>(sp => sp.GetRequiredService<SagaCatalog>());
         bus.AddSingleton<SagaMetrics>();
